@@ -1,0 +1,64 @@
+/**
+ * Shared vocabulary of the FITS layer (src/fits). Pure data types: no I/O, no database.
+ *
+ * The layer is synchronous on purpose: ingest runs it inside worker threads over
+ * `fs.readSync`, where a synchronous read is cheapest and blocks nobody, and the API
+ * re-parses stored header text in memory. Everything that reads bytes goes through
+ * `ByteSource`, so tests can feed buffers and ingest can feed file descriptors.
+ */
+
+/** Random access to a file's bytes. `read` may return fewer bytes only at end of file. */
+export interface ByteSource {
+  /** Total size in bytes. */
+  readonly size: number;
+  /** Bytes [offset, offset + length), clipped to the end of the source. */
+  read(offset: number, length: number): Uint8Array;
+}
+
+/** A FITS complex value (complex integer or complex floating-point card). */
+export interface ComplexValue {
+  re: number;
+  im: number;
+}
+
+/**
+ * A typed card value, as the contract's `HeaderCard.value`:
+ * logical -> boolean; integer -> number, or bigint when outside +-(2^53 - 1) so that it stays
+ * exact; real (E or D exponent) -> number; string -> string (quotes removed, '' unescaped,
+ * trailing blanks dropped, CONTINUE joined); complex -> ComplexValue; undefined -> null.
+ */
+export type CardValue = string | number | bigint | boolean | ComplexValue | null;
+
+export interface HeaderCard {
+  /** Keyword as astropy names it: HIERARCH prefix dropped ("ESO DET DIT"); "" for blank cards. */
+  keyword: string;
+  value: CardValue;
+  /** The comment after "/", or the text of COMMENT/HISTORY/blank cards; null when absent. */
+  comment: string | null;
+}
+
+export type Severity = 'ERROR' | 'WARNING' | 'INFO';
+
+/** One finding. `code` is stable (e.g. FITS_MISSING_END); `message` names HDU and keyword. */
+export interface FitsIssue {
+  severity: Severity;
+  code: string;
+  message: string;
+  /** 0-based HDU index, null for file-level findings. */
+  hdu: number | null;
+  keyword: string | null;
+}
+
+/** World coordinates in degrees. */
+export interface SkyPosition {
+  ra: number;
+  dec: number;
+}
+
+export interface SpectralRange {
+  min: number;
+  max: number;
+  unit: string;
+}
+
+export type FileKind = 'SPECTRUM' | 'IFS_CUBE' | 'IMAGE' | 'CATALOGUE' | 'BLOB';

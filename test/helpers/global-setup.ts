@@ -1,0 +1,2 @@
+// Replaced shortly by the database bootstrap (embedded PostgreSQL + migrated template).
+export default async function setup(): Promise<void> {}
