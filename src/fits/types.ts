@@ -62,3 +62,29 @@ export interface SpectralRange {
 }
 
 export type FileKind = 'SPECTRUM' | 'IFS_CUBE' | 'IMAGE' | 'CATALOGUE' | 'BLOB';
+
+/**
+ * One HDU as found by walking a file's headers (src/fits/structure.ts).
+ * Offsets are byte offsets into the file.
+ */
+export interface HduInfo {
+  /** 0-based; 0 is the primary HDU. */
+  index: number;
+  /** PRIMARY, IMAGE, BINTABLE, TABLE, or the XTENSION value as written. */
+  type: string;
+  /** Offset of the HDU's first header card. */
+  headerStart: number;
+  /** Offset of the data, right after the header's last 2880-byte block. */
+  dataStart: number;
+  /** Data bytes without padding: |BITPIX|/8 * GCOUNT * (PCOUNT + NAXIS1*...*NAXISn). */
+  dataSize: number;
+  /** Every card in file order (COMMENT/HISTORY/blank included; END and CONTINUE folded in). */
+  cards: HeaderCard[];
+  /** First occurrence of each valued keyword (COMMENT/HISTORY/blank excluded), for lookups. */
+  keywords: ReadonlyMap<string, CardValue>;
+  /** The header exactly as written, 80 characters a card, up to and including END (no padding). */
+  rawHeader: string;
+  bitpix: number | null;
+  /** [NAXIS1, NAXIS2, ...]; empty when NAXIS = 0; the ZNAXISn shape for tile-compressed images. */
+  naxis: number[];
+}
