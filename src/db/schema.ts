@@ -1,0 +1,207 @@
+/**
+ * The archive's tables (drizzle). Migrations in drizzle/ are generated from this file with
+ * `npm run db:generate`; never edit a generated migration by hand.
+ *
+ * Constraints carry the safety promises: one survey per name, one release per survey and
+ * name, one file per release path, one record per file, one source per name. Every ingest
+ * write is an `ON CONFLICT` against one of these, which is what makes re-runs idempotent.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const id = () => bigserial('id', { mode: 'number' }).primaryKey();
+const ref = (name: string) => bigint(name, { mode: 'number' });
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+export const surveys = pgTable('surveys', {
+  id: id(),
+  name: text('name').notNull().unique(),
+  createdAt: createdAt(),
+});
+
+/** status: draft (accepting ingests) or published (public and immutable). */
+export const releases = pgTable(
+  'releases',
+  {
+    id: id(),
+    surveyId: ref('survey_id').notNull().references(() => surveys.id),
+    name: text('name').notNull(),
+    status: text('status').notNull().default('draft'),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+    /** Product rules of the last ingest (astroarchive.json at the release root), as read. */
+    rules: jsonb('rules'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('releases_survey_name_key').on(t.surveyId, t.name)],
+);
+
+/**
+ * One row per file of a release. `kind`/`status` follow the GraphQL enums. `mtimeMs` and
+ * `sizeBytes` decide whether a re-ingest may skip the file without reading it.
+ */
+export const files = pgTable(
+  'files',
+  {
+    id: id(),
+    releaseId: ref('release_id').notNull().references(() => releases.id),
+    path: text('path').notNull(),
+    sizeBytes: bigint('size_bytes', { mode: 'number' }).notNull(),
+    mtimeMs: doublePrecision('mtime_ms').notNull(),
+    checksum: text('checksum'),
+    kind: text('kind').notNull().default('BLOB'),
+    status: text('status').notNull().default('PENDING'),
+    /** The run that last touched this file (registered it, processed it, or found it gone). */
+    runId: ref('run_id'),
+    /** Transient failures so far for this file in its current run (retry bookkeeping). */
+    attempts: integer('attempts').notNull().default(0),
+    /** True when the last scan no longer found the file on disk (reported, not deleted). */
+    missing: boolean('missing').notNull().default(false),
+    processedAt: timestamp('processed_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('files_release_path_key').on(t.releaseId, t.path),
+    index('files_release_id_idx').on(t.releaseId, t.id),
+    index('files_run_status_idx').on(t.runId, t.status),
+  ],
+);
+
+/** Each HDU's header as written (80-character cards up to END): parsed on read, never lost. */
+export const hdus = pgTable(
+  'hdus',
+  {
+    fileId: ref('file_id').notNull().references(() => files.id, { onDelete: 'cascade' }),
+    index: integer('index').notNull(),
+    type: text('type').notNull(),
+    bitpix: integer('bitpix'),
+    naxis: integer('naxis').array().notNull(),
+    header: text('header').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.fileId, t.index] })],
+);
+
+export const validationIssues = pgTable(
+  'validation_issues',
+  {
+    id: id(),
+    fileId: ref('file_id').notNull().references(() => files.id, { onDelete: 'cascade' }),
+    severity: text('severity').notNull(),
+    code: text('code').notNull(),
+    message: text('message').notNull(),
+    hdu: integer('hdu'),
+    keyword: text('keyword'),
+  },
+  (t) => [index('validation_issues_file_idx').on(t.fileId)],
+);
+
+/** Astronomical sources named by data (a spectrum's OBJECT), shared across releases. */
+export const sources = pgTable('sources', {
+  id: id(),
+  name: text('name').notNull().unique(),
+  createdAt: createdAt(),
+});
+
+export const records = pgTable(
+  'records',
+  {
+    id: id(),
+    fileId: ref('file_id').notNull().unique().references(() => files.id, { onDelete: 'cascade' }),
+    releaseId: ref('release_id').notNull().references(() => releases.id),
+    productType: text('product_type').notNull(),
+    sourceId: ref('source_id').references(() => sources.id),
+    centerRa: doublePrecision('center_ra'),
+    centerDec: doublePrecision('center_dec'),
+    /** [[ra, dec], ...] outer corners, or null. */
+    footprint: jsonb('footprint'),
+    spectralMin: doublePrecision('spectral_min'),
+    spectralMax: doublePrecision('spectral_max'),
+    spectralUnit: text('spectral_unit'),
+    /** Catalogue tables: { rowCount, columns: [{ name, type, unit, nullCount, min, max }] }. */
+    catalogue: jsonb('catalogue'),
+  },
+  (t) => [index('records_source_idx').on(t.sourceId), index('records_release_idx').on(t.releaseId)],
+);
+
+/** One ingest of a release directory. Counters move per batch; stages sum batch timings. */
+export const ingestionRuns = pgTable(
+  'ingestion_runs',
+  {
+    id: id(),
+    releaseId: ref('release_id').notNull().references(() => releases.id),
+    status: text('status').notNull().default('QUEUED'),
+    /** Absolute real path that was scanned. */
+    path: text('path').notNull(),
+    totalFiles: integer('total_files').notNull().default(0),
+    processedFiles: integer('processed_files').notNull().default(0),
+    ingestedFiles: integer('ingested_files').notNull().default(0),
+    invalidFiles: integer('invalid_files').notNull().default(0),
+    failedFiles: integer('failed_files').notNull().default(0),
+    skippedFiles: integer('skipped_files').notNull().default(0),
+    missingFiles: integer('missing_files').notNull().default(0),
+    /** The scan has registered every file and enqueued every batch. */
+    scanDone: boolean('scan_done').notNull().default(false),
+    /** SQL statements the run's jobs sent (scan, batches, finish). */
+    queries: bigint('queries', { mode: 'number' }).notNull().default(0),
+    /** { stageName: seconds } summed over batches. */
+    stageSeconds: jsonb('stage_seconds').notNull().default(sql`'{}'::jsonb`),
+    /** Slowest files seen: [{ path, stage, seconds }], longest first, bounded. */
+    slowestFiles: jsonb('slowest_files').notNull().default(sql`'[]'::jsonb`),
+    error: text('error'),
+    createdAt: createdAt(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [index('ingestion_runs_release_idx').on(t.releaseId)],
+);
+
+/** Bearer tokens, stored as SHA-256 hashes; the plaintext is shown once when minted. */
+export const apiTokens = pgTable('api_tokens', {
+  id: id(),
+  name: text('name').notNull(),
+  role: text('role').notNull(),
+  tokenHash: text('token_hash').notNull().unique(),
+  createdAt: createdAt(),
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+});
+
+/** Live API/worker processes; each heartbeats its row and what its jobs are doing. */
+export const processes = pgTable('processes', {
+  id: text('id').primaryKey(),
+  role: text('role').notNull(),
+  host: text('host').notNull(),
+  pid: integer('pid').notNull(),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+  lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+  /** In-flight jobs: [{ jobId, task, runId, currentFile, stage, since }]. */
+  activity: jsonb('activity').notNull().default(sql`'[]'::jsonb`),
+});
+
+/** Profiles captured on request by the target process itself (node:inspector). */
+export const profiles = pgTable('profiles', {
+  id: id(),
+  processId: text('process_id').notNull(),
+  kind: text('kind').notNull(),
+  seconds: doublePrecision('seconds').notNull(),
+  status: text('status').notNull().default('requested'),
+  /** The .cpuprofile / .heapprofile JSON text. */
+  data: text('data'),
+  sampleCount: integer('sample_count'),
+  topFunctions: jsonb('top_functions'),
+  error: text('error'),
+  createdAt: createdAt(),
+  completedAt: timestamp('completed_at', { withTimezone: true }),
+});
