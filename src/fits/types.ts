@@ -87,4 +87,8 @@ export interface HduInfo {
   bitpix: number | null;
   /** [NAXIS1, NAXIS2, ...]; empty when NAXIS = 0; the ZNAXISn shape for tile-compressed images. */
   naxis: number[];
+  /** Set on a tile-compressed image (BINTABLE with ZIMAGE = T): naxis is then ZNAXISn. */
+  compressedImage?: true;
+  /** ZBITPIX of a tile-compressed image (the pixel type once decompressed). */
+  zbitpix?: number;
 }

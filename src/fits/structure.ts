@@ -1,0 +1,243 @@
+/**
+ * Walks a FITS file HDU by HDU, reading only header blocks: each header is found by scanning
+ * 2880-byte blocks for END, and the data unit is skipped by computing its size from
+ * BITPIX, NAXISn, PCOUNT and GCOUNT (Standard 4.0 eq. 2 and, for random groups, eq. 4).
+ * With fileSource's read-ahead, a small file's structure costs one read.
+ *
+ * Never throws on bad input: truncation, a missing END, garbage after the last HDU or an
+ * unreadable data size end the walk with an ERROR issue and the HDUs parsed so far. Hard
+ * caps on cards per header and on HDUs keep a hostile file from hanging a worker.
+ */
+import { Buffer } from 'node:buffer';
+import { BLOCK_LENGTH, CARD_LENGTH, CARDS_PER_BLOCK } from './card.js';
+import { parseHeader } from './header.js';
+import { fileIssue, hduIssue, hduLabel } from './issues.js';
+import type { ByteSource, CardValue, FitsIssue, HduInfo } from './types.js';
+
+export const MAX_HEADER_CARDS = 100_000;
+export const MAX_HDUS = 10_000;
+/** Largest data unit we size; beyond this, offsets would lose precision as doubles. */
+const MAX_DATA_BYTES = 2 ** 52;
+
+export interface FitsStructure {
+  hdus: HduInfo[];
+  issues: FitsIssue[];
+}
+
+export const VALID_BITPIX: ReadonlySet<number> = new Set([8, 16, 32, 64, -32, -64]);
+
+export function readStructure(src: ByteSource): FitsStructure {
+  const hdus: HduInfo[] = [];
+  const issues: FitsIssue[] = [];
+  let offset = 0;
+
+  while (offset < src.size) {
+    const index = hdus.length;
+    const first = src.read(offset, 10);
+    const firstText = latin1(first);
+    if (index === 0 && firstText !== 'SIMPLE  = ') {
+      issues.push(fileIssue('ERROR', 'FITS_NOT_FITS', 'does not start with a SIMPLE = card: not a FITS file'));
+      break;
+    }
+    if (index > 0 && firstText !== 'XTENSION= ') {
+      issues.push(
+        fileIssue(
+          'ERROR',
+          'FITS_TRAILING_BYTES',
+          `${src.size - offset} bytes after the last HDU (HDU ${index - 1}) at offset ${offset} are not an extension`,
+        ),
+      );
+      break;
+    }
+    if (index >= MAX_HDUS) {
+      issues.push(fileIssue('ERROR', 'FITS_TOO_MANY_HDUS', `more than ${MAX_HDUS} HDUs; stopped reading at offset ${offset}`));
+      break;
+    }
+
+    const scan = scanForEnd(src, offset);
+    const text = latin1(src.read(offset, scan.headerChars));
+    const parsed = parseHeader(text, undefined, MAX_HEADER_CARDS);
+    const kw = parsed.keywords;
+    const type = index === 0 ? 'PRIMARY' : typeof kw.get('XTENSION') === 'string' ? (kw.get('XTENSION') as string) : 'UNKNOWN';
+    const dataStart = offset + scan.headerBlocks * BLOCK_LENGTH;
+    const sized = sizeData(kw, index === 0);
+    const hdu: HduInfo = {
+      index,
+      type,
+      headerStart: offset,
+      dataStart,
+      dataSize: sized.ok ? sized.size : 0,
+      cards: parsed.cards,
+      keywords: parsed.keywords,
+      rawHeader: parsed.rawHeader,
+      bitpix: sized.bitpix,
+      naxis: sized.naxis,
+    };
+    if (type === 'BINTABLE' && kw.get('ZIMAGE') === true) {
+      hdu.compressedImage = true;
+      const z = imageShape(kw, 'ZNAXIS');
+      hdu.naxis = z ?? [];
+      const zb = kw.get('ZBITPIX');
+      if (typeof zb === 'number') hdu.zbitpix = zb;
+    }
+    hdus.push(hdu);
+
+    if (!scan.endFound) {
+      issues.push(
+        hduIssue(
+          'ERROR',
+          'FITS_MISSING_END',
+          hdu,
+          'END',
+          scan.capped
+            ? `no END card within ${MAX_HEADER_CARDS} cards; header not read further`
+            : `no END card before ${scan.reason}; the header is incomplete and nothing after it was read`,
+        ),
+      );
+      break;
+    }
+    if (!sized.ok) {
+      // Data size unknown: cannot find the next HDU. The checks report the bad keyword itself.
+      if (dataStart < src.size) {
+        issues.push(
+          fileIssue(
+            'ERROR',
+            'FITS_TRAILING_BYTES',
+            `${src.size - dataStart} bytes after ${hduLabel(hdu)}'s header were not read: its data size is unknown (${sized.why})`,
+          ),
+        );
+      }
+      break;
+    }
+    const dataEnd = dataStart + hdu.dataSize;
+    const paddedEnd = dataStart + Math.ceil(hdu.dataSize / BLOCK_LENGTH) * BLOCK_LENGTH;
+    if (dataEnd > src.size) {
+      issues.push(
+        hduIssue(
+          'ERROR',
+          'FITS_TRUNCATED_DATA',
+          hdu,
+          null,
+          `data unit needs ${hdu.dataSize} bytes from offset ${dataStart} but the file ends after ${Math.max(0, src.size - dataStart)}`,
+        ),
+      );
+      break;
+    }
+    if (paddedEnd > src.size) {
+      issues.push(
+        hduIssue(
+          'ERROR',
+          'FITS_TRUNCATED_DATA',
+          hdu,
+          null,
+          `data unit is complete but its padding to a 2880-byte block is missing (${paddedEnd - src.size} bytes short)`,
+        ),
+      );
+      break;
+    }
+    offset = paddedEnd;
+  }
+  return { hdus, issues };
+}
+
+interface HeaderScan {
+  /** Characters to decode: up to and including END, or every complete card read. */
+  headerChars: number;
+  headerBlocks: number;
+  endFound: boolean;
+  capped: boolean;
+  reason: string;
+}
+
+/**
+ * Finds END by looking at bytes, block by block, so that only the header's own blocks are
+ * read and decoding happens once. A header without END stops at end of file, at the card cap,
+ * or at the first block that is clearly binary (data), not at a single stray byte.
+ */
+function scanForEnd(src: ByteSource, offset: number): HeaderScan {
+  const maxBlocks = Math.ceil(MAX_HEADER_CARDS / CARDS_PER_BLOCK);
+  for (let block = 0; block < maxBlocks; block++) {
+    const start = offset + block * BLOCK_LENGTH;
+    const b = src.read(start, BLOCK_LENGTH);
+    const cards = Math.floor(b.length / CARD_LENGTH);
+    for (let c = 0; c < cards; c++) {
+      const p = c * CARD_LENGTH;
+      if (
+        b[p] === 69 && b[p + 1] === 78 && b[p + 2] === 68 &&
+        b[p + 3] === 32 && b[p + 4] === 32 && b[p + 5] === 32 && b[p + 6] === 32 && b[p + 7] === 32
+      ) {
+        return {
+          headerChars: block * BLOCK_LENGTH + p + CARD_LENGTH,
+          headerBlocks: block + 1,
+          endFound: true,
+          capped: false,
+          reason: '',
+        };
+      }
+    }
+    if (b.length < BLOCK_LENGTH) {
+      return { headerChars: block * BLOCK_LENGTH + cards * CARD_LENGTH, headerBlocks: block + 1, endFound: false, capped: false, reason: 'end of file' };
+    }
+    if (block > 0 && looksBinary(b)) {
+      return { headerChars: block * BLOCK_LENGTH, headerBlocks: block, endFound: false, capped: false, reason: `the binary block at offset ${start}` };
+    }
+  }
+  return { headerChars: maxBlocks * BLOCK_LENGTH, headerBlocks: maxBlocks, endFound: false, capped: true, reason: '' };
+}
+
+function looksBinary(b: Uint8Array): boolean {
+  let bad = 0;
+  for (let i = 0; i < b.length; i++) {
+    const x = b[i];
+    if ((x < 32 || x > 126) && ++bad > 8) return true;
+  }
+  return false;
+}
+
+type Sized =
+  | { ok: true; size: number; bitpix: number; naxis: number[] }
+  | { ok: false; why: string; bitpix: number | null; naxis: number[] };
+
+function sizeData(kw: ReadonlyMap<string, CardValue>, primary: boolean): Sized {
+  const bitpixV = kw.get('BITPIX');
+  const bitpix = typeof bitpixV === 'number' && VALID_BITPIX.has(bitpixV) ? bitpixV : null;
+  const naxis = imageShape(kw, 'NAXIS');
+  if (naxis === null) return { ok: false, why: 'NAXIS or NAXISn missing or illegal', bitpix, naxis: [] };
+  if (bitpix === null) return { ok: false, why: 'BITPIX missing or illegal', bitpix, naxis };
+  if (naxis.length === 0) return { ok: true, size: 0, bitpix, naxis };
+
+  const groups = primary && naxis[0] === 0 && kw.get('GROUPS') === true;
+  const pcount = nonNegative(kw.get('PCOUNT')) ?? 0;
+  const gcount = nonNegative(kw.get('GCOUNT')) ?? 1;
+  if (!primary || groups) {
+    if (kw.has('PCOUNT') && nonNegative(kw.get('PCOUNT')) === null) return { ok: false, why: 'PCOUNT illegal', bitpix, naxis };
+    if (kw.has('GCOUNT') && nonNegative(kw.get('GCOUNT')) === null) return { ok: false, why: 'GCOUNT illegal', bitpix, naxis };
+  }
+  let product = 1;
+  for (let i = groups ? 1 : 0; i < naxis.length; i++) product *= naxis[i];
+  // A primary array without groups ignores PCOUNT/GCOUNT (they are not allowed there).
+  const size = primary && !groups ? (Math.abs(bitpix) / 8) * product : (Math.abs(bitpix) / 8) * gcount * (pcount + product);
+  if (!Number.isSafeInteger(size) || size > MAX_DATA_BYTES) return { ok: false, why: `data size ${size} too large`, bitpix, naxis };
+  return { ok: true, size, bitpix, naxis };
+}
+
+/** [NAXIS1..NAXISn] from `prefix` (NAXIS or ZNAXIS), or null when missing/illegal. */
+function imageShape(kw: ReadonlyMap<string, CardValue>, prefix: string): number[] | null {
+  const n = kw.get(prefix);
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 999) return null;
+  const shape: number[] = [];
+  for (let i = 1; i <= n; i++) {
+    const v = nonNegative(kw.get(prefix + i));
+    if (v === null) return null;
+    shape.push(v);
+  }
+  return shape;
+}
+
+function nonNegative(v: CardValue | undefined): number | null {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null;
+}
+
+function latin1(b: Uint8Array): string {
+  return Buffer.from(b.buffer, b.byteOffset, b.length).toString('latin1');
+}
