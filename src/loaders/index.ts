@@ -1,0 +1,174 @@
+/**
+ * One set of DataLoaders per GraphQL request (or per ingest job batch). Every batch function
+ * is exactly ONE SQL statement over all its keys (`= ANY($1)`, or `unnest ... LATERAL` when
+ * each key carries its own filters), so a nested query costs one statement per level whatever
+ * the page size. Loaders cache for their owner's lifetime only: a new request sees new data.
+ *
+ * Keys are numbers (ids are bigint columns that pg parses as numbers, see src/db/pool.ts);
+ * the GraphQL layer parses ID arguments before it calls a loader.
+ */
+import DataLoader from 'dataloader';
+import type { Database } from '../db/client.js';
+import { files, hdus, ingestionRuns, records, releases, sources, surveys, validationIssues } from '../db/schema.js';
+import type {
+  FileModel,
+  HduModel,
+  IssueModel,
+  RecordModel,
+  ReleaseModel,
+  RunModel,
+  SourceModel,
+  SurveyModel,
+} from '../graphql/models.js';
+import { selectList } from './columns.js';
+import { manyByKey, oneByKey } from './order.js';
+import { countBatch, newBatchStats, type BatchStats } from './stats.js';
+
+/** A page of one release's files: keyset on files.id (index files_release_id_idx). */
+export interface FilePageKey {
+  releaseId: number;
+  kind: string | null;
+  status: string | null;
+  /** Files with id > after; 0 from the start. */
+  after: number;
+  /** Rows to fetch (callers ask one more than the page size to learn hasNextPage). */
+  limit: number;
+}
+
+export interface FileCountKey {
+  releaseId: number;
+  kind: string | null;
+  status: string | null;
+}
+
+export interface Loaders {
+  stats: BatchStats;
+  surveyById: DataLoader<number, SurveyModel | null>;
+  releaseById: DataLoader<number, ReleaseModel | null>;
+  releasesBySurveyId: DataLoader<number, ReleaseModel[]>;
+  fileById: DataLoader<number, FileModel | null>;
+  filePage: DataLoader<FilePageKey, FileModel[], string>;
+  fileCount: DataLoader<FileCountKey, number, string>;
+  recordByFileId: DataLoader<number, RecordModel | null>;
+  recordById: DataLoader<number, RecordModel | null>;
+  sourceById: DataLoader<number, SourceModel | null>;
+  recordsBySourceId: DataLoader<number, RecordModel[]>;
+  issuesByFileId: DataLoader<number, IssueModel[]>;
+  hdusByFileId: DataLoader<number, HduModel[]>;
+  runById: DataLoader<number, RunModel | null>;
+  runsByReleaseId: DataLoader<number, RunModel[]>;
+}
+
+export function createLoaders(database: Database, stats: BatchStats = newBatchStats()): Loaders {
+  const { pool } = database;
+
+  /** Batch function for "rows whose `column` is one of the keys", one row or many per key. */
+  function byColumn<R extends object>(name: string, sql: string, keyProp: keyof R, many: true): DataLoader<number, R[]>;
+  function byColumn<R extends object>(name: string, sql: string, keyProp: keyof R, many: false): DataLoader<number, R | null>;
+  function byColumn<R extends object>(name: string, sql: string, keyProp: keyof R, many: boolean) {
+    return new DataLoader<number, R[] | R | null>(async (keys) => {
+      countBatch(stats, name);
+      const { rows } = await pool.query<R>(sql, [keys]);
+      const keyOf = (r: R) => r[keyProp] as unknown as number;
+      return many ? manyByKey(keys, rows, keyOf) : oneByKey(keys, rows, keyOf);
+    });
+  }
+
+  const S = selectList(surveys, 's');
+  const R = selectList(releases, 'r');
+  const F = selectList(files, 'f');
+  const H = selectList(hdus, 'h');
+  const I = selectList(validationIssues, 'i');
+  const REC = selectList(records, 'rec');
+  const SRC = selectList(sources, 'src');
+  const RUN = selectList(ingestionRuns, 'run');
+
+  return {
+    stats,
+    surveyById: byColumn<SurveyModel>('surveyById', `SELECT ${S} FROM surveys s WHERE s.id = ANY($1)`, 'id', false),
+    releaseById: byColumn<ReleaseModel>('releaseById', `SELECT ${R} FROM releases r WHERE r.id = ANY($1)`, 'id', false),
+    releasesBySurveyId: byColumn<ReleaseModel>(
+      'releasesBySurveyId',
+      `SELECT ${R} FROM releases r WHERE r.survey_id = ANY($1) ORDER BY r.name, r.id`,
+      'surveyId',
+      true,
+    ),
+    fileById: byColumn<FileModel>('fileById', `SELECT ${F} FROM files f WHERE f.id = ANY($1)`, 'id', false),
+    filePage: new DataLoader<FilePageKey, FileModel[], string>(
+      async (keys) => {
+        countBatch(stats, 'filePage');
+        // Each key brings its own release, filters, cursor and limit; LATERAL runs one
+        // index range scan per key inside a single statement.
+        const { rows } = await pool.query<FileModel & { ord: string }>(
+          `SELECT ${F}, k.ord
+             FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::int[])
+                  WITH ORDINALITY AS k(release_id, kind, status, after_id, lim, ord)
+             CROSS JOIN LATERAL (
+               SELECT * FROM files f
+                WHERE f.release_id = k.release_id AND f.id > k.after_id
+                  AND (k.kind IS NULL OR f.kind = k.kind) AND (k.status IS NULL OR f.status = k.status)
+                ORDER BY f.id LIMIT k.lim) f
+            ORDER BY k.ord, f.id`,
+          [
+            keys.map((k) => k.releaseId),
+            keys.map((k) => k.kind),
+            keys.map((k) => k.status),
+            keys.map((k) => k.after),
+            keys.map((k) => k.limit),
+          ],
+        );
+        const grouped = manyByKey(
+          keys.map((_, i) => i + 1),
+          rows,
+          (r) => Number(r.ord),
+        );
+        return grouped.map((list) => list.map(({ ord: _ord, ...file }) => file));
+      },
+      { cacheKeyFn: (k) => `${k.releaseId}|${k.kind}|${k.status}|${k.after}|${k.limit}` },
+    ),
+    fileCount: new DataLoader<FileCountKey, number, string>(
+      async (keys) => {
+        countBatch(stats, 'fileCount');
+        const { rows } = await pool.query<{ ord: string; n: number }>(
+          `SELECT k.ord, (SELECT count(*) FROM files f
+                           WHERE f.release_id = k.release_id
+                             AND (k.kind IS NULL OR f.kind = k.kind)
+                             AND (k.status IS NULL OR f.status = k.status)) AS n
+             FROM unnest($1::bigint[], $2::text[], $3::text[]) WITH ORDINALITY AS k(release_id, kind, status, ord)`,
+          [keys.map((k) => k.releaseId), keys.map((k) => k.kind), keys.map((k) => k.status)],
+        );
+        return oneByKey(
+          keys.map((_, i) => i + 1),
+          rows,
+          (r) => Number(r.ord),
+        ).map((r) => Number(r?.n ?? 0));
+      },
+      { cacheKeyFn: (k) => `${k.releaseId}|${k.kind}|${k.status}` },
+    ),
+    recordByFileId: byColumn<RecordModel>('recordByFileId', `SELECT ${REC} FROM records rec WHERE rec.file_id = ANY($1)`, 'fileId', false),
+    recordById: byColumn<RecordModel>('recordById', `SELECT ${REC} FROM records rec WHERE rec.id = ANY($1)`, 'id', false),
+    sourceById: byColumn<SourceModel>('sourceById', `SELECT ${SRC} FROM sources src WHERE src.id = ANY($1)`, 'id', false),
+    recordsBySourceId: byColumn<RecordModel>(
+      'recordsBySourceId',
+      `SELECT ${REC} FROM records rec WHERE rec.source_id = ANY($1) ORDER BY rec.id`,
+      'sourceId',
+      true,
+    ),
+    issuesByFileId: byColumn<IssueModel>(
+      'issuesByFileId',
+      `SELECT ${I} FROM validation_issues i WHERE i.file_id = ANY($1) ORDER BY i.id`,
+      'fileId',
+      true,
+    ),
+    hdusByFileId: byColumn<HduModel>('hdusByFileId', `SELECT ${H} FROM hdus h WHERE h.file_id = ANY($1) ORDER BY h.file_id, h.index`, 'fileId', true),
+    runById: byColumn<RunModel>('runById', `SELECT ${RUN} FROM ingestion_runs run WHERE run.id = ANY($1)`, 'id', false),
+    runsByReleaseId: byColumn<RunModel>(
+      'runsByReleaseId',
+      `SELECT ${RUN} FROM ingestion_runs run WHERE run.release_id = ANY($1) ORDER BY run.id DESC`,
+      'releaseId',
+      true,
+    ),
+  };
+}
+
+export { newBatchStats, type BatchStats } from './stats.js';
