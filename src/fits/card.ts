@@ -14,7 +14,7 @@ export const CARD_LENGTH = 80;
 export const BLOCK_LENGTH = 2880;
 export const CARDS_PER_BLOCK = 36;
 
-/** Called for a card whose value cannot be read; the card is still returned (value null). */
+/** Called for a card that breaks the syntax rules; the card is still returned (value null when unreadable). */
 export type CardProblem = (message: string) => void;
 
 const SPACE = 32;
@@ -125,6 +125,8 @@ function parseValueField(keyword: string, text: string, i: number, end: number, 
     else if (token === 'F') value = false;
     else {
       const n = parseNumber(token);
+      // Lower-case exponents are read (astropy does) but are illegal (Standard 4.2.4).
+      if (onProblem && n !== undefined && /[ed]/.test(token)) onProblem(`lower-case exponent in ${token} is illegal`);
       if (n === undefined) {
         onProblem?.(`unparseable value ${JSON.stringify(token)}`);
         return { keyword, value: null, comment: slash < end ? commentAt(text, slash + 1, end) : null };

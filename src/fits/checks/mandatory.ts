@@ -1,0 +1,96 @@
+/**
+ * Mandatory keywords (Standard 4.0 sections 4.4.1, 6, 7): presence, order, and legal values.
+ * Order is checked against the card positions in rawHeader, because the standard fixes the
+ * position of each mandatory keyword, not just its presence:
+ *   primary:   SIMPLE BITPIX NAXIS NAXIS1..n          (EXTEND, GROUPS... may follow anywhere)
+ *   extension: XTENSION BITPIX NAXIS NAXIS1..n PCOUNT GCOUNT [TFIELDS for tables]
+ */
+import { CARD_LENGTH } from '../card.js';
+import { hduIssue } from '../issues.js';
+import { VALID_BITPIX } from '../structure.js';
+import type { CardValue, FitsIssue, HduInfo } from '../types.js';
+
+export function checkMandatory(hdus: readonly HduInfo[]): FitsIssue[] {
+  const issues: FitsIssue[] = [];
+  for (const hdu of hdus) {
+    const kw = hdu.keywords;
+    const primary = hdu.index === 0;
+    const isTable = hdu.type === 'BINTABLE' || hdu.type === 'TABLE';
+
+    const naxis = kw.get('NAXIS');
+    const naxisOk = isInt(naxis) && naxis >= 0 && naxis <= 999;
+    const expected = [primary ? 'SIMPLE' : 'XTENSION', 'BITPIX', 'NAXIS'];
+    if (naxisOk) for (let i = 1; i <= naxis; i++) expected.push(`NAXIS${i}`);
+    if (!primary) expected.push('PCOUNT', 'GCOUNT');
+    if (!primary && isTable) expected.push('TFIELDS');
+
+    const positions = firstPositions(hdu.rawHeader);
+    expected.forEach((name, want) => {
+      const at = positions.get(name);
+      if (at === undefined) {
+        issues.push(hduIssue('ERROR', 'FITS_MISSING_KEYWORD', hdu, name, `mandatory keyword is missing`));
+      } else if (at !== want) {
+        issues.push(hduIssue('ERROR', 'FITS_KEYWORD_ORDER', hdu, name, `is card ${at + 1} but must be card ${want + 1} (${expected.slice(0, Math.min(expected.length, want + 1)).join(' ')} ...)`));
+      }
+    });
+
+    const bitpix = kw.get('BITPIX');
+    if (bitpix !== undefined && !(typeof bitpix === 'number' && VALID_BITPIX.has(bitpix))) {
+      issues.push(hduIssue('ERROR', 'FITS_BAD_BITPIX', hdu, 'BITPIX', `is ${show(bitpix)}; must be one of 8, 16, 32, 64, -32, -64`));
+    }
+    const bad = (keyword: string, what: string) => issues.push(hduIssue('ERROR', 'FITS_BAD_VALUE', hdu, keyword, what));
+    if (primary && kw.has('SIMPLE') && kw.get('SIMPLE') !== true) bad('SIMPLE', `is ${show(kw.get('SIMPLE'))}; a conforming file has SIMPLE = T`);
+    if (naxis !== undefined && !naxisOk) bad('NAXIS', `is ${show(naxis)}; must be an integer from 0 to 999`);
+    if (naxisOk) {
+      for (let i = 1; i <= naxis; i++) {
+        const v = kw.get(`NAXIS${i}`);
+        if (v !== undefined && !(isInt(v) && v >= 0)) bad(`NAXIS${i}`, `is ${show(v)}; must be a non-negative integer`);
+      }
+    }
+    if (kw.has('EXTEND') && typeof kw.get('EXTEND') !== 'boolean') bad('EXTEND', `is ${show(kw.get('EXTEND'))}; must be T or F`);
+    if (!primary) {
+      const pcount = kw.get('PCOUNT');
+      const gcount = kw.get('GCOUNT');
+      if (pcount !== undefined && !(isInt(pcount) && pcount >= 0)) bad('PCOUNT', `is ${show(pcount)}; must be a non-negative integer`);
+      if (gcount !== undefined && !(isInt(gcount) && gcount >= 1)) bad('GCOUNT', `is ${show(gcount)}; must be a positive integer`);
+      // Standard extensions fix some values (sections 7.1-7.3).
+      if (hdu.type === 'IMAGE' || isTable) {
+        if (gcount !== undefined && gcount !== 1) bad('GCOUNT', `is ${show(gcount)}; must be 1 in a ${hdu.type} extension`);
+      }
+      if ((hdu.type === 'IMAGE' || hdu.type === 'TABLE') && pcount !== undefined && pcount !== 0) {
+        bad('PCOUNT', `is ${show(pcount)}; must be 0 in a ${hdu.type} extension`);
+      }
+      if (isTable) {
+        if (bitpix !== undefined && bitpix !== 8) bad('BITPIX', `is ${show(bitpix)}; must be 8 in a ${hdu.type} extension`);
+        if (naxis !== undefined && naxis !== 2) bad('NAXIS', `is ${show(naxis)}; must be 2 in a ${hdu.type} extension`);
+        const tfields = kw.get('TFIELDS');
+        if (tfields !== undefined && !(isInt(tfields) && tfields >= 0 && tfields <= 999)) bad('TFIELDS', `is ${show(tfields)}; must be an integer from 0 to 999`);
+      }
+    }
+  }
+  return issues;
+}
+
+/** Card index (0-based) of the first occurrence of each keyword in the raw header. */
+function firstPositions(raw: string): Map<string, number> {
+  const out = new Map<string, number>();
+  const n = Math.floor(raw.length / CARD_LENGTH);
+  for (let i = 0; i < n; i++) {
+    const name = raw.slice(i * CARD_LENGTH, i * CARD_LENGTH + 8).trimEnd();
+    if (!out.has(name)) out.set(name, i);
+  }
+  return out;
+}
+
+function isInt(v: CardValue | undefined): v is number {
+  return typeof v === 'number' && Number.isInteger(v);
+}
+
+export function show(v: CardValue | undefined): string {
+  if (v === undefined) return 'missing';
+  if (v === null) return 'undefined';
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'boolean') return v ? 'T' : 'F';
+  if (typeof v === 'object') return `(${v.re}, ${v.im})`;
+  return JSON.stringify(v);
+}

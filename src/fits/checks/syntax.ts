@@ -1,0 +1,64 @@
+/**
+ * Card-level syntax (fitsverify's header scan): characters, keyword names, values that do not
+ * parse, and the END card / fill area. Works on rawHeader, card by card, so that it sees the
+ * CONTINUE cards and the exact bytes that the parsed view folds away.
+ */
+import { BLOCK_LENGTH, CARD_LENGTH, parseCard } from '../card.js';
+import { isEndCard } from '../header.js';
+import { hduIssue } from '../issues.js';
+import type { ByteSource, FitsIssue, HduInfo } from '../types.js';
+
+export function checkSyntax(src: ByteSource, hdus: readonly HduInfo[]): FitsIssue[] {
+  const issues: FitsIssue[] = [];
+  for (const hdu of hdus) {
+    const raw = hdu.rawHeader;
+    const nCards = Math.floor(raw.length / CARD_LENGTH);
+    for (let n = 0; n < nCards; n++) {
+      const pos = n * CARD_LENGTH;
+      const name = raw.slice(pos, pos + 8);
+      const label = name.trimEnd() || '(blank)';
+      const where = `card ${n + 1}`;
+
+      for (let i = pos; i < pos + CARD_LENGTH; i++) {
+        const c = raw.charCodeAt(i);
+        if (c < 32 || c > 126) {
+          issues.push(hduIssue('ERROR', 'FITS_ILLEGAL_CHARACTER', hdu, label, `${where} contains the non-printable character 0x${c.toString(16).padStart(2, '0')} at column ${i - pos + 1}; headers must be printable ASCII (0x20-0x7E)`));
+          break;
+        }
+      }
+      const nameProblem = keywordNameProblem(name);
+      if (nameProblem) issues.push(hduIssue('ERROR', 'FITS_BAD_KEYWORD_NAME', hdu, label, `${where}: ${nameProblem}`));
+
+      if (n === nCards - 1 && isEndCard(raw, pos)) {
+        if (raw.slice(pos + 3, pos + CARD_LENGTH).trim() !== '') {
+          issues.push(hduIssue('ERROR', 'FITS_END_NOT_BLANK', hdu, 'END', 'END card has text in columns 4-80; they must be blank'));
+        }
+        continue;
+      }
+      parseCard(raw, pos, (m) => issues.push(hduIssue('ERROR', 'FITS_BAD_CARD', hdu, label, `${where}: ${m}`)));
+    }
+    // The rest of the last header block after END must be blanks (Standard 4.4.1).
+    const fillStart = hdu.headerStart + raw.length;
+    const fillLength = hdu.dataStart - fillStart;
+    if (isEndCard(raw, raw.length - CARD_LENGTH) && fillLength > 0 && fillLength < BLOCK_LENGTH) {
+      const fill = src.read(fillStart, fillLength);
+      if (fill.some((b) => b !== 32)) {
+        issues.push(hduIssue('ERROR', 'FITS_END_NOT_BLANK', hdu, 'END', 'header fill area after END is not all blanks'));
+      }
+    }
+  }
+  return issues;
+}
+
+/** Why columns 1-8 are not a legal keyword name (A-Z 0-9 - _, left-justified), or null. */
+export function keywordNameProblem(name: string): string | null {
+  const trimmed = name.trimEnd();
+  if (trimmed === '') return null;
+  if (name.charCodeAt(0) === 32) return `keyword name ${JSON.stringify(name)} is not left-justified`;
+  for (let i = 0; i < trimmed.length; i++) {
+    const c = trimmed.charCodeAt(i);
+    const ok = (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 95;
+    if (!ok) return `keyword name ${JSON.stringify(trimmed)} contains ${JSON.stringify(trimmed[i])}; only A-Z, 0-9, - and _ are allowed`;
+  }
+  return null;
+}
