@@ -6,6 +6,7 @@
  * Data-level findings (heap bounds, ASCII field text) are raised while rows are decoded
  * (rows.ts) but built here so that every code lives in one place.
  */
+import { hduIssue } from '../issues.js';
 import type { FitsIssue, HduInfo, Severity } from '../types.js';
 import type { TableLayout } from './columns.js';
 
@@ -14,7 +15,7 @@ export const TABLE_ISSUE = {
   TFORM_WIDTH: 'FITS_TFORM_WIDTH',
   /** TFORMn (or TBCOLn of an ASCII table) missing or unparseable. ERROR. */
   BAD_TFORM: 'FITS_BAD_TFORM',
-  /** A column keyword whose index exceeds TFIELDS. ERROR for TFORM/TBCOL, WARNING otherwise. */
+  /** A column keyword whose index exceeds TFIELDS. ERROR, as fitsverify reports it. */
   INDEX_ABOVE_TFIELDS: 'FITS_INDEX_ABOVE_TFIELDS',
   /** A P/Q descriptor pointing outside the heap. ERROR. */
   HEAP_BOUNDS: 'FITS_HEAP_BOUNDS',
@@ -35,15 +36,16 @@ export function tableIssue(
   keyword: string | null,
   message: string,
 ): FitsIssue {
-  return { severity, code, message: `HDU ${hdu.index}: ${message}`, hdu: hdu.index, keyword };
+  return hduIssue(severity, code, hdu, keyword, message);
 }
 
 /**
- * Column keywords that only make sense for n <= TFIELDS. fitsverify reports TFORM and TBCOL
- * beyond TFIELDS as errors (they define storage) and the descriptive ones as warnings.
+ * Column keywords that only make sense for n <= TFIELDS. fitsverify 4.x reports every one of
+ * these beyond TFIELDS as an error (checked against it: TTYPE, TUNIT, TDIM, TCTYP... all are
+ * errors; TDMIN/TLMIN are not checked), so we do the same.
  */
-const INDEXED_KEYWORD = /^(TTYPE|TFORM|TUNIT|TSCAL|TZERO|TNULL|TDIM|TDISP|TBCOL|TDMIN|TDMAX|TLMIN|TLMAX)(\d+)$/;
-const STRUCTURAL = new Set(['TFORM', 'TBCOL']);
+const INDEXED_KEYWORD =
+  /^(TTYPE|TFORM|TUNIT|TSCAL|TZERO|TNULL|TDIM|TDISP|TBCOL|TCTYP|TCUNI|TCRVL|TCDLT|TCRPX|TCROT)(\d+)$/;
 
 /** Header-level checks that need the whole layout (widths, indices). */
 export function checkTableLayout(hdu: HduInfo, layout: TableLayout): FitsIssue[] {
@@ -53,10 +55,9 @@ export function checkTableLayout(hdu: HduInfo, layout: TableLayout): FitsIssue[]
     if (!m) continue;
     const n = Number(m[2]);
     if (n > layout.tfields) {
-      const structural = STRUCTURAL.has(m[1]);
       issues.push(
         tableIssue(
-          structural ? 'ERROR' : 'WARNING',
+          'ERROR',
           TABLE_ISSUE.INDEX_ABOVE_TFIELDS,
           hdu,
           key,

@@ -135,7 +135,7 @@ function elementDecoder(col: BinColumn, code: ElementCode): ElementDecoder {
         if (tnullBig !== null && v.getBigInt64(p) === tnullBig) return null;
         if (unsigned) {
           // uint64 convention: adding 2^63 to the signed value is the unsigned reading.
-          const hi = v.getUint32(p) ^ 0x80000000;
+          const hi = (v.getUint32(p) ^ 0x80000000) >>> 0;
           if (hi < 0x200000) return hi * TWO_POW_32 + v.getUint32(p + 4);
           return BigInt.asUintN(64, v.getBigInt64(p) + UINT64_ZERO);
         }
