@@ -64,6 +64,7 @@ CREATE TABLE "processes" (
 	"pid" integer NOT NULL,
 	"started_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"last_seen_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"worker_ids" text[] DEFAULT '{}'::text[] NOT NULL,
 	"activity" jsonb DEFAULT '[]'::jsonb NOT NULL
 );
 --> statement-breakpoint

@@ -186,6 +186,8 @@ export const processes = pgTable('processes', {
   pid: integer('pid').notNull(),
   startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
   lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+  /** graphile-worker ids of this process's workers: their locked jobs are freed when it dies. */
+  workerIds: text('worker_ids').array().notNull().default(sql`'{}'::text[]`),
   /** In-flight jobs: [{ jobId, task, runId, currentFile, stage, since }]. */
   activity: jsonb('activity').notNull().default(sql`'[]'::jsonb`),
 });

@@ -1,0 +1,22 @@
+/** Task `scan_release` { runId }: stream the release directory into files + batch jobs. */
+import type { Task } from 'graphile-worker';
+import type { JobContext } from '../src/worker/job-context.js';
+import { isRecord, positiveInt } from '../src/worker/payload.js';
+import { runScan } from '../src/ingest/run-scan.js';
+import { failScan } from '../src/ingest/give-up.js';
+
+export default function scanRelease(ctx: JobContext): Task {
+  return async (payload, helpers) => {
+    const runId = positiveInt(isRecord(payload) ? payload.runId : undefined, 'runId');
+    const activity = ctx.activity.start(String(helpers.job.id), 'scan_release', runId);
+    try {
+      const summary = await runScan(ctx.pool, runId, ctx.settings, activity);
+      ctx.logger.info({ runId, jobId: helpers.job.id, ...summary }, 'scan finished');
+    } catch (err) {
+      if (helpers.job.attempts >= helpers.job.max_attempts) await failScan(ctx.pool, runId, (err as Error).message);
+      throw err;
+    } finally {
+      activity.end();
+    }
+  };
+}

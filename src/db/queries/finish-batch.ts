@@ -1,0 +1,109 @@
+/**
+ * Batch stage "write" (3/3), one statement: set each file's outcome, upsert the records, and
+ * move the run's counters, stage timings and slowest-file list — and end the run if this
+ * was its last batch. Only files still PENDING in this run are updated, and the counters
+ * count only those rows, so a batch that reruns after a crash cannot count a file twice.
+ */
+import type pg from 'pg';
+import type { FileAnalysis } from '../../ingest/analyze/types.js';
+import { addStages, finishColumns, mergeSlowest } from './run-fragments.js';
+
+export interface BatchFinish {
+  runStatus: string;
+  /** Files this statement moved out of PENDING, by "KIND/STATUS". */
+  moved: Record<string, number>;
+}
+
+const SQL = `
+WITH f_in AS (
+  SELECT * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::int8[])
+    AS t(id, status, kind, checksum, size_bytes)
+), upd AS (
+  UPDATE files f SET status = i.status, kind = i.kind, checksum = i.checksum,
+                     size_bytes = i.size_bytes, processed_at = now()
+  FROM f_in i
+  WHERE f.id = i.id AND f.run_id = $1 AND f.status = 'PENDING'
+  RETURNING f.id, f.status, f.kind
+), rec_in AS (
+  SELECT * FROM unnest($7::bigint[], $8::text[], $9::bigint[], $10::float8[], $11::float8[], $12::jsonb[],
+                       $13::float8[], $14::float8[], $15::text[], $16::jsonb[])
+    AS t(file_id, product_type, source_id, center_ra, center_dec, footprint, spectral_min, spectral_max, spectral_unit, catalogue)
+), recs AS (
+  INSERT INTO records (file_id, release_id, product_type, source_id, center_ra, center_dec, footprint,
+                       spectral_min, spectral_max, spectral_unit, catalogue)
+  SELECT r.file_id, $17, r.product_type, r.source_id, r.center_ra, r.center_dec, r.footprint,
+         r.spectral_min, r.spectral_max, r.spectral_unit, r.catalogue
+  FROM rec_in r JOIN upd ON upd.id = r.file_id
+  ON CONFLICT (file_id) DO UPDATE SET
+    product_type = EXCLUDED.product_type, source_id = EXCLUDED.source_id,
+    center_ra = EXCLUDED.center_ra, center_dec = EXCLUDED.center_dec, footprint = EXCLUDED.footprint,
+    spectral_min = EXCLUDED.spectral_min, spectral_max = EXCLUDED.spectral_max,
+    spectral_unit = EXCLUDED.spectral_unit, catalogue = EXCLUDED.catalogue
+  RETURNING 1
+), counts AS (
+  SELECT count(*)::int AS processed,
+         count(*) FILTER (WHERE status = 'INGESTED')::int AS ingested,
+         count(*) FILTER (WHERE status = 'INVALID')::int AS invalid,
+         count(*) FILTER (WHERE status = 'FAILED')::int AS failed,
+         (SELECT count(*) FROM recs)::int AS records,
+         coalesce((SELECT json_object_agg(k, n) FROM (SELECT kind || '/' || status AS k, count(*) AS n FROM upd GROUP BY 1) g), '{}') AS moved
+  FROM upd
+)
+UPDATE ingestion_runs r SET
+  processed_files = r.processed_files + c.processed,
+  ingested_files = r.ingested_files + c.ingested,
+  invalid_files = r.invalid_files + c.invalid,
+  failed_files = r.failed_files + c.failed,
+  queries = r.queries + $18,
+  ${addStages('$19')},
+  ${mergeSlowest('$20')},
+  ${finishColumns('c.processed', 'c.failed')}
+FROM counts c WHERE r.id = $1
+RETURNING r.status, c.moved`;
+
+export async function finishBatch(
+  pool: pg.Pool,
+  runId: number,
+  releaseId: number,
+  files: FileAnalysis[],
+  sourceIds: (number | null)[],
+  queries: number,
+  stages: Record<string, number>,
+  slowest: Array<{ path: string; stage: string; seconds: number }>,
+): Promise<BatchFinish> {
+  const withRecord = files.map((f, i) => ({ f, sourceId: sourceIds[i] })).filter((x) => x.f.record);
+  const rec = (pick: (x: (typeof withRecord)[number]) => unknown) => withRecord.map(pick);
+  const { rows } = await pool.query(SQL, [
+    runId,
+    files.map((f) => f.id),
+    files.map((f) => f.outcome),
+    files.map((f) => f.kind),
+    files.map((f) => f.checksum),
+    files.map((f) => f.sizeBytes),
+    rec((x) => x.f.id),
+    rec((x) => x.f.record!.productType),
+    rec((x) => x.sourceId),
+    rec((x) => x.f.record!.center?.ra ?? null),
+    rec((x) => x.f.record!.center?.dec ?? null),
+    rec((x) => (x.f.record!.footprint ? JSON.stringify(x.f.record!.footprint.map((p) => [p.ra, p.dec])) : null)),
+    rec((x) => x.f.record!.spectralRange?.min ?? null),
+    rec((x) => x.f.record!.spectralRange?.max ?? null),
+    rec((x) => x.f.record!.spectralRange?.unit ?? null),
+    rec((x) => (x.f.record!.catalogue ? JSON.stringify(x.f.record!.catalogue, jsonSafe) : null)),
+    releaseId,
+    queries + 1,
+    JSON.stringify(stages),
+    JSON.stringify(slowest),
+  ]);
+  return { runStatus: rows[0]?.status ?? 'UNKNOWN', moved: rows[0]?.moved ?? {} };
+}
+
+/**
+ * Catalogue min/max may be bigint (64-bit columns): keep them exact as decimal strings.
+ * jsonb cannot hold NUL, which a FITS string column may contain.
+ */
+function jsonSafe(_key: string, value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'string' && value.includes('\0')) return value.replace(/\0/g, '\uFFFD');
+  return value;
+}

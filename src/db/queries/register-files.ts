@@ -1,0 +1,74 @@
+/**
+ * Scan stage, one statement per chunk of scanned files: upsert the files, move the run's
+ * counters, and enqueue one `ingest_batch` job for the files that need reading.
+ *
+ * - A file already registered by THIS run is left alone (the WHERE on the conflict update),
+ *   so a scan job that crashed and reruns neither double-counts nor double-enqueues.
+ * - A file whose size and mtime are unchanged since it was INGESTED/INVALID keeps its status
+ *   and record and counts as skipped; anything else becomes PENDING and is enqueued.
+ */
+import type pg from 'pg';
+import type { ScannedFile } from '../../ingest/scan.js';
+
+export interface RegisterResult {
+  registered: number;
+  skipped: number;
+  enqueued: number;
+}
+
+const SQL = `
+WITH input AS (
+  SELECT * FROM unnest($3::text[], $4::int8[], $5::float8[]) AS t(path, size_bytes, mtime_ms)
+), upserted AS (
+  INSERT INTO files AS f (release_id, path, size_bytes, mtime_ms, status, run_id)
+  SELECT $1, path, size_bytes, mtime_ms, 'PENDING', $2 FROM input
+  ON CONFLICT (release_id, path) DO UPDATE SET
+    status = CASE
+      WHEN f.size_bytes = EXCLUDED.size_bytes AND f.mtime_ms = EXCLUDED.mtime_ms
+           AND f.status IN ('INGESTED', 'INVALID') THEN f.status
+      ELSE 'PENDING' END,
+    size_bytes = EXCLUDED.size_bytes,
+    mtime_ms = EXCLUDED.mtime_ms,
+    run_id = EXCLUDED.run_id,
+    attempts = 0,
+    missing = false
+  WHERE f.run_id IS DISTINCT FROM EXCLUDED.run_id
+  RETURNING f.id, f.status
+), counts AS (
+  SELECT count(*)::int AS registered,
+         count(*) FILTER (WHERE status <> 'PENDING')::int AS skipped,
+         array_agg(id ORDER BY id) FILTER (WHERE status = 'PENDING') AS pending
+  FROM upserted
+), run AS (
+  UPDATE ingestion_runs r SET
+    total_files = r.total_files + c.registered,
+    skipped_files = r.skipped_files + c.skipped,
+    processed_files = r.processed_files + c.skipped
+  FROM counts c WHERE r.id = $2
+  RETURNING r.id
+), job AS (
+  SELECT graphile_worker.add_job('ingest_batch', json_build_object('runId', $2::bigint, 'fileIds', c.pending), max_attempts => $6)
+  FROM counts c WHERE c.pending IS NOT NULL
+)
+SELECT c.registered, c.skipped, coalesce(cardinality(c.pending), 0) AS enqueued,
+       (SELECT count(*) FROM run) AS runs, (SELECT count(*) FROM job) AS jobs
+FROM counts c`;
+
+export async function registerFiles(
+  pool: pg.Pool,
+  releaseId: number,
+  runId: number,
+  files: ScannedFile[],
+  maxAttempts: number,
+): Promise<RegisterResult> {
+  const { rows } = await pool.query(SQL, [
+    releaseId,
+    runId,
+    files.map((f) => f.path),
+    files.map((f) => f.size),
+    files.map((f) => f.mtimeMs),
+    maxAttempts,
+  ]);
+  const r = rows[0];
+  return { registered: r.registered, skipped: r.skipped, enqueued: r.enqueued };
+}

@@ -1,0 +1,29 @@
+/**
+ * SQL fragments shared by the statements that move an ingestion run (alias `r`). A run ends
+ * in whichever statement sees the scan done and every registered file processed: that can
+ * be the last batch or the scan itself (when everything was skipped). UPDATE re-reads the
+ * locked row, so the check is race-free between concurrent batches.
+ */
+
+/** `r` after adding `$processed` processed and `$failed` failed files: is it finished? */
+export const isDone = (processed: string) => `(r.scan_done AND r.processed_files + ${processed} >= r.total_files)`;
+
+export const finishColumns = (processed: string, failed: string, scanDone = isDone(processed)) => `
+  status = CASE WHEN ${scanDone}
+                THEN CASE WHEN r.failed_files + ${failed} > 0 THEN 'PARTIAL' ELSE 'SUCCEEDED' END
+                ELSE r.status END,
+  finished_at = CASE WHEN ${scanDone} THEN now() ELSE r.finished_at END`;
+
+/** Add a {stage: seconds} JSON object (text parameter) to r.stage_seconds. */
+export const addStages = (param: string) => `
+  stage_seconds = (
+    SELECT coalesce(jsonb_object_agg(k, round((coalesce((r.stage_seconds->>k)::numeric, 0)
+                                              + coalesce((${param}::jsonb->>k)::numeric, 0)), 6)), '{}'::jsonb)
+    FROM (SELECT jsonb_object_keys(r.stage_seconds) UNION SELECT jsonb_object_keys(${param}::jsonb)) AS keys(k))`;
+
+/** Merge a [{path, stage, seconds}] list (text parameter) into r.slowest_files, keeping the 20 slowest. */
+export const mergeSlowest = (param: string) => `
+  slowest_files = (
+    SELECT coalesce(jsonb_agg(e ORDER BY (e->>'seconds')::float8 DESC), '[]'::jsonb)
+    FROM (SELECT e FROM jsonb_array_elements(r.slowest_files || ${param}::jsonb) AS e
+          ORDER BY (e->>'seconds')::float8 DESC LIMIT 20) AS top)`;

@@ -1,0 +1,24 @@
+/** Scan stage start: mark the run RUNNING and fetch what the scan needs, in one statement. */
+import type pg from 'pg';
+import type { ProductRules } from '../../ingest/rules.js';
+
+export interface RunToScan {
+  id: number;
+  releaseId: number;
+  path: string;
+  status: string;
+  releaseStatus: string;
+  rules: ProductRules | null;
+}
+
+export async function startRun(pool: pg.Pool, runId: number): Promise<RunToScan | undefined> {
+  const { rows } = await pool.query(
+    `UPDATE ingestion_runs r SET status = CASE WHEN r.status = 'QUEUED' THEN 'RUNNING' ELSE r.status END,
+                                 started_at = coalesce(r.started_at, now())
+     FROM releases rel WHERE r.id = $1 AND rel.id = r.release_id
+     RETURNING r.id, r.release_id, r.path, r.status, rel.status AS release_status, rel.rules`,
+    [runId],
+  );
+  const r = rows[0];
+  return r && { id: Number(r.id), releaseId: Number(r.release_id), path: r.path, status: r.status, releaseStatus: r.release_status, rules: r.rules };
+}

@@ -1,0 +1,236 @@
+/**
+ * Stages 2-3 for one file, read and validate: open it once, checksum its bytes, walk its FITS
+ * structure, run the checks, classify it, work out its sky position / spectral range /
+ * catalogue summary, and say whether it is INGESTED, INVALID (content problems: never
+ * retried), FAILED (cannot be read) or TRANSIENT (cannot be read *now*: retry later).
+ *
+ * Synchronous by design: it runs in a worker thread (./worker.ts), where blocking reads are
+ * the cheapest reads and block nobody. Small files are read in one `readSync` into a reused
+ * buffer, so a typical spectrum costs open + fstat + read + close. Large files are hashed and
+ * walked through the descriptor in chunks, never held whole.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import type { ByteSource, CardValue, FileKind, FitsIssue, HduInfo } from '../../fits/types.js';
+import { bufferSource, fileSource } from '../../fits/source.js';
+import { readStructure } from '../../fits/structure.js';
+import { checkHdus } from '../../fits/checks/index.js';
+import { classifyHdus } from '../../fits/classify.js';
+import { describeWcs } from '../../fits/wcs/index.js';
+import { summarizeTable } from '../../fits/table/index.js';
+import { summarizeCsv } from '../../catalogue/csv.js';
+import type { EffectiveRule } from '../rules.js';
+import { positionFromKeywords } from './position.js';
+import type { FileAnalysis, FileTask, RecordDraft } from './types.js';
+
+/** errno codes that may clear up by themselves: worth a retry with backoff. */
+const TRANSIENT_ERRNO = new Set(['EIO', 'EMFILE', 'ENFILE', 'EAGAIN', 'EBUSY', 'ETIMEDOUT', 'EINTR', 'ENOMEM', 'ESTALE']);
+const FITS_NAME = /\.(fits?|fts|fz)(\.gz)?$/i;
+const CSV_NAME = /\.csv$/i;
+const HASH_CHUNK = 4 * 1024 * 1024;
+
+export interface Scratch {
+  /** Reused read buffer; files up to its size are read whole in one call. */
+  buf: Buffer;
+}
+
+export function createScratch(bytes = 4 * 1024 * 1024): Scratch {
+  return { buf: Buffer.allocUnsafe(bytes) };
+}
+
+export function analyzeFile(task: FileTask, rule: EffectiveRule, scratch: Scratch): FileAnalysis {
+  const stages: Record<string, number> = {};
+  const result: FileAnalysis = {
+    id: task.id,
+    path: task.path,
+    outcome: 'INGESTED',
+    kind: 'BLOB',
+    sizeBytes: 0,
+    checksum: null,
+    hdus: [],
+    issues: [],
+    record: null,
+    stages,
+  };
+  let fd: number | undefined;
+  try {
+    let t = now();
+    fd = fs.openSync(task.absPath, 'r');
+    const size = fs.fstatSync(fd).size;
+    result.sizeBytes = size;
+    let src: ByteSource;
+    let whole: Buffer | undefined;
+    if (size <= scratch.buf.length) {
+      whole = scratch.buf.subarray(0, readFully(fd, scratch.buf, size));
+      src = bufferSource(whole);
+    } else src = fileSource(fd, size);
+    stages.read = now() - t;
+
+    t = now();
+    result.checksum = whole ? sha256(whole) : sha256Stream(fd, size, scratch.buf);
+    stages.checksum = now() - t;
+
+    try {
+      if (isFits(src)) analyzeFits(src, task, rule, result);
+      else if (CSV_NAME.test(task.path)) analyzeCsv(src, rule, result);
+      else if (FITS_NAME.test(task.path) && !/\.gz$/i.test(task.path)) {
+        result.issues.push({
+          severity: 'ERROR',
+          code: 'FITS_NOT_FITS',
+          message: `file is named like FITS but does not start with a SIMPLE card (first bytes: ${JSON.stringify(firstBytes(src))})`,
+          hdu: 0,
+          keyword: 'SIMPLE',
+        });
+        result.kind = rule.kind ?? 'BLOB';
+      } else result.kind = rule.kind ?? 'BLOB';
+    } catch (err) {
+      // A parser bug must cost one file, not a batch: the file is FAILED with the reason, and
+      // `retryFailed` can run it again once the bug is fixed.
+      result.outcome = 'FAILED';
+      result.issues.push({ severity: 'ERROR', code: 'ANALYSIS_ERROR', message: `the archive could not analyse this file: ${(err as Error).stack ?? err}`, hdu: null, keyword: null });
+      result.error = String(err);
+      return result;
+    }
+    if (!result.record) {
+      result.record = { productType: rule.productType ?? result.kind.toLowerCase(), sourceName: null, center: null, footprint: null, spectralRange: null, catalogue: null };
+    }
+    result.outcome = result.issues.some((i) => i.severity === 'ERROR') ? 'INVALID' : 'INGESTED';
+    return result;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    result.outcome = TRANSIENT_ERRNO.has(code) ? 'TRANSIENT' : 'FAILED';
+    result.error = `${code || 'ERROR'}: ${(err as Error).message}`;
+    result.issues = [{ severity: 'ERROR', code: 'FILE_UNREADABLE', message: `cannot read the file: ${result.error}`, hdu: null, keyword: null }];
+    result.hdus = [];
+    result.record = null;
+    return result;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+function analyzeFits(src: ByteSource, task: FileTask, rule: EffectiveRule, result: FileAnalysis): void {
+  const { stages, issues } = result;
+  let t = now();
+  const structure = readStructure(src);
+  stages.header = now() - t;
+  result.hdus = structure.hdus.map((h) => ({ index: h.index, type: h.type, bitpix: h.bitpix, naxis: h.naxis, header: h.rawHeader }));
+
+  t = now();
+  issues.push(...structure.issues, ...checkHdus(src, structure));
+  const classified = classifyHdus(structure.hdus);
+  const kind: FileKind = rule.kind ?? classified.kind;
+  result.kind = kind;
+  const dataHdu = classified.hdu === null ? undefined : structure.hdus[classified.hdu];
+  const primary = structure.hdus[0];
+  const lookup = (k: string): CardValue | undefined => dataHdu?.keywords.get(k) ?? primary?.keywords.get(k);
+  for (const keyword of rule.requiredKeywords) {
+    if (lookup(keyword) === undefined) {
+      issues.push({
+        severity: 'ERROR',
+        code: 'RULE_MISSING_KEYWORD',
+        message: `keyword ${keyword}, required for this product by the release's rules, is in neither the primary header nor ${dataHdu ? `HDU ${dataHdu.index} (${dataHdu.type})` : 'a data HDU'}`,
+        hdu: dataHdu?.index ?? 0,
+        keyword,
+      });
+    }
+  }
+  stages.validate = now() - t;
+
+  const record: RecordDraft = {
+    productType: rule.productType ?? kind.toLowerCase(),
+    sourceName: sourceName(lookup(rule.sourceKeyword)),
+    center: null,
+    footprint: null,
+    spectralRange: null,
+    catalogue: null,
+  };
+  if (dataHdu && (kind === 'SPECTRUM' || kind === 'IFS_CUBE' || kind === 'IMAGE') && dataHdu.naxis.length) {
+    t = now();
+    const wcs = describeWcs(mergedKeywords(primary, dataHdu), dataHdu.naxis, dataHdu.index);
+    issues.push(...wcs.issues);
+    record.center = wcs.center;
+    record.footprint = wcs.footprint;
+    record.spectralRange = wcs.spectralRange;
+    stages.wcs = now() - t;
+  }
+  if (!record.center && (kind === 'SPECTRUM' || kind === 'CATALOGUE' || kind === 'BLOB')) {
+    const keywords = dataHdu ? mergedKeywords(primary, dataHdu) : (primary?.keywords ?? new Map());
+    record.center = positionFromKeywords(keywords, rule.positionKeywords);
+  }
+  if (dataHdu && (dataHdu.type === 'BINTABLE' || dataHdu.type === 'TABLE') && (kind === 'CATALOGUE' || kind === 'SPECTRUM')) {
+    t = now();
+    const table = summarizeTable(src, dataHdu);
+    issues.push(...table.issues);
+    if (kind === 'CATALOGUE') record.catalogue = { rowCount: table.rowCount, columns: table.columns };
+    stages.table = now() - t;
+  }
+  result.record = record;
+}
+
+function analyzeCsv(src: ByteSource, rule: EffectiveRule, result: FileAnalysis): void {
+  const t = now();
+  const table = summarizeCsv(src);
+  result.stages.table = now() - t;
+  result.kind = rule.kind ?? 'CATALOGUE';
+  result.issues.push(...table.issues);
+  result.record = {
+    productType: rule.productType ?? result.kind.toLowerCase(),
+    sourceName: null,
+    center: null,
+    footprint: null,
+    spectralRange: null,
+    catalogue: { rowCount: table.rowCount, columns: table.columns },
+  };
+}
+
+/** The data HDU's keywords over the primary's (inherited keywords, as most pipelines write). */
+function mergedKeywords(primary: HduInfo | undefined, hdu: HduInfo): ReadonlyMap<string, CardValue> {
+  if (!primary || primary === hdu) return hdu.keywords;
+  return new Map([...primary.keywords, ...hdu.keywords]);
+}
+
+function sourceName(v: CardValue | undefined): string | null {
+  if (typeof v === 'string') return v.trim().replace(/\s+/g, ' ') || null;
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  return null;
+}
+
+function isFits(src: ByteSource): boolean {
+  return src.size >= 2880 && Buffer.from(src.read(0, 9)).toString('latin1') === 'SIMPLE  =';
+}
+
+function firstBytes(src: ByteSource): string {
+  return Buffer.from(src.read(0, 16)).toString('latin1').replace(/[^\x20-\x7e]/g, '.');
+}
+
+function readFully(fd: number, buf: Buffer, size: number): number {
+  let off = 0;
+  while (off < size) {
+    const n = fs.readSync(fd, buf, off, size - off, off);
+    if (n === 0) break; // file shrank since fstat: what we have is the file
+    off += n;
+  }
+  return off;
+}
+
+function sha256(bytes: Uint8Array): string {
+  return crypto.createHash('sha256').update(bytes).digest('hex');
+}
+
+function sha256Stream(fd: number, size: number, buf: Buffer): string {
+  const hash = crypto.createHash('sha256');
+  for (let off = 0; off < size; ) {
+    const n = fs.readSync(fd, buf, 0, Math.min(HASH_CHUNK, buf.length, size - off), off);
+    if (n === 0) break;
+    hash.update(buf.subarray(0, n));
+    off += n;
+  }
+  return hash.digest('hex');
+}
+
+function now(): number {
+  return performance.now() / 1000;
+}
+
+export type { FitsIssue };

@@ -1,0 +1,108 @@
+/**
+ * The analysis thread pool: reading, checksumming and validating files is CPU work, so it
+ * runs on worker threads (one per core by default) while the main thread talks to
+ * PostgreSQL. Batches are cut into small chunks so that all threads share a batch, progress
+ * can be shown per chunk, and a single huge file does not hold up the rest.
+ */
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { AnalyzeRequest, FileAnalysis, FileTask } from './types.js';
+import type { WorkerRequest, WorkerResponse } from './worker.js';
+import type { ProductRules } from '../rules.js';
+
+interface Pending {
+  resolve(r: FileAnalysis[]): void;
+  reject(e: Error): void;
+}
+
+interface Slot {
+  worker: Worker;
+  busy: number;
+}
+
+export interface AnalysisPool {
+  readonly size: number;
+  /** Analyse files; `onChunk` sees each chunk's results as they arrive. */
+  analyze(files: FileTask[], rules: ProductRules, onChunk?: (results: FileAnalysis[]) => void): Promise<FileAnalysis[]>;
+  close(): Promise<void>;
+}
+
+export function createAnalysisPool(size = Math.max(1, os.availableParallelism()), chunkSize = 32): AnalysisPool {
+  const entry = new URL('./worker-entry.mjs', import.meta.url);
+  const pending = new Map<number, Pending>();
+  let seq = 0;
+  let closed = false;
+  const slots: Slot[] = [];
+
+  const spawn = (): Slot => {
+    const slot: Slot = { worker: new Worker(entry), busy: 0 };
+    slot.worker.unref();
+    slot.worker.on('message', (msg: WorkerResponse) => {
+      slot.busy--;
+      const p = pending.get(msg.seq);
+      pending.delete(msg.seq);
+      if (!p) return;
+      if (msg.error) p.reject(new Error(`analysis thread failed: ${msg.error}`));
+      else p.resolve(msg.results!);
+    });
+    slot.worker.on('error', (err) => failSlot(slot, err));
+    slot.worker.on('exit', (code) => {
+      if (!closed) failSlot(slot, new Error(`analysis thread exited with code ${code}`));
+    });
+    return slot;
+  };
+  // A dead thread fails its in-flight chunks (the batch is retried) and is replaced.
+  const inFlight = new Map<number, Slot>();
+  const failSlot = (slot: Slot, err: Error) => {
+    for (const [s, owner] of inFlight) {
+      if (owner !== slot) continue;
+      pending.get(s)?.reject(err);
+      pending.delete(s);
+      inFlight.delete(s);
+    }
+    const i = slots.indexOf(slot);
+    if (i >= 0 && !closed) slots[i] = spawn();
+  };
+  for (let i = 0; i < size; i++) slots.push(spawn());
+
+  const runChunk = (request: AnalyzeRequest): Promise<FileAnalysis[]> => {
+    if (closed) return Promise.reject(new Error('analysis pool is closed'));
+    const slot = slots.reduce((a, b) => (b.busy < a.busy ? b : a));
+    const id = ++seq;
+    slot.busy++;
+    inFlight.set(id, slot);
+    return new Promise<FileAnalysis[]>((resolve, reject) => {
+      pending.set(id, {
+        resolve: (r) => {
+          inFlight.delete(id);
+          resolve(r);
+        },
+        reject: (e) => {
+          inFlight.delete(id);
+          reject(e);
+        },
+      });
+      slot.worker.postMessage({ seq: id, request } satisfies WorkerRequest);
+    });
+  };
+
+  return {
+    size,
+    async analyze(files, rules, onChunk) {
+      const chunks: Promise<FileAnalysis[]>[] = [];
+      for (let i = 0; i < files.length; i += chunkSize) {
+        chunks.push(
+          runChunk({ files: files.slice(i, i + chunkSize), rules }).then((r) => {
+            onChunk?.(r);
+            return r;
+          }),
+        );
+      }
+      return (await Promise.all(chunks)).flat();
+    },
+    async close() {
+      closed = true;
+      await Promise.all(slots.map((s) => s.worker.terminate()));
+    },
+  };
+}

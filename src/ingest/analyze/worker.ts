@@ -1,0 +1,42 @@
+/**
+ * Worker-thread side of the analysis pool: receives chunks of files, analyses them
+ * synchronously (see analyze-file.ts) and posts the results back. One scratch buffer per
+ * thread, rules compiled once per distinct rules object.
+ */
+import { parentPort } from 'node:worker_threads';
+import { compileRules, type ProductRules } from '../rules.js';
+import { analyzeFile, createScratch } from './analyze-file.js';
+import type { AnalyzeRequest, FileAnalysis } from './types.js';
+
+export interface WorkerRequest {
+  seq: number;
+  request: AnalyzeRequest;
+}
+export interface WorkerResponse {
+  seq: number;
+  results?: FileAnalysis[];
+  error?: string;
+}
+
+const scratch = createScratch();
+let cachedRulesKey = '';
+let compiled = compileRules({ products: [], ignore: [] });
+
+function rulesFor(rules: ProductRules) {
+  const key = JSON.stringify(rules);
+  if (key !== cachedRulesKey) {
+    compiled = compileRules(rules);
+    cachedRulesKey = key;
+  }
+  return compiled;
+}
+
+parentPort!.on('message', ({ seq, request }: WorkerRequest) => {
+  try {
+    const rules = rulesFor(request.rules);
+    const results = request.files.map((f) => analyzeFile(f, rules.ruleFor(f.path), scratch));
+    parentPort!.postMessage({ seq, results } satisfies WorkerResponse);
+  } catch (err) {
+    parentPort!.postMessage({ seq, error: (err as Error).stack ?? String(err) } satisfies WorkerResponse);
+  }
+});

@@ -1,0 +1,49 @@
+/**
+ * The scan job's work: stream the release directory, register its files in chunks (one
+ * statement per chunk: upsert + counters + enqueue), then flag files that are gone and mark
+ * the scan done. Rerunning it after a crash is safe: files registered by this run are not
+ * registered or enqueued twice (see register-files.ts).
+ */
+import path from 'node:path';
+import type pg from 'pg';
+import { startRun } from '../db/queries/start-run.js';
+import { registerFiles } from '../db/queries/register-files.js';
+import { finishScan } from '../db/queries/finish-scan.js';
+import { ingestStageSeconds } from '../monitor/metrics.js';
+import type { JobActivityHandle } from '../monitor/activity.js';
+import { withQueryScope } from '../monitor/query-scope.js';
+import { compileRules, DEFAULT_RULES } from './rules.js';
+import { scanRelease } from './scan.js';
+import type { IngestSettings } from './settings.js';
+
+export interface ScanSummary {
+  status: string;
+  totalFiles: number;
+  missingFiles: number;
+  enqueued: number;
+}
+
+export async function runScan(
+  pool: pg.Pool,
+  runId: number,
+  settings: IngestSettings,
+  activity?: JobActivityHandle,
+): Promise<ScanSummary | undefined> {
+  return withQueryScope('ingest', async (scope) => {
+    const run = await startRun(pool, runId);
+    if (!run || !['QUEUED', 'RUNNING'].includes(run.status)) return undefined;
+    const started = performance.now();
+    const rules = compileRules(run.rules ?? DEFAULT_RULES);
+    let enqueued = 0;
+    activity?.stage('scan');
+    for await (const chunk of scanRelease(run.path, { chunkSize: settings.batchSize, exclude: rules.ignored })) {
+      activity?.file(path.posix.join(chunk[chunk.length - 1].path));
+      const r = await registerFiles(pool, run.releaseId, runId, chunk, settings.maxJobAttempts);
+      enqueued += r.enqueued;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    ingestStageSeconds.observe({ stage: 'scan' }, seconds);
+    const done = await finishScan(pool, run.releaseId, runId, { scan: seconds }, scope.queries);
+    return { ...done, enqueued };
+  });
+}

@@ -1,0 +1,78 @@
+/**
+ * The ingest worker: graphile-worker over the shared instrumented pool, the tasks from jobs/,
+ * and the analysis thread pool. Runs inside `start` (with the API) or alone (`worker`); any
+ * number of worker processes on any number of machines can share one database, since
+ * graphile-worker hands each job to exactly one of them.
+ *
+ * Tuning, as graphile-worker's docs describe for throughput: a local queue (one fetch locks
+ * several jobs) and batched job completion. Jobs are large (a thousand files), so the
+ * queue's own statements stay far below one per hundred files.
+ */
+import { EventEmitter } from 'node:events';
+import type pg from 'pg';
+import { Logger as GraphileLogger, run, type Runner, type WorkerEvents } from 'graphile-worker';
+import { createTaskList } from '../../jobs/index.js';
+import type { Logger } from '../log.js';
+import type { ActivityBoard } from '../monitor/activity.js';
+import { createAnalysisPool, type AnalysisPool } from '../ingest/analyze/pool.js';
+import { DEFAULT_INGEST_SETTINGS, type IngestSettings } from '../ingest/settings.js';
+
+export interface WorkerOptions {
+  pool: pg.Pool;
+  logger: Logger;
+  activity: ActivityBoard;
+  /** Told each graphile-worker id, so the process registry can free its jobs if we die. */
+  onWorkerId?: (id: string) => void;
+  settings?: IngestSettings;
+  /** Batch jobs run at once in this process. */
+  concurrency?: number;
+  /** Analysis threads (default: one per core). */
+  threads?: number;
+  pollIntervalMs?: number;
+}
+
+export interface RunningWorker {
+  analysis: AnalysisPool;
+  stop(): Promise<void>;
+}
+
+export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
+  const analysis = createAnalysisPool(opts.threads);
+  const concurrency = opts.concurrency ?? 4;
+  const events: WorkerEvents = new EventEmitter();
+  events.on('worker:create', ({ worker }) => opts.onWorkerId?.(worker.workerId));
+  const logger = opts.logger.child({ component: 'worker' });
+  let runner: Runner;
+  try {
+    runner = await run({
+      pgPool: opts.pool,
+      taskList: createTaskList({ pool: opts.pool, analysis, activity: opts.activity, settings: opts.settings ?? DEFAULT_INGEST_SETTINGS, logger }),
+      concurrency,
+      noHandleSignals: true, // the CLI owns signals and shuts down in order
+      pollInterval: opts.pollIntervalMs ?? 1000,
+      events,
+      logger: graphileLogger(logger),
+      preset: { worker: { localQueue: { size: concurrency * 2 }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+    });
+  } catch (err) {
+    await analysis.close();
+    throw err;
+  }
+  return {
+    analysis,
+    async stop() {
+      await runner.stop();
+      await analysis.close();
+    },
+  };
+}
+
+function graphileLogger(logger: Logger): GraphileLogger {
+  return new GraphileLogger((scope) => (level, message, meta) => {
+    const fields = { ...scope, ...(meta ?? {}) };
+    if (level === 'error') logger.error(fields, message);
+    else if (level === 'warning') logger.warn(fields, message);
+    else if (level === 'info') logger.info(fields, message);
+    else logger.debug(fields, message);
+  });
+}
