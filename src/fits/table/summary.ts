@@ -40,6 +40,7 @@ export interface ColumnSummary {
 }
 
 export interface TableSummary {
+  /** Rows decoded: NAXIS2, or fewer when the file is truncated (FITS_TABLE_TRUNCATED). */
   rowCount: number;
   columns: ColumnSummary[];
   issues: FitsIssue[];
