@@ -39,7 +39,10 @@ export function hasValueIndicator(text: string, pos: number): boolean {
  */
 export function parseCard(text: string, pos: number, onProblem?: CardProblem): HeaderCard {
   const end = pos + CARD_LENGTH;
-  const keyword = text.slice(pos, pos + 8).trimEnd();
+  // astropy names keywords trimmed and upper-cased ("bad-key" -> "BAD-KEY"); the syntax check
+  // still sees the raw columns 1-8 and reports them.
+  let keyword = text.slice(pos, pos + 8).trim();
+  if (hasLowerCase(keyword)) keyword = keyword.toUpperCase();
   if (hasValueIndicator(text, pos) && !isCommentaryKeyword(keyword)) {
     return parseValueField(keyword, text, pos + 10, end, onProblem);
   }
@@ -58,6 +61,14 @@ export function parseCard(text: string, pos: number, onProblem?: CardProblem): H
   }
   // COMMENT, HISTORY, blank keyword, or any card without "= ": columns 9-80 are commentary.
   return { keyword, value: null, comment: text.slice(pos + 8, end).trimEnd() };
+}
+
+function hasLowerCase(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 97 && c <= 122) return true;
+  }
+  return false;
 }
 
 /** Convenience for a single card held in its own string (padded to 80 if shorter). */

@@ -7,6 +7,7 @@
  * Why chunks: a worker must not hold a large image in memory to learn that it is all NaN;
  * callers get Float64Array chunks of at most `chunkPixels` and can stop early.
  */
+import { VALID_BITPIX } from './structure.js';
 import type { ByteSource, HduInfo } from './types.js';
 
 export interface PixelScaling {
@@ -33,7 +34,7 @@ export function pixelScaling(hdu: HduInfo): PixelScaling {
 
 /** Number of pixels of a plain image HDU; 0 when it has no pixel array we can stream. */
 export function pixelCount(hdu: HduInfo): number {
-  if (hdu.compressedImage || hdu.bitpix === null || hdu.naxis.length === 0) return 0;
+  if (hdu.compressedImage || hdu.bitpix === null || !VALID_BITPIX.has(hdu.bitpix) || hdu.naxis.length === 0) return 0;
   if (hdu.type !== 'PRIMARY' && hdu.type !== 'IMAGE') return 0;
   if (hdu.type === 'PRIMARY' && hdu.naxis[0] === 0) return 0; // random groups
   return hdu.naxis.reduce((a, b) => a * b, 1);

@@ -199,11 +199,17 @@ type Sized =
   | { ok: false; why: string; bitpix: number | null; naxis: number[] };
 
 function sizeData(kw: ReadonlyMap<string, CardValue>, primary: boolean): Sized {
+  // HduInfo.bitpix reports an integer BITPIX as written, even an illegal one (the checks flag it).
   const bitpixV = kw.get('BITPIX');
-  const bitpix = typeof bitpixV === 'number' && VALID_BITPIX.has(bitpixV) ? bitpixV : null;
+  const written = typeof bitpixV === 'number' && Number.isInteger(bitpixV) ? bitpixV : null;
+  const bitpix = written !== null && VALID_BITPIX.has(written) ? written : null;
   const naxis = imageShape(kw, 'NAXIS');
-  if (naxis === null) return { ok: false, why: 'NAXIS or NAXISn missing or illegal', bitpix, naxis: [] };
-  if (bitpix === null) return { ok: false, why: 'BITPIX missing or illegal', bitpix, naxis };
+  if (naxis === null) return { ok: false, why: 'NAXIS or NAXISn missing or illegal', bitpix: written, naxis: [] };
+  if (bitpix === null) {
+    // Without data, an illegal BITPIX does not stop the walk.
+    if (naxis.length === 0 && written !== null) return { ok: true, size: 0, bitpix: written, naxis };
+    return { ok: false, why: 'BITPIX missing or illegal', bitpix: written, naxis };
+  }
   if (naxis.length === 0) return { ok: true, size: 0, bitpix, naxis };
 
   const groups = primary && naxis[0] === 0 && kw.get('GROUPS') === true;
