@@ -16,6 +16,9 @@ const config: CodegenConfig = {
       plugins: ['typescript', 'typescript-resolvers'],
       config: {
         useIndexSignature: true,
+        // The schema has a type named Record, which would shadow TypeScript's own Record<K, V>
+        // inside the generated file; prefixing the generated types avoids the clash.
+        typesPrefix: 'Gql',
         contextType: '../graphql/context.js#GraphQLContext',
         // Ids arrive as strings (ID input) and leave as numbers (bigint columns parsed by pg).
         scalars: { ID: { input: 'string', output: 'string | number' }, JSON: 'unknown' },

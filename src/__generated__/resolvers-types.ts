@@ -1,0 +1,796 @@
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { SurveyModel, ReleaseModel, FileModel, HduModel, IssueModel, RecordModel, SourceModel, RunModel, FileConnectionModel } from '../graphql/models.js';
+import type { GraphQLContext } from '../graphql/context.js';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string | number; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** Any JSON value: a FITS card value (boolean, number, string, {re, im}) or null. */
+  JSON: { input: unknown; output: unknown; }
+};
+
+export type GqlArchiveProcess = {
+  __typename?: 'ArchiveProcess';
+  host: Scalars['String']['output'];
+  id: Scalars['String']['output'];
+  lastSeenAt: Scalars['String']['output'];
+  pid: Scalars['Int']['output'];
+  role: Scalars['String']['output'];
+  startedAt: Scalars['String']['output'];
+};
+
+export type GqlCatalogue = {
+  __typename?: 'Catalogue';
+  columns: Array<GqlCatalogueColumn>;
+  rowCount: Scalars['Float']['output'];
+};
+
+export type GqlCatalogueColumn = {
+  __typename?: 'CatalogueColumn';
+  max?: Maybe<Scalars['JSON']['output']>;
+  min?: Maybe<Scalars['JSON']['output']>;
+  name: Scalars['String']['output'];
+  nullCount: Scalars['Float']['output'];
+  type: Scalars['String']['output'];
+  unit?: Maybe<Scalars['String']['output']>;
+};
+
+export type GqlFile = {
+  __typename?: 'File';
+  /** SHA-256 of the file's bytes, hex. */
+  checksum?: Maybe<Scalars['String']['output']>;
+  hdus: Array<GqlHdu>;
+  id: Scalars['ID']['output'];
+  issues: Array<GqlValidationIssue>;
+  kind: GqlFileKind;
+  /** True when the last ingest no longer found the file on disk. */
+  missing: Scalars['Boolean']['output'];
+  /** Path relative to the ingested directory, /-separated. */
+  path: Scalars['String']['output'];
+  record?: Maybe<GqlRecord>;
+  release: GqlRelease;
+  sizeBytes: Scalars['Float']['output'];
+  status: GqlFileStatus;
+};
+
+export type GqlFileConnection = {
+  __typename?: 'FileConnection';
+  edges: Array<GqlFileEdge>;
+  pageInfo: GqlPageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type GqlFileEdge = {
+  __typename?: 'FileEdge';
+  cursor: Scalars['String']['output'];
+  node: GqlFile;
+};
+
+export type GqlFileKind =
+  | 'BLOB'
+  | 'CATALOGUE'
+  | 'IFS_CUBE'
+  | 'IMAGE'
+  | 'SPECTRUM';
+
+export type GqlFileStatus =
+  | 'FAILED'
+  | 'INGESTED'
+  | 'INVALID'
+  | 'PENDING'
+  | 'SKIPPED';
+
+export type GqlHdu = {
+  __typename?: 'Hdu';
+  bitpix?: Maybe<Scalars['Int']['output']>;
+  header: Array<GqlHeaderCard>;
+  index: Scalars['Int']['output'];
+  naxis: Array<Scalars['Int']['output']>;
+  /** PRIMARY, IMAGE, BINTABLE, TABLE, or the XTENSION value as written. */
+  type: Scalars['String']['output'];
+};
+
+export type GqlHeaderCard = {
+  __typename?: 'HeaderCard';
+  comment?: Maybe<Scalars['String']['output']>;
+  keyword: Scalars['String']['output'];
+  value?: Maybe<Scalars['JSON']['output']>;
+};
+
+export type GqlIngestReleaseInput = {
+  /** A directory: absolute inside ARCHIVE_DATA_ROOT, or relative to it. */
+  path: Scalars['String']['input'];
+  release: Scalars['String']['input'];
+  survey: Scalars['String']['input'];
+};
+
+export type GqlIngestionRun = {
+  __typename?: 'IngestionRun';
+  error?: Maybe<Scalars['String']['output']>;
+  failedFiles: Scalars['Int']['output'];
+  filesPerSecond?: Maybe<Scalars['Float']['output']>;
+  finishedAt?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  ingestedFiles: Scalars['Int']['output'];
+  invalidFiles: Scalars['Int']['output'];
+  /** Files registered by an earlier ingest that this run's scan no longer found. */
+  missingFiles: Scalars['Int']['output'];
+  processedFiles: Scalars['Int']['output'];
+  /** SQL statements the run's jobs sent. */
+  queries: Scalars['Float']['output'];
+  queriesPerFile?: Maybe<Scalars['Float']['output']>;
+  release: GqlRelease;
+  skippedFiles: Scalars['Int']['output'];
+  slowestFiles: Array<GqlSlowFile>;
+  stages: Array<GqlStageTiming>;
+  startedAt?: Maybe<Scalars['String']['output']>;
+  status: GqlRunStatus;
+  totalFiles: Scalars['Int']['output'];
+};
+
+
+export type GqlIngestionRunSlowestFilesArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type GqlJobActivity = {
+  __typename?: 'JobActivity';
+  currentFile?: Maybe<Scalars['String']['output']>;
+  elapsedSeconds: Scalars['Float']['output'];
+  jobId: Scalars['String']['output'];
+  processId: Scalars['String']['output'];
+  runId?: Maybe<Scalars['ID']['output']>;
+  stage?: Maybe<Scalars['String']['output']>;
+  task: Scalars['String']['output'];
+};
+
+export type GqlMutation = {
+  __typename?: 'Mutation';
+  /** Ask a process to sample itself for `seconds` and store the profile. Needs an admin token. */
+  captureProfile: GqlProfile;
+  /** Mint a bearer token (shown once; stored hashed). Needs an admin token. */
+  createToken: GqlNewToken;
+  /** Scan a directory under ARCHIVE_DATA_ROOT into a draft release (created if new). Needs an admin or ingest token. */
+  ingestRelease: GqlIngestionRun;
+  /** Make a release public and immutable. Needs an admin token. */
+  publishRelease: GqlRelease;
+  /** Re-queue only the FAILED files of a run. Needs an admin or ingest token. */
+  retryFailed: GqlIngestionRun;
+};
+
+
+export type GqlMutationCaptureProfileArgs = {
+  kind?: InputMaybe<GqlProfileKind>;
+  seconds: Scalars['Int']['input'];
+  target?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type GqlMutationCreateTokenArgs = {
+  name: Scalars['String']['input'];
+  role: GqlTokenRole;
+};
+
+
+export type GqlMutationIngestReleaseArgs = {
+  input: GqlIngestReleaseInput;
+};
+
+
+export type GqlMutationPublishReleaseArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type GqlMutationRetryFailedArgs = {
+  runId: Scalars['ID']['input'];
+};
+
+export type GqlNewToken = {
+  __typename?: 'NewToken';
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  role: GqlTokenRole;
+  /** The bearer token; it cannot be shown again. */
+  token: Scalars['String']['output'];
+};
+
+export type GqlPageInfo = {
+  __typename?: 'PageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+export type GqlProfile = {
+  __typename?: 'Profile';
+  id: Scalars['ID']['output'];
+  kind: GqlProfileKind;
+  processId: Scalars['String']['output'];
+  sampleCount: Scalars['Int']['output'];
+  seconds: Scalars['Float']['output'];
+  topFunctions: Array<GqlProfileFunction>;
+  /** GET url -> .cpuprofile JSON; the same url without the .cpuprofile ending -> a flame graph page served offline. */
+  url: Scalars['String']['output'];
+};
+
+export type GqlProfileFunction = {
+  __typename?: 'ProfileFunction';
+  file?: Maybe<Scalars['String']['output']>;
+  line?: Maybe<Scalars['Int']['output']>;
+  name: Scalars['String']['output'];
+  selfPercent: Scalars['Float']['output'];
+  totalPercent?: Maybe<Scalars['Float']['output']>;
+};
+
+export type GqlProfileKind =
+  | 'CPU'
+  | 'HEAP';
+
+export type GqlQuery = {
+  __typename?: 'Query';
+  /** What each in-flight job is doing right now. */
+  activity: Array<GqlJobActivity>;
+  file?: Maybe<GqlFile>;
+  ingestionRun?: Maybe<GqlIngestionRun>;
+  /** Every live API/worker process, from database heartbeats. */
+  processes: Array<GqlArchiveProcess>;
+  profile?: Maybe<GqlProfile>;
+  record?: Maybe<GqlRecord>;
+  release?: Maybe<GqlRelease>;
+  /** Releases visible to the caller (anonymous: published only), optionally of one survey. */
+  releases: Array<GqlRelease>;
+  source?: Maybe<GqlSource>;
+  surveys: Array<GqlSurvey>;
+  /** The caller's identity: null for anonymous clients. */
+  viewer?: Maybe<GqlViewer>;
+};
+
+
+export type GqlQueryFileArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type GqlQueryIngestionRunArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type GqlQueryProfileArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type GqlQueryRecordArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type GqlQueryReleaseArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type GqlQueryReleasesArgs = {
+  survey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type GqlQuerySourceArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type GqlRecord = {
+  __typename?: 'Record';
+  /** Catalogue tables: row count and per-column statistics. */
+  catalogue?: Maybe<GqlCatalogue>;
+  center?: Maybe<GqlSkyPosition>;
+  file: GqlFile;
+  footprint?: Maybe<Array<GqlSkyPosition>>;
+  id: Scalars['ID']['output'];
+  productType: Scalars['String']['output'];
+  release: GqlRelease;
+  source?: Maybe<GqlSource>;
+  spectralRange?: Maybe<GqlSpectralRange>;
+};
+
+export type GqlRelease = {
+  __typename?: 'Release';
+  fileCount: Scalars['Int']['output'];
+  files: GqlFileConnection;
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  published: Scalars['Boolean']['output'];
+  runs: Array<GqlIngestionRun>;
+  /** draft or published */
+  status: Scalars['String']['output'];
+  survey: GqlSurvey;
+};
+
+
+export type GqlReleaseFilesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  kind?: InputMaybe<GqlFileKind>;
+  status?: InputMaybe<GqlFileStatus>;
+};
+
+export type GqlRunStatus =
+  | 'FAILED'
+  | 'PARTIAL'
+  | 'QUEUED'
+  | 'RUNNING'
+  | 'SUCCEEDED';
+
+export type GqlSeverity =
+  | 'ERROR'
+  | 'INFO'
+  | 'WARNING';
+
+export type GqlSkyPosition = {
+  __typename?: 'SkyPosition';
+  dec: Scalars['Float']['output'];
+  ra: Scalars['Float']['output'];
+};
+
+export type GqlSlowFile = {
+  __typename?: 'SlowFile';
+  path: Scalars['String']['output'];
+  seconds: Scalars['Float']['output'];
+  stage: Scalars['String']['output'];
+};
+
+export type GqlSource = {
+  __typename?: 'Source';
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  records: Array<GqlRecord>;
+};
+
+export type GqlSpectralRange = {
+  __typename?: 'SpectralRange';
+  max: Scalars['Float']['output'];
+  min: Scalars['Float']['output'];
+  unit: Scalars['String']['output'];
+};
+
+export type GqlStageTiming = {
+  __typename?: 'StageTiming';
+  name: Scalars['String']['output'];
+  seconds: Scalars['Float']['output'];
+};
+
+export type GqlSurvey = {
+  __typename?: 'Survey';
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  releases: Array<GqlRelease>;
+};
+
+export type GqlTokenRole =
+  | 'admin'
+  | 'ingest';
+
+export type GqlValidationIssue = {
+  __typename?: 'ValidationIssue';
+  code: Scalars['String']['output'];
+  hdu?: Maybe<Scalars['Int']['output']>;
+  keyword?: Maybe<Scalars['String']['output']>;
+  message: Scalars['String']['output'];
+  severity: GqlSeverity;
+};
+
+export type GqlViewer = {
+  __typename?: 'Viewer';
+  role: GqlTokenRole;
+  tokenName: Scalars['String']['output'];
+};
+
+export type WithIndex<TObject> = TObject & Record<string, any>;
+export type ResolversObject<TObject> = WithIndex<TObject>;
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type GqlResolversTypes = ResolversObject<{
+  ArchiveProcess: ResolverTypeWrapper<GqlArchiveProcess>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Catalogue: ResolverTypeWrapper<GqlCatalogue>;
+  CatalogueColumn: ResolverTypeWrapper<GqlCatalogueColumn>;
+  File: ResolverTypeWrapper<FileModel>;
+  FileConnection: ResolverTypeWrapper<FileConnectionModel>;
+  FileEdge: ResolverTypeWrapper<Omit<GqlFileEdge, 'node'> & { node: GqlResolversTypes['File'] }>;
+  FileKind: GqlFileKind;
+  FileStatus: GqlFileStatus;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  Hdu: ResolverTypeWrapper<HduModel>;
+  HeaderCard: ResolverTypeWrapper<GqlHeaderCard>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  IngestReleaseInput: GqlIngestReleaseInput;
+  IngestionRun: ResolverTypeWrapper<RunModel>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  JobActivity: ResolverTypeWrapper<GqlJobActivity>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  NewToken: ResolverTypeWrapper<GqlNewToken>;
+  PageInfo: ResolverTypeWrapper<GqlPageInfo>;
+  Profile: ResolverTypeWrapper<GqlProfile>;
+  ProfileFunction: ResolverTypeWrapper<GqlProfileFunction>;
+  ProfileKind: GqlProfileKind;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Record: ResolverTypeWrapper<RecordModel>;
+  Release: ResolverTypeWrapper<ReleaseModel>;
+  RunStatus: GqlRunStatus;
+  Severity: GqlSeverity;
+  SkyPosition: ResolverTypeWrapper<GqlSkyPosition>;
+  SlowFile: ResolverTypeWrapper<GqlSlowFile>;
+  Source: ResolverTypeWrapper<SourceModel>;
+  SpectralRange: ResolverTypeWrapper<GqlSpectralRange>;
+  StageTiming: ResolverTypeWrapper<GqlStageTiming>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Survey: ResolverTypeWrapper<SurveyModel>;
+  TokenRole: GqlTokenRole;
+  ValidationIssue: ResolverTypeWrapper<IssueModel>;
+  Viewer: ResolverTypeWrapper<GqlViewer>;
+}>;
+
+/** Mapping between all available schema types and the resolvers parents */
+export type GqlResolversParentTypes = ResolversObject<{
+  ArchiveProcess: GqlArchiveProcess;
+  Boolean: Scalars['Boolean']['output'];
+  Catalogue: GqlCatalogue;
+  CatalogueColumn: GqlCatalogueColumn;
+  File: FileModel;
+  FileConnection: FileConnectionModel;
+  FileEdge: Omit<GqlFileEdge, 'node'> & { node: GqlResolversParentTypes['File'] };
+  Float: Scalars['Float']['output'];
+  Hdu: HduModel;
+  HeaderCard: GqlHeaderCard;
+  ID: Scalars['ID']['output'];
+  IngestReleaseInput: GqlIngestReleaseInput;
+  IngestionRun: RunModel;
+  Int: Scalars['Int']['output'];
+  JSON: Scalars['JSON']['output'];
+  JobActivity: GqlJobActivity;
+  Mutation: Record<PropertyKey, never>;
+  NewToken: GqlNewToken;
+  PageInfo: GqlPageInfo;
+  Profile: GqlProfile;
+  ProfileFunction: GqlProfileFunction;
+  Query: Record<PropertyKey, never>;
+  Record: RecordModel;
+  Release: ReleaseModel;
+  SkyPosition: GqlSkyPosition;
+  SlowFile: GqlSlowFile;
+  Source: SourceModel;
+  SpectralRange: GqlSpectralRange;
+  StageTiming: GqlStageTiming;
+  String: Scalars['String']['output'];
+  Survey: SurveyModel;
+  ValidationIssue: IssueModel;
+  Viewer: GqlViewer;
+}>;
+
+export type GqlArchiveProcessResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['ArchiveProcess'] = GqlResolversParentTypes['ArchiveProcess']> = ResolversObject<{
+  host?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  lastSeenAt?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  pid?: Resolver<GqlResolversTypes['Int'], ParentType, ContextType>;
+  role?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  startedAt?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type GqlCatalogueResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['Catalogue'] = GqlResolversParentTypes['Catalogue']> = ResolversObject<{
+  columns?: Resolver<Array<GqlResolversTypes['CatalogueColumn']>, ParentType, ContextType>;
+  rowCount?: Resolver<GqlResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export type GqlCatalogueColumnResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['CatalogueColumn'] = GqlResolversParentTypes['CatalogueColumn']> = ResolversObject<{
+  max?: Resolver<Maybe<GqlResolversTypes['JSON']>, ParentType, ContextType>;
+  min?: Resolver<Maybe<GqlResolversTypes['JSON']>, ParentType, ContextType>;
+  name?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  nullCount?: Resolver<GqlResolversTypes['Float'], ParentType, ContextType>;
+  type?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  unit?: Resolver<Maybe<GqlResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type GqlFileResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['File'] = GqlResolversParentTypes['File']> = ResolversObject<{
+  checksum?: Resolver<Maybe<GqlResolversTypes['String']>, ParentType, ContextType>;
+  hdus?: Resolver<Array<GqlResolversTypes['Hdu']>, ParentType, ContextType>;
+  id?: Resolver<GqlResolversTypes['ID'], ParentType, ContextType>;
+  issues?: Resolver<Array<GqlResolversTypes['ValidationIssue']>, ParentType, ContextType>;
+  kind?: Resolver<GqlResolversTypes['FileKind'], ParentType, ContextType>;
+  missing?: Resolver<GqlResolversTypes['Boolean'], ParentType, ContextType>;
+  path?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  record?: Resolver<Maybe<GqlResolversTypes['Record']>, ParentType, ContextType>;
+  release?: Resolver<GqlResolversTypes['Release'], ParentType, ContextType>;
+  sizeBytes?: Resolver<GqlResolversTypes['Float'], ParentType, ContextType>;
+  status?: Resolver<GqlResolversTypes['FileStatus'], ParentType, ContextType>;
+}>;
+
+export type GqlFileConnectionResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['FileConnection'] = GqlResolversParentTypes['FileConnection']> = ResolversObject<{
+  edges?: Resolver<Array<GqlResolversTypes['FileEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<GqlResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<GqlResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type GqlFileEdgeResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['FileEdge'] = GqlResolversParentTypes['FileEdge']> = ResolversObject<{
+  cursor?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<GqlResolversTypes['File'], ParentType, ContextType>;
+}>;
+
+export type GqlHduResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['Hdu'] = GqlResolversParentTypes['Hdu']> = ResolversObject<{
+  bitpix?: Resolver<Maybe<GqlResolversTypes['Int']>, ParentType, ContextType>;
+  header?: Resolver<Array<GqlResolversTypes['HeaderCard']>, ParentType, ContextType>;
+  index?: Resolver<GqlResolversTypes['Int'], ParentType, ContextType>;
+  naxis?: Resolver<Array<GqlResolversTypes['Int']>, ParentType, ContextType>;
+  type?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type GqlHeaderCardResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['HeaderCard'] = GqlResolversParentTypes['HeaderCard']> = ResolversObject<{
+  comment?: Resolver<Maybe<GqlResolversTypes['String']>, ParentType, ContextType>;
+  keyword?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<Maybe<GqlResolversTypes['JSON']>, ParentType, ContextType>;
+}>;
+
+export type GqlIngestionRunResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['IngestionRun'] = GqlResolversParentTypes['IngestionRun']> = ResolversObject<{
+  error?: Resolver<Maybe<GqlResolversTypes['String']>, ParentType, ContextType>;
+  failedFiles?: Resolver<GqlResolversTypes['Int'], ParentType, ContextType>;
+  filesPerSecond?: Resolver<Maybe<GqlResolversTypes['Float']>, ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<GqlResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<GqlResolversTypes['ID'], ParentType, ContextType>;
+  ingestedFiles?: Resolver<GqlResolversTypes['Int'], ParentType, ContextType>;
+  invalidFiles?: Resolver<GqlResolversTypes['Int'], ParentType, ContextType>;
+  missingFiles?: Resolver<GqlResolversTypes['Int'], ParentType, ContextType>;
+  processedFiles?: Resolver<GqlResolversTypes['Int'], ParentType, ContextType>;
+  queries?: Resolver<GqlResolversTypes['Float'], ParentType, ContextType>;
+  queriesPerFile?: Resolver<Maybe<GqlResolversTypes['Float']>, ParentType, ContextType>;
+  release?: Resolver<GqlResolversTypes['Release'], ParentType, ContextType>;
+  skippedFiles?: Resolver<GqlResolversTypes['Int'], ParentType, ContextType>;
+  slowestFiles?: Resolver<Array<GqlResolversTypes['SlowFile']>, ParentType, ContextType, RequireFields<GqlIngestionRunSlowestFilesArgs, 'limit'>>;
+  stages?: Resolver<Array<GqlResolversTypes['StageTiming']>, ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<GqlResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<GqlResolversTypes['RunStatus'], ParentType, ContextType>;
+  totalFiles?: Resolver<GqlResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export interface GqlJsonScalarConfig extends GraphQLScalarTypeConfig<GqlResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
+
+export type GqlJobActivityResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['JobActivity'] = GqlResolversParentTypes['JobActivity']> = ResolversObject<{
+  currentFile?: Resolver<Maybe<GqlResolversTypes['String']>, ParentType, ContextType>;
+  elapsedSeconds?: Resolver<GqlResolversTypes['Float'], ParentType, ContextType>;
+  jobId?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  processId?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  runId?: Resolver<Maybe<GqlResolversTypes['ID']>, ParentType, ContextType>;
+  stage?: Resolver<Maybe<GqlResolversTypes['String']>, ParentType, ContextType>;
+  task?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type GqlMutationResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['Mutation'] = GqlResolversParentTypes['Mutation']> = ResolversObject<{
+  captureProfile?: Resolver<GqlResolversTypes['Profile'], ParentType, ContextType, RequireFields<GqlMutationCaptureProfileArgs, 'kind' | 'seconds'>>;
+  createToken?: Resolver<GqlResolversTypes['NewToken'], ParentType, ContextType, RequireFields<GqlMutationCreateTokenArgs, 'name' | 'role'>>;
+  ingestRelease?: Resolver<GqlResolversTypes['IngestionRun'], ParentType, ContextType, RequireFields<GqlMutationIngestReleaseArgs, 'input'>>;
+  publishRelease?: Resolver<GqlResolversTypes['Release'], ParentType, ContextType, RequireFields<GqlMutationPublishReleaseArgs, 'id'>>;
+  retryFailed?: Resolver<GqlResolversTypes['IngestionRun'], ParentType, ContextType, RequireFields<GqlMutationRetryFailedArgs, 'runId'>>;
+}>;
+
+export type GqlNewTokenResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['NewToken'] = GqlResolversParentTypes['NewToken']> = ResolversObject<{
+  id?: Resolver<GqlResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  role?: Resolver<GqlResolversTypes['TokenRole'], ParentType, ContextType>;
+  token?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type GqlPageInfoResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['PageInfo'] = GqlResolversParentTypes['PageInfo']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<GqlResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<GqlResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type GqlProfileResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['Profile'] = GqlResolversParentTypes['Profile']> = ResolversObject<{
+  id?: Resolver<GqlResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<GqlResolversTypes['ProfileKind'], ParentType, ContextType>;
+  processId?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  sampleCount?: Resolver<GqlResolversTypes['Int'], ParentType, ContextType>;
+  seconds?: Resolver<GqlResolversTypes['Float'], ParentType, ContextType>;
+  topFunctions?: Resolver<Array<GqlResolversTypes['ProfileFunction']>, ParentType, ContextType>;
+  url?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type GqlProfileFunctionResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['ProfileFunction'] = GqlResolversParentTypes['ProfileFunction']> = ResolversObject<{
+  file?: Resolver<Maybe<GqlResolversTypes['String']>, ParentType, ContextType>;
+  line?: Resolver<Maybe<GqlResolversTypes['Int']>, ParentType, ContextType>;
+  name?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  selfPercent?: Resolver<GqlResolversTypes['Float'], ParentType, ContextType>;
+  totalPercent?: Resolver<Maybe<GqlResolversTypes['Float']>, ParentType, ContextType>;
+}>;
+
+export type GqlQueryResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['Query'] = GqlResolversParentTypes['Query']> = ResolversObject<{
+  activity?: Resolver<Array<GqlResolversTypes['JobActivity']>, ParentType, ContextType>;
+  file?: Resolver<Maybe<GqlResolversTypes['File']>, ParentType, ContextType, RequireFields<GqlQueryFileArgs, 'id'>>;
+  ingestionRun?: Resolver<Maybe<GqlResolversTypes['IngestionRun']>, ParentType, ContextType, RequireFields<GqlQueryIngestionRunArgs, 'id'>>;
+  processes?: Resolver<Array<GqlResolversTypes['ArchiveProcess']>, ParentType, ContextType>;
+  profile?: Resolver<Maybe<GqlResolversTypes['Profile']>, ParentType, ContextType, RequireFields<GqlQueryProfileArgs, 'id'>>;
+  record?: Resolver<Maybe<GqlResolversTypes['Record']>, ParentType, ContextType, RequireFields<GqlQueryRecordArgs, 'id'>>;
+  release?: Resolver<Maybe<GqlResolversTypes['Release']>, ParentType, ContextType, RequireFields<GqlQueryReleaseArgs, 'id'>>;
+  releases?: Resolver<Array<GqlResolversTypes['Release']>, ParentType, ContextType, Partial<GqlQueryReleasesArgs>>;
+  source?: Resolver<Maybe<GqlResolversTypes['Source']>, ParentType, ContextType, RequireFields<GqlQuerySourceArgs, 'id'>>;
+  surveys?: Resolver<Array<GqlResolversTypes['Survey']>, ParentType, ContextType>;
+  viewer?: Resolver<Maybe<GqlResolversTypes['Viewer']>, ParentType, ContextType>;
+}>;
+
+export type GqlRecordResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['Record'] = GqlResolversParentTypes['Record']> = ResolversObject<{
+  catalogue?: Resolver<Maybe<GqlResolversTypes['Catalogue']>, ParentType, ContextType>;
+  center?: Resolver<Maybe<GqlResolversTypes['SkyPosition']>, ParentType, ContextType>;
+  file?: Resolver<GqlResolversTypes['File'], ParentType, ContextType>;
+  footprint?: Resolver<Maybe<Array<GqlResolversTypes['SkyPosition']>>, ParentType, ContextType>;
+  id?: Resolver<GqlResolversTypes['ID'], ParentType, ContextType>;
+  productType?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  release?: Resolver<GqlResolversTypes['Release'], ParentType, ContextType>;
+  source?: Resolver<Maybe<GqlResolversTypes['Source']>, ParentType, ContextType>;
+  spectralRange?: Resolver<Maybe<GqlResolversTypes['SpectralRange']>, ParentType, ContextType>;
+}>;
+
+export type GqlReleaseResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['Release'] = GqlResolversParentTypes['Release']> = ResolversObject<{
+  fileCount?: Resolver<GqlResolversTypes['Int'], ParentType, ContextType>;
+  files?: Resolver<GqlResolversTypes['FileConnection'], ParentType, ContextType, Partial<GqlReleaseFilesArgs>>;
+  id?: Resolver<GqlResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  published?: Resolver<GqlResolversTypes['Boolean'], ParentType, ContextType>;
+  runs?: Resolver<Array<GqlResolversTypes['IngestionRun']>, ParentType, ContextType>;
+  status?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  survey?: Resolver<GqlResolversTypes['Survey'], ParentType, ContextType>;
+}>;
+
+export type GqlSkyPositionResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['SkyPosition'] = GqlResolversParentTypes['SkyPosition']> = ResolversObject<{
+  dec?: Resolver<GqlResolversTypes['Float'], ParentType, ContextType>;
+  ra?: Resolver<GqlResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export type GqlSlowFileResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['SlowFile'] = GqlResolversParentTypes['SlowFile']> = ResolversObject<{
+  path?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  seconds?: Resolver<GqlResolversTypes['Float'], ParentType, ContextType>;
+  stage?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type GqlSourceResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['Source'] = GqlResolversParentTypes['Source']> = ResolversObject<{
+  id?: Resolver<GqlResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  records?: Resolver<Array<GqlResolversTypes['Record']>, ParentType, ContextType>;
+}>;
+
+export type GqlSpectralRangeResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['SpectralRange'] = GqlResolversParentTypes['SpectralRange']> = ResolversObject<{
+  max?: Resolver<GqlResolversTypes['Float'], ParentType, ContextType>;
+  min?: Resolver<GqlResolversTypes['Float'], ParentType, ContextType>;
+  unit?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type GqlStageTimingResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['StageTiming'] = GqlResolversParentTypes['StageTiming']> = ResolversObject<{
+  name?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  seconds?: Resolver<GqlResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export type GqlSurveyResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['Survey'] = GqlResolversParentTypes['Survey']> = ResolversObject<{
+  id?: Resolver<GqlResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  releases?: Resolver<Array<GqlResolversTypes['Release']>, ParentType, ContextType>;
+}>;
+
+export type GqlValidationIssueResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['ValidationIssue'] = GqlResolversParentTypes['ValidationIssue']> = ResolversObject<{
+  code?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  hdu?: Resolver<Maybe<GqlResolversTypes['Int']>, ParentType, ContextType>;
+  keyword?: Resolver<Maybe<GqlResolversTypes['String']>, ParentType, ContextType>;
+  message?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  severity?: Resolver<GqlResolversTypes['Severity'], ParentType, ContextType>;
+}>;
+
+export type GqlViewerResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['Viewer'] = GqlResolversParentTypes['Viewer']> = ResolversObject<{
+  role?: Resolver<GqlResolversTypes['TokenRole'], ParentType, ContextType>;
+  tokenName?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type GqlResolvers<ContextType = GraphQLContext> = ResolversObject<{
+  ArchiveProcess?: GqlArchiveProcessResolvers<ContextType>;
+  Catalogue?: GqlCatalogueResolvers<ContextType>;
+  CatalogueColumn?: GqlCatalogueColumnResolvers<ContextType>;
+  File?: GqlFileResolvers<ContextType>;
+  FileConnection?: GqlFileConnectionResolvers<ContextType>;
+  FileEdge?: GqlFileEdgeResolvers<ContextType>;
+  Hdu?: GqlHduResolvers<ContextType>;
+  HeaderCard?: GqlHeaderCardResolvers<ContextType>;
+  IngestionRun?: GqlIngestionRunResolvers<ContextType>;
+  JSON?: GraphQLScalarType;
+  JobActivity?: GqlJobActivityResolvers<ContextType>;
+  Mutation?: GqlMutationResolvers<ContextType>;
+  NewToken?: GqlNewTokenResolvers<ContextType>;
+  PageInfo?: GqlPageInfoResolvers<ContextType>;
+  Profile?: GqlProfileResolvers<ContextType>;
+  ProfileFunction?: GqlProfileFunctionResolvers<ContextType>;
+  Query?: GqlQueryResolvers<ContextType>;
+  Record?: GqlRecordResolvers<ContextType>;
+  Release?: GqlReleaseResolvers<ContextType>;
+  SkyPosition?: GqlSkyPositionResolvers<ContextType>;
+  SlowFile?: GqlSlowFileResolvers<ContextType>;
+  Source?: GqlSourceResolvers<ContextType>;
+  SpectralRange?: GqlSpectralRangeResolvers<ContextType>;
+  StageTiming?: GqlStageTimingResolvers<ContextType>;
+  Survey?: GqlSurveyResolvers<ContextType>;
+  ValidationIssue?: GqlValidationIssueResolvers<ContextType>;
+  Viewer?: GqlViewerResolvers<ContextType>;
+}>;
+

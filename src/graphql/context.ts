@@ -1,0 +1,43 @@
+/**
+ * Everything a resolver may use for one request. Built by the HTTP layer per request (and by
+ * tests directly): the caller (resolved from the bearer token before execution), a fresh set
+ * of loaders, and the request's query scope so the trace extension can report its statements.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Viewer } from '../auth/tokens.js';
+import type { Config } from '../config.js';
+import type { Database } from '../db/client.js';
+import { createLoaders, type Loaders } from '../loaders/index.js';
+import type { QueryScope } from '../monitor/query-scope.js';
+
+export interface GraphQLContext {
+  viewer: Viewer | null;
+  loaders: Loaders;
+  database: Database;
+  config: Config;
+  /** Counts the request's SQL statements (src/monitor/query-scope.ts). */
+  scope: QueryScope;
+  /** performance.now() when the request arrived. */
+  startedAt: number;
+  /** The client asked for `x-astroarchive-trace: 1`. */
+  trace: boolean;
+}
+
+export function createContext(opts: {
+  database: Database;
+  config: Config;
+  viewer: Viewer | null;
+  scope?: QueryScope;
+  trace?: boolean;
+  startedAt?: number;
+}): GraphQLContext {
+  return {
+    viewer: opts.viewer,
+    loaders: createLoaders(opts.database),
+    database: opts.database,
+    config: opts.config,
+    scope: opts.scope ?? { origin: 'graphql', queries: 0 },
+    startedAt: opts.startedAt ?? performance.now(),
+    trace: opts.trace ?? false,
+  };
+}

@@ -1,0 +1,61 @@
+/** Releases and their paginated files. */
+import type { GqlResolvers as Resolvers } from '../../__generated__/resolvers-types.js';
+import { canSeeDrafts, requireRole } from '../../auth/access.js';
+import { releases } from '../../db/schema.js';
+import { badInput } from '../../errors.js';
+import { selectList } from '../../loaders/columns.js';
+import type { ReleaseModel } from '../models.js';
+import { decodeCursor, encodeCursor, parseId } from '../ids.js';
+import { publishRelease } from '../publish.js';
+import { visibleRelease } from '../visibility.js';
+
+export const DEFAULT_PAGE = 50;
+export const MAX_PAGE = 1000;
+
+export const releaseResolvers: Resolvers = {
+  Query: {
+    release: (_root, { id }, ctx) => visibleRelease(ctx, parseId(id, 'id')),
+    releases: async (_root, { survey }, ctx) => {
+      const { rows } = await ctx.database.pool.query<ReleaseModel>(
+        `SELECT ${selectList(releases, 'r')} FROM releases r JOIN surveys s ON s.id = r.survey_id
+          WHERE ($1::text IS NULL OR s.name = $1) AND ($2 OR r.status = 'published')
+          ORDER BY s.name, r.name`,
+        [survey ?? null, canSeeDrafts(ctx.viewer)],
+      );
+      for (const r of rows) ctx.loaders.releaseById.prime(r.id, r);
+      return rows;
+    },
+  },
+  Mutation: {
+    publishRelease: async (_root, { id }, ctx) => {
+      requireRole(ctx.viewer, 'publishRelease');
+      return publishRelease(ctx.database, parseId(id, 'id'));
+    },
+  },
+  Release: {
+    survey: async (release, _args, ctx) => (await ctx.loaders.surveyById.load(release.surveyId))!,
+    published: (release) => release.status === 'published',
+    fileCount: (release, _args, ctx) => ctx.loaders.fileCount.load({ releaseId: release.id, kind: null, status: null }),
+    runs: (release, _args, ctx) => ctx.loaders.runsByReleaseId.load(release.id),
+    files: async (release, args, ctx) => {
+      const first = args.first ?? DEFAULT_PAGE;
+      if (first < 0) throw badInput('first must be 0 or more', 'first');
+      if (first > MAX_PAGE) throw badInput(`first may be at most ${MAX_PAGE}; page with after: pageInfo.endCursor`, 'first');
+      const after = args.after == null ? 0 : decodeCursor(args.after, 'after');
+      const kind = args.kind ?? null;
+      const status = args.status ?? null;
+      // One row more than asked tells whether another page exists, without a count.
+      const rows = await ctx.loaders.filePage.load({ releaseId: release.id, kind, status, after, limit: first + 1 });
+      for (const f of rows) ctx.loaders.fileById.prime(f.id, f);
+      return { releaseId: release.id, kind, status, rows: rows.slice(0, first), hasNextPage: rows.length > first };
+    },
+  },
+  FileConnection: {
+    totalCount: (conn, _args, ctx) => ctx.loaders.fileCount.load({ releaseId: conn.releaseId, kind: conn.kind, status: conn.status }),
+    edges: (conn) => conn.rows.map((node) => ({ cursor: encodeCursor(node.id), node })),
+    pageInfo: (conn) => ({
+      hasNextPage: conn.hasNextPage,
+      endCursor: conn.rows.length ? encodeCursor(conn.rows[conn.rows.length - 1].id) : null,
+    }),
+  },
+};

@@ -1,0 +1,63 @@
+/** Ingestion runs: progress counters and the rates derived from them. */
+import type { GqlResolvers as Resolvers } from '../../__generated__/resolvers-types.js';
+import { requireRole } from '../../auth/access.js';
+import { badInput, notFound } from '../../errors.js';
+import { submitIngest } from '../../ingest/submit.js';
+import { parseId } from '../ids.js';
+import type { RunModel } from '../models.js';
+import { retryRun } from '../retry.js';
+import { visibleRelease } from '../visibility.js';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** Seconds from start to finish (or to now, while running); null before the run started. */
+function elapsedSeconds(run: RunModel): number | null {
+  if (!run.startedAt) return null;
+  const end = run.finishedAt ?? new Date();
+  return (end.getTime() - run.startedAt.getTime()) / 1000;
+}
+
+interface SlowFileRow {
+  path: string;
+  stage: string;
+  seconds: number;
+}
+
+export const runResolvers: Resolvers = {
+  Query: {
+    ingestionRun: async (_root, { id }, ctx) => {
+      const run = await ctx.loaders.runById.load(parseId(id, 'id'));
+      return run && (await visibleRelease(ctx, run.releaseId)) ? run : null;
+    },
+  },
+  Mutation: {
+    ingestRelease: (_root, { input }, ctx) => {
+      requireRole(ctx.viewer, 'ingestRelease', 'ingest');
+      return submitIngest(ctx.database, ctx.config.dataRoot, input);
+    },
+    retryFailed: async (_root, { runId }, ctx) => {
+      requireRole(ctx.viewer, 'retryFailed', 'ingest');
+      const id = parseId(runId, 'runId');
+      if (!(await ctx.loaders.runById.load(id))) throw notFound(`ingestion run ${id} does not exist`);
+      return retryRun(ctx.database, id);
+    },
+  },
+  IngestionRun: {
+    release: async (run, _args, ctx) => (await ctx.loaders.releaseById.load(run.releaseId))!,
+    startedAt: (run) => iso(run.startedAt),
+    finishedAt: (run) => iso(run.finishedAt),
+    filesPerSecond: (run) => {
+      const seconds = elapsedSeconds(run);
+      return seconds === null || seconds <= 0 ? null : run.processedFiles / seconds;
+    },
+    queriesPerFile: (run) => (run.processedFiles === 0 ? null : run.queries / Math.max(run.processedFiles, 1)),
+    stages: (run) =>
+      Object.entries((run.stageSeconds ?? {}) as Record<string, number>).map(([name, seconds]) => ({ name, seconds: Number(seconds) })),
+    slowestFiles: (run, { limit }) => {
+      const n = limit ?? 10;
+      if (n < 0) throw badInput('limit must be 0 or more', 'limit');
+      const rows = Array.isArray(run.slowestFiles) ? (run.slowestFiles as SlowFileRow[]) : [];
+      return rows.slice(0, n);
+    },
+  },
+};

@@ -1,0 +1,29 @@
+/**
+ * The Apollo server: the contract schema, our resolvers, error masking and measurement.
+ * Shared by the HTTP app and by tests (`server.executeOperation(..., { contextValue })`), so
+ * tests exercise the same error formatting and plugins that clients get.
+ */
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { Logger } from '../log.js';
+import type { GraphQLContext } from './context.js';
+import { createErrorFormatter } from './errors.js';
+import { measurementPlugin } from './plugins.js';
+import { resolvers } from './resolvers/index.js';
+import { loadTypeDefs } from './schema.js';
+
+export function createApolloServer(opts: { logger: Logger }): ApolloServer<GraphQLContext> {
+  return new ApolloServer<GraphQLContext>({
+    typeDefs: loadTypeDefs(),
+    resolvers,
+    formatError: createErrorFormatter(opts.logger),
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    // A GET/POST without a JSON content type or a custom header can't reach us from a
+    // browser form or <img>: no cross-site request can run a mutation with a victim's cookies.
+    csrfPrevention: true,
+    // Our own /graphiql serves the explorer offline; Apollo's landing page loads from a CDN.
+    plugins: [ApolloServerPluginLandingPageDisabled(), measurementPlugin()],
+    logger: opts.logger,
+  });
+}
