@@ -13,6 +13,11 @@ export async function visibleRelease(ctx: GraphQLContext, releaseId: number): Pr
   return release && canSeeRelease(ctx.viewer, release) ? release : null;
 }
 
+/** `row` when the caller may see its release, else null (an unknown id and a hidden one look alike). */
+export async function ifVisible<T extends { releaseId: number }>(ctx: GraphQLContext, row: T | null): Promise<T | null> {
+  return row && (await visibleRelease(ctx, row.releaseId)) ? row : null;
+}
+
 /** `items` whose release the caller may see, in order; one loader batch for all of them. */
 export async function filterVisible<T extends { releaseId: number }>(ctx: GraphQLContext, items: T[]): Promise<T[]> {
   if (ctx.viewer) return items; // token holders see drafts: skip the release lookups

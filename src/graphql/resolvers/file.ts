@@ -2,14 +2,11 @@
 import type { GqlResolvers as Resolvers } from '../../__generated__/resolvers-types.js';
 import { parseHeader } from '../../fits/header.js';
 import { parseId } from '../ids.js';
-import { visibleRelease } from '../visibility.js';
+import { ifVisible } from '../visibility.js';
 
 export const fileResolvers: Resolvers = {
   Query: {
-    file: async (_root, { id }, ctx) => {
-      const file = await ctx.loaders.fileById.load(parseId(id, 'id'));
-      return file && (await visibleRelease(ctx, file.releaseId)) ? file : null;
-    },
+    file: async (_root, { id }, ctx) => ifVisible(ctx, await ctx.loaders.fileById.load(parseId(id, 'id'))),
   },
   File: {
     release: async (file, _args, ctx) => (await ctx.loaders.releaseById.load(file.releaseId))!,

@@ -2,14 +2,11 @@
 import type { GqlResolvers as Resolvers } from '../../__generated__/resolvers-types.js';
 import type { GqlCatalogue as Catalogue } from '../../__generated__/resolvers-types.js';
 import { parseId } from '../ids.js';
-import { filterVisible, visibleRelease } from '../visibility.js';
+import { filterVisible, ifVisible } from '../visibility.js';
 
 export const recordResolvers: Resolvers = {
   Query: {
-    record: async (_root, { id }, ctx) => {
-      const record = await ctx.loaders.recordById.load(parseId(id, 'id'));
-      return record && (await visibleRelease(ctx, record.releaseId)) ? record : null;
-    },
+    record: async (_root, { id }, ctx) => ifVisible(ctx, await ctx.loaders.recordById.load(parseId(id, 'id'))),
     source: (_root, { id }, ctx) => ctx.loaders.sourceById.load(parseId(id, 'id')),
   },
   Record: {

@@ -6,7 +6,7 @@ import { submitIngest } from '../../ingest/submit.js';
 import { parseId } from '../ids.js';
 import type { RunModel } from '../models.js';
 import { retryRun } from '../retry.js';
-import { visibleRelease } from '../visibility.js';
+import { ifVisible } from '../visibility.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -25,10 +25,7 @@ interface SlowFileRow {
 
 export const runResolvers: Resolvers = {
   Query: {
-    ingestionRun: async (_root, { id }, ctx) => {
-      const run = await ctx.loaders.runById.load(parseId(id, 'id'));
-      return run && (await visibleRelease(ctx, run.releaseId)) ? run : null;
-    },
+    ingestionRun: async (_root, { id }, ctx) => ifVisible(ctx, await ctx.loaders.runById.load(parseId(id, 'id'))),
   },
   Mutation: {
     ingestRelease: (_root, { input }, ctx) => {
