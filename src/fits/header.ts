@@ -7,7 +7,10 @@
  * segments' comments are joined with one blank. A CONTINUE card that does not follow a
  * string-valued card stays as a card of its own (astropy would garble it; we keep the text).
  */
-import { CARD_LENGTH, hasValueIndicator, isCommentaryKeyword, parseCard } from './card.js';
+import { CARD_LENGTH as CARD, hasValueIndicator, isCommentaryKeyword, parseCard } from './card.js';
+
+/** Local copy of CARD_LENGTH: imported bindings cost a getter call per use under tsx. */
+const CARD_LENGTH: number = CARD;
 import type { CardValue, HeaderCard } from './types.js';
 
 export interface ParsedHeader {
@@ -84,3 +87,25 @@ function dropAmpersand(s: string): string {
   return s.endsWith('&') ? s.slice(0, -1) : s;
 }
 
+
+/**
+ * The few keywords the structure walk needs (to size data and name the HDU), read without
+ * parsing the other cards: only cards whose columns 1-8 name one of them are parsed.
+ * First occurrence wins, as in parseHeader's map.
+ */
+export function structuralKeywords(text: string, nCards: number): Map<string, CardValue> {
+  const out = new Map<string, CardValue>();
+  for (let n = 0; n < nCards; n++) {
+    const pos = n * CARD_LENGTH;
+    const c = text.charCodeAt(pos);
+    // B(ITPIX) G(COUNT, ROUPS) N(AXIS) P(COUNT) X(TENSION) Z(IMAGE, NAXIS, BITPIX)
+    if (c !== 66 && c !== 71 && c !== 78 && c !== 80 && c !== 88 && c !== 90) continue;
+    const name = text.slice(pos, pos + 8).trimEnd();
+    if (!STRUCTURAL.has(name) && !/^Z?NAXIS\d+$/.test(name)) continue;
+    if (out.has(name) || !hasValueIndicator(text, pos)) continue;
+    out.set(name, parseCard(text, pos).value);
+  }
+  return out;
+}
+
+const STRUCTURAL = new Set(['BITPIX', 'NAXIS', 'PCOUNT', 'GCOUNT', 'GROUPS', 'XTENSION', 'ZIMAGE', 'ZNAXIS', 'ZBITPIX']);

@@ -9,10 +9,16 @@
  * caps on cards per header and on HDUs keep a hostile file from hanging a worker.
  */
 import { Buffer } from 'node:buffer';
-import { BLOCK_LENGTH, CARD_LENGTH, CARDS_PER_BLOCK } from './card.js';
-import { parseHeader } from './header.js';
+import { BLOCK_LENGTH as BLOCK, CARD_LENGTH as CARD, CARDS_PER_BLOCK as PER_BLOCK } from './card.js';
+
+// Module-local copies: under tsx/esbuild an imported binding is read through a getter on
+// every use, which showed up at ~8% of the header walk's profile.
+const BLOCK_LENGTH: number = BLOCK;
+const CARD_LENGTH: number = CARD;
+const CARDS_PER_BLOCK: number = PER_BLOCK;
+import { parseHeader, structuralKeywords, type ParsedHeader } from './header.js';
 import { fileIssue, hduIssue, hduLabel } from './issues.js';
-import type { ByteSource, CardValue, FitsIssue, HduInfo } from './types.js';
+import type { ByteSource, CardValue, FitsIssue, HduInfo, HeaderCard } from './types.js';
 
 export const MAX_HEADER_CARDS = 100_000;
 export const MAX_HDUS = 10_000;
@@ -56,8 +62,14 @@ export function readStructure(src: ByteSource): FitsStructure {
 
     const scan = scanForEnd(src, offset);
     const text = latin1(src.read(offset, scan.headerChars));
-    const parsed = parseHeader(text, undefined, MAX_HEADER_CARDS);
-    const kw = parsed.keywords;
+    // Lazy header: the walk itself needs only the structural keywords; every card is parsed
+    // on first access to `cards` or `keywords` (most ingest paths do, a directory scan need not).
+    // A header without END is parsed at once (bounded by MAX_HEADER_CARDS) to keep that path simple.
+    let parsed: ParsedHeader | null = scan.endFound ? null : parseHeader(text, undefined, MAX_HEADER_CARDS);
+    const full = (): ParsedHeader => (parsed ??= parseHeader(text, undefined, MAX_HEADER_CARDS));
+    const kw = parsed ? parsed.keywords : structuralKeywords(text, Math.floor(text.length / CARD_LENGTH) - 1);
+    let cards: HeaderCard[] | undefined;
+    let keywords: ReadonlyMap<string, CardValue> | undefined;
     const type = index === 0 ? 'PRIMARY' : typeof kw.get('XTENSION') === 'string' ? (kw.get('XTENSION') as string) : 'UNKNOWN';
     const dataStart = offset + scan.headerBlocks * BLOCK_LENGTH;
     const sized = sizeData(kw, index === 0);
@@ -67,9 +79,19 @@ export function readStructure(src: ByteSource): FitsStructure {
       headerStart: offset,
       dataStart,
       dataSize: sized.ok ? sized.size : 0,
-      cards: parsed.cards,
-      keywords: parsed.keywords,
-      rawHeader: parsed.rawHeader,
+      get cards(): HeaderCard[] {
+        return (cards ??= full().cards);
+      },
+      set cards(v: HeaderCard[]) {
+        cards = v;
+      },
+      get keywords(): ReadonlyMap<string, CardValue> {
+        return (keywords ??= full().keywords);
+      },
+      set keywords(v: ReadonlyMap<string, CardValue>) {
+        keywords = v;
+      },
+      rawHeader: parsed ? parsed.rawHeader : text,
       bitpix: sized.bitpix,
       naxis: sized.naxis,
     };
