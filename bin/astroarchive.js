@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// The `astroarchive` command. The project is TypeScript run through tsx (no build step to
+// forget); this launcher registers tsx and hands over to src/cli/main.ts.
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../src/cli/main.ts');
+process.exitCode = await main(process.argv.slice(2));

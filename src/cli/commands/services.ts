@@ -1,0 +1,44 @@
+/** `start` (API + worker), `serve` (API only), `worker` (worker only). */
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../../config.js';
+import { runServices } from '../services.js';
+import type { CliIo } from '../io.js';
+import { UsageError } from '../io.js';
+
+const HELP = {
+  start: `Usage: astroarchive start [--concurrency N]
+
+Migrate the database and run the GraphQL API and the ingest worker in one process.
+With no DATABASE_URL, an embedded PostgreSQL is initialised under ARCHIVE_HOME
+(default ./.astroarchive) and reused on later starts.
+
+Environment: DATABASE_URL, PORT (4000), HOST (127.0.0.1), ARCHIVE_HOME, ARCHIVE_DATA_ROOT,
+ARCHIVE_ADMIN_TOKEN, LOG_LEVEL.`,
+  serve: `Usage: astroarchive serve
+
+Migrate and run the GraphQL API only (no ingest jobs are processed by this process).`,
+  worker: `Usage: astroarchive worker [--concurrency N]
+
+Migrate and run the ingest worker only. Run several, on several machines, against one
+database (DATABASE_URL): each job is processed by exactly one worker.`,
+} as const;
+
+export async function servicesCommand(name: 'start' | 'serve' | 'worker', args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { help: { type: 'boolean', short: 'h' }, concurrency: { type: 'string' } },
+    allowPositionals: false,
+  });
+  if (values.help) {
+    io.out(HELP[name] + '\n');
+    return 0;
+  }
+  let concurrency: number | undefined;
+  if (values.concurrency !== undefined) {
+    concurrency = Number(values.concurrency);
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError('--concurrency must be an integer from 1 to 64');
+  }
+  const config = loadConfig(io.env, io.cwd);
+  const role = name === 'start' ? 'all-in-one' : name === 'serve' ? 'api' : 'worker';
+  return runServices(config, io, { role, concurrency });
+}

@@ -1,0 +1,65 @@
+/**
+ * The CLI talks to the archive only through its public GraphQL API, like any other client,
+ * so what the CLI can do a script can do too.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../config.js';
+
+export class GraphQLRequestError extends Error {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface GraphQLClient {
+  url: string;
+  request<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
+}
+
+export function createGraphQLClient(url: string, token: string | undefined): GraphQLClient {
+  return {
+    url,
+    async request<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
+      let res: Response;
+      try {
+        res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          body: JSON.stringify({ query, variables }),
+        });
+      } catch (err) {
+        throw new GraphQLRequestError(`cannot reach the archive at ${url}: ${(err as Error & { cause?: Error }).cause?.message ?? (err as Error).message} (is \`astroarchive start\` running? --url sets the address)`, 'UNREACHABLE');
+      }
+      let body: { data?: T; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+      try {
+        body = (await res.json()) as typeof body;
+      } catch {
+        throw new GraphQLRequestError(`the archive at ${url} answered HTTP ${res.status} without a GraphQL response`, 'BAD_RESPONSE');
+      }
+      if (body.errors?.length) {
+        const first = body.errors[0];
+        throw new GraphQLRequestError(body.errors.map((e) => `${e.extensions?.code ? `${e.extensions.code}: ` : ''}${e.message}`).join('\n'), first.extensions?.code);
+      }
+      return body.data as T;
+    },
+  };
+}
+
+/** The token the CLI sends: ARCHIVE_TOKEN, else the admin token file in ARCHIVE_HOME. */
+export function cliToken(config: Config): string | undefined {
+  if (config.cliToken) return config.cliToken;
+  try {
+    return fs.readFileSync(path.join(config.home, 'admin-token'), 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function defaultGraphQLUrl(config: Config): string {
+  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host === '::' ? '[::1]' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  return `http://${host}:${config.port}/graphql`;
+}

@@ -1,0 +1,111 @@
+/**
+ * `start`, `serve` and `worker`: open the database (embedded unless DATABASE_URL), migrate,
+ * register the process, then run the API and/or the ingest worker until asked to stop, and
+ * shut down in order: stop taking requests and jobs, let running jobs finish, leave the
+ * process registry, close the pool, stop the embedded server.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from '../config.js';
+import { createLogger, redactUrl, type Logger } from '../log.js';
+import { openDatabase, type Database } from '../db/client.js';
+import { migrate } from '../db/migrate.js';
+import { ActivityBoard } from '../monitor/activity.js';
+import { registerProcess, type ProcessRole } from '../monitor/processes.js';
+import { startWorker } from '../worker/runner.js';
+import { createHttpApp } from '../http/app.js';
+import { ensureAdminToken } from '../auth/admin-token.js';
+import type { CliIo } from './io.js';
+
+export interface ServicesOptions {
+  role: ProcessRole;
+  /** Batch jobs at once (worker roles). */
+  concurrency?: number;
+}
+
+export async function runServices(config: Config, io: CliIo, opts: ServicesOptions): Promise<number> {
+  const stopped = io.waitForStop(); // from here on, a signal means an orderly shutdown
+  const logger = createLogger(config.logLevel).child({ role: opts.role });
+  const cleanups: Array<() => Promise<void>> = [];
+  const cleanup = async () => {
+    for (const fn of cleanups.reverse()) {
+      await fn().catch((err) => logger.error({ err: String(err) }, 'shutdown step failed'));
+    }
+  };
+  try {
+    const database = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      home: config.home,
+      poolSize: 20,
+      applicationName: `astroarchive-${opts.role}`,
+      log: (m) => io.err(m),
+    });
+    cleanups.push(() => database.close());
+    logger.info({ database: redactUrl(database.url), embedded: database.embedded }, 'database ready');
+    await migrate(database.pool);
+
+    const activity = new ActivityBoard();
+    const registered = await registerProcess(database.pool, { role: opts.role, activity, onError: (err) => logger.warn({ err: String(err) }, 'heartbeat failed') });
+    cleanups.push(() => registered.stop());
+    const processLogger = logger.child({ processId: registered.id });
+
+    if (opts.role !== 'api') {
+      const worker = await startWorker({
+        pool: database.pool,
+        logger: processLogger,
+        activity,
+        concurrency: opts.concurrency,
+        onWorkerId: (id) => registered.addWorkerId(id),
+      });
+      cleanups.push(() => worker.stop());
+    }
+
+    if (opts.role !== 'worker') {
+      const url = await serveApi(config, database, processLogger, cleanups);
+      const token = await ensureAdminToken(database, { home: config.home, adminToken: config.adminToken });
+      io.err(
+        [
+          `astroarchive ${opts.role === 'api' ? 'API' : 'API + ingest worker'} ready (process ${registered.id})`,
+          `  GraphQL:   ${url}/graphql`,
+          `  GraphiQL:  ${url}/graphiql`,
+          `  metrics:   ${url}/metrics`,
+          `  database:  ${database.embedded ? `embedded PostgreSQL in ${config.home}/pgdata` : redactUrl(database.url)}`,
+          `  admin token: ${token.source === 'env' ? 'from ARCHIVE_ADMIN_TOKEN' : `${token.file}${token.created ? ' (new)' : ''}`}`,
+          `  data root: ${config.dataRoot}`,
+          'Press Ctrl-C to stop.',
+        ].join('\n'),
+      );
+    } else {
+      io.err(`astroarchive worker ready (process ${registered.id}); Ctrl-C to stop.`);
+    }
+
+    const signal = await stopped;
+    io.err(`received ${signal}: finishing running jobs and shutting down...`);
+    await cleanup();
+    return 0;
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}
+
+async function serveApi(config: Config, database: Database, logger: Logger, cleanups: Array<() => Promise<void>>): Promise<string> {
+  const { app, stop } = await createHttpApp({ database, config, logger });
+  const server = http.createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new Error(`port ${config.port} on ${config.host} is in use: set PORT to another port`) : err),
+    );
+    server.listen(config.port, config.host, resolve);
+  });
+  cleanups.push(async () => {
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections?.();
+    });
+    await stop();
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return `http://${host}:${port}`;
+}
