@@ -53,6 +53,14 @@ describe('WCS checks', () => {
     expect(s.spectralRange).toEqual({ min: 4000, max: 4998, unit: 'Angstrom' });
   });
 
+  it('no data array (NAXIS = 0): the WCS is parsed but nothing is placed on the sky', () => {
+    const s = describeWcs(image({ NAXIS: 0 }, ['NAXIS1', 'NAXIS2']), [], HDU);
+    expect(s.celestial).toBe(true);
+    expect(s.center).toBeNull();
+    expect(s.footprint).toBeNull();
+    expect(s.issues).toEqual([]);
+  });
+
   it('WCS_SINGULAR_MATRIX: CDELT2 = 0; no coordinates', () => {
     const s = issue(image({ CDELT2: 0 }), [100, 80], 'WCS_SINGULAR_MATRIX', 'PC1_1');
     expect(s.center).toBeNull();

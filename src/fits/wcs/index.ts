@@ -23,7 +23,7 @@ export interface WcsSummary {
   celestial: boolean;
   /** 0-based axis index of the spectral axis. */
   spectralAxis: number | null;
-  /** World coordinates at the centre pixel ((NAXISk + 1)/2 on every axis, 1-based). */
+  /** World coordinates at the centre pixel ((NAXISk + 1)/2 on every axis, 1-based); null when NAXIS = 0. */
   center: SkyPosition | null;
   /** Outer corners (0.5,0.5), (N1+0.5,0.5), (N1+0.5,N2+0.5), (0.5,N2+0.5) of the celestial axes. */
   footprint: SkyPosition[] | null;
@@ -45,7 +45,8 @@ export function describeWcs(keywords: ReadonlyMap<string, CardValue>, naxis: num
   let center: SkyPosition | null = null;
   let footprint: SkyPosition[] | null = null;
   const cel = wcs.celestial;
-  if (cel !== null && wcs.usable) {
+  // Without a data array (NAXIS = 0) there are no pixels to place on the sky.
+  if (cel !== null && wcs.usable && naxis.length > 0) {
     const sky = (p: number[]): SkyPosition | null => {
       const w = pixelToWorld(wcs, p);
       return w === null ? null : { ra: w[cel.lng], dec: w[cel.lat] };
@@ -73,7 +74,7 @@ export function describeWcs(keywords: ReadonlyMap<string, CardValue>, naxis: num
 
   let spectralRange: SpectralRange | null = null;
   const spec = wcs.spectral;
-  if (spec !== null && spec.supported && wcs.usable) {
+  if (spec !== null && spec.supported && wcs.usable && naxis.length > 0) {
     const at = (k: number): number | undefined => {
       const p = centre.slice();
       p[spec.axis] = k;
