@@ -1,0 +1,44 @@
+/**
+ * The HTTP surface, without listening (the CLI chooses host and port; tests listen on an
+ * ephemeral one): /graphql (Apollo), /graphiql (offline explorer), /healthz, /metrics.
+ * `stop()` drains Apollo; closing the HTTP server and the database is the caller's.
+ */
+import express from 'express';
+import type { Config } from '../config.js';
+import type { Database } from '../db/client.js';
+import { createApolloServer } from '../graphql/server.js';
+import type { Logger } from '../log.js';
+import { graphiqlRoutes } from './graphiql.js';
+import { graphqlRoute } from './graphql-route.js';
+import { healthRoutes } from './health.js';
+
+export interface HttpApp {
+  app: express.Express;
+  stop(): Promise<void>;
+}
+
+export async function createHttpApp(opts: { database: Database; config: Config; logger: Logger }): Promise<HttpApp> {
+  const { database, config, logger } = opts;
+  const server = createApolloServer({ logger });
+  await server.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(healthRoutes(database));
+  app.use(graphiqlRoutes());
+  app.use('/graphql', graphqlRoute(server, database, config));
+  app.get('/', (_req, res) => res.redirect(302, '/graphiql'));
+  // Express's default error page would echo stack traces; log and answer plainly instead.
+  app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
+    if (status === 500) logger.error({ err }, 'unhandled HTTP error');
+    res.status(status).json({ error: status === 500 ? 'internal server error' : err.message });
+  });
+
+  return {
+    app,
+    async stop() {
+      await server.stop();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * POST/GET /graphql: Apollo behind Express. Each request runs in its own `graphql` query scope
+ * (src/monitor/query-scope.ts) entered by a middleware *after* body parsing, so everything
+ * Apollo does for the request (token lookup, resolvers, loaders) is counted in that scope and
+ * nothing else is. The bearer token is resolved once, before execution; a bad one is a 401.
+ */
+import { performance } from 'node:perf_hooks';
+import type { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { authenticate } from '../auth/bearer.js';
+import type { Config } from '../config.js';
+import type { Database } from '../db/client.js';
+import { ArchiveError } from '../errors.js';
+import { createContext, type GraphQLContext } from '../graphql/context.js';
+import { toGraphQLError } from '../graphql/errors.js';
+import { runInQueryScope, type QueryScope } from '../monitor/query-scope.js';
+
+interface RequestLocals {
+  scope: QueryScope;
+  startedAt: number;
+}
+
+export function graphqlRoute(server: ApolloServer<GraphQLContext>, database: Database, config: Config): express.Router {
+  const router = express.Router();
+  router.use(express.json({ limit: '1mb' }));
+  router.use((_req, res, next) => {
+    const locals: RequestLocals = { scope: { origin: 'graphql', queries: 0 }, startedAt: performance.now() };
+    Object.assign(res.locals, locals);
+    runInQueryScope(locals.scope, next);
+  });
+  router.use(
+    expressMiddleware(server, {
+      context: async ({ req, res }) => {
+        const { scope, startedAt } = res.locals as RequestLocals;
+        let viewer;
+        try {
+          viewer = await authenticate(database, req.headers.authorization);
+        } catch (err) {
+          throw err instanceof ArchiveError ? toGraphQLError(err) : err;
+        }
+        const trace = req.headers['x-astroarchive-trace'] === '1';
+        return createContext({ database, config, viewer, scope, startedAt, trace });
+      },
+    }),
+  );
+  return router;
+}
