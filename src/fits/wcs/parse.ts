@@ -111,7 +111,7 @@ export function parseWcs(keywords: ReadonlyMap<string, CardValue>, naxis: number
       if (lons[0].t.projection !== lats[0].t.projection) {
         issues.add('WCS_UNPAIRED_CELESTIAL', `CTYPE${lat + 1}`,
           `celestial axes use different projections (${axes[lng].ctype} / ${axes[lat].ctype})`);
-      } else if (!isProjectionCode(lons[0].t.projection)) {
+      } else if (!isProjectionCode(lons[0].t.projection) && lons[0].t.projection !== 'NCP') {
         issues.add('WCS_UNKNOWN_PROJECTION', `CTYPE${lng + 1}`, `unknown projection "${lons[0].t.projection}" in ${axes[lng].ctype}`);
       } else {
         celOk = true;
@@ -209,8 +209,15 @@ export function parseWcs(keywords: ReadonlyMap<string, CardValue>, naxis: number
       if (Number(m[1]) === lat + 1) pv.set(Number(m[2]), v);
       else if (Number(m[1]) === lng + 1) lngPv.set(Number(m[2]), v);
     }
-    const code = axes[lng].ctype.slice(5, 8);
-    const prj = makeProjection(code, pvParams(pv));
+    let code = axes[lng].ctype.slice(5, 8);
+    if (code === 'NCP') {
+      // Legacy AIPS "north celestial pole" projection: SIN with xi = 0, eta = cot(CRVAL lat),
+      // the translation wcslib's celfix applies (and so astropy).
+      code = 'SIN';
+      pv.set(1, 0);
+      pv.set(2, crval[lat] === 0 ? Number.NaN : Math.cos((crval[lat] * Math.PI) / 180) / Math.sin((crval[lat] * Math.PI) / 180));
+    }
+    const prj = Number.isNaN(pv.get(2)) ? 'NCP needs a non-zero reference latitude' : makeProjection(code, pvParams(pv));
     // PVi_1/PVi_2 on the longitude axis move the fiducial point off its default: not supported.
     const movedFiducial = [1, 2].some((m) => lngPv.has(m) && lngPv.get(m) !== (m === 1 ? 0 : prj !== undefined && typeof prj !== 'string' ? prj.theta0 : 0));
     if (typeof prj === 'string' || prj === undefined) {
