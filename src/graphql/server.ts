@@ -19,6 +19,9 @@ export function createApolloServer(opts: { logger: Logger }): ApolloServer<Graph
     formatError: createErrorFormatter(opts.logger),
     includeStacktraceInErrorResponses: false,
     introspection: true,
+    // The CLI owns SIGINT/SIGTERM and stops the HTTP server, worker and database in order;
+    // Apollo's own handler would re-raise the signal mid-shutdown and kill the process.
+    stopOnTerminationSignals: false,
     // A GET/POST without a JSON content type or a custom header can't reach us from a
     // browser form or <img>: no cross-site request can run a mutation with a victim's cookies.
     csrfPrevention: true,
