@@ -105,6 +105,23 @@ describe('mutations', () => {
     expect(bad.errors![0].extensions?.field).toBe('runId');
   });
 
+  it('retryFailed re-queues a finished run\'s FAILED files for an ingest token', async () => {
+    const { rows } = await database.pool.query(
+      `WITH rel AS (INSERT INTO releases (survey_id, name) VALUES ($1, 'DR9') RETURNING id),
+            r AS (INSERT INTO ingestion_runs (release_id, status, path, scan_done, total_files, processed_files, failed_files, finished_at)
+                  SELECT id, 'PARTIAL', '/data/x', true, 2, 2, 1, now() FROM rel RETURNING id, release_id),
+            f AS (INSERT INTO files (release_id, path, size_bytes, mtime_ms, status, run_id)
+                  SELECT release_id, 'a.fits', 1, 0, 'FAILED', id FROM r RETURNING id)
+       SELECT r.id, f.id AS file_id FROM r, f`,
+      [s.surveyId],
+    );
+    const r = await h.exec(`mutation($id: ID!) { retryFailed(runId: $id) { id status failedFiles processedFiles } }`, { id: String(rows[0].id) }, INGEST);
+    expect(r.errors).toBeUndefined();
+    expect(r.data.retryFailed).toEqual({ id: String(rows[0].id), status: 'RUNNING', failedFiles: 0, processedFiles: 1 });
+    const { rows: file } = await database.pool.query(`SELECT status FROM files WHERE id = $1`, [rows[0].file_id]);
+    expect(file[0].status).toBe('PENDING');
+  });
+
   it('ingestRelease submits a run for an ingest token, and input errors carry BAD_USER_INPUT', async () => {
     fs.mkdirSync(path.join(h.config.dataRoot, 'incoming'), { recursive: true });
     const r = await h.exec(

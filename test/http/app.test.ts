@@ -34,6 +34,8 @@ afterAll(async () => {
   await database?.close();
 });
 
+// Response bodies are loosely typed here: the assertions say what shape they must have.
+type Json = any;
 const gql = (body: unknown, headers: Record<string, string> = {}) =>
   fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
@@ -79,7 +81,7 @@ describe('HTTP', () => {
 
   it('answers GraphQL over POST and GET, with trace extensions on request', async () => {
     const plain = await gql({ query: '{ releases { name } }' });
-    const body = await plain.json();
+    const body: Json = await plain.json();
     expect(body.data.releases).toEqual([{ name: 'DR1' }]);
     expect(body.extensions).toBeUndefined();
 
@@ -87,7 +89,7 @@ describe('HTTP', () => {
       { query: 'query($id: ID!) { release(id: $id) { files(first: 3) { edges { node { hdus { index } } } } } }', variables: { id: String(s.publishedId) } },
       { 'x-astroarchive-trace': '1' },
     );
-    const t = await traced.json();
+    const t: Json = await traced.json();
     expect(t.errors).toBeUndefined();
     // release, file page, hdus.
     expect(t.extensions.sqlQueries).toBe(3);
@@ -95,7 +97,7 @@ describe('HTTP', () => {
     expect(typeof t.extensions.durationMs).toBe('number');
 
     const get = await fetch(`${base}/graphql?query=${encodeURIComponent('{ releases { name } }')}`, { headers: { 'apollo-require-preflight': 'true' } });
-    expect((await get.json()).data.releases).toEqual([{ name: 'DR1' }]);
+    expect(((await get.json()) as Json).data.releases).toEqual([{ name: 'DR1' }]);
   });
 
   it('blocks CSRF-able GET requests (no preflight header)', async () => {
@@ -105,14 +107,14 @@ describe('HTTP', () => {
 
   it('authenticates bearer tokens: drafts for holders, 401 UNAUTHENTICATED for bad tokens', async () => {
     const { token } = await createToken(database, 'http test', 'ingest');
-    const withToken = await (await gql({ query: '{ releases { name } viewer { role } }' }, { authorization: `Bearer ${token}` })).json();
+    const withToken: Json = await (await gql({ query: '{ releases { name } viewer { role } }' }, { authorization: `Bearer ${token}` })).json();
     expect(withToken.data).toEqual({ releases: [{ name: 'DR1' }, { name: 'DR2' }], viewer: { role: 'ingest' } });
-    const traced = await (await gql({ query: '{ viewer { role } }' }, { authorization: `Bearer ${token}`, 'x-astroarchive-trace': '1' })).json();
+    const traced: Json = await (await gql({ query: '{ viewer { role } }' }, { authorization: `Bearer ${token}`, 'x-astroarchive-trace': '1' })).json();
     expect(traced.extensions.sqlQueries).toBe(1); // the token lookup, nothing else
 
     const bad = await gql({ query: '{ releases { name } }' }, { authorization: 'Bearer aa_wrong' });
     expect(bad.status).toBe(401);
-    const badBody = await bad.json();
+    const badBody: Json = await bad.json();
     expect(badBody.errors[0].extensions.code).toBe('UNAUTHENTICATED');
     expect(badBody.data).toBeUndefined();
   });

@@ -1,11 +1,11 @@
 /** Ingestion runs: progress counters and the rates derived from them. */
 import type { GqlResolvers as Resolvers } from '../../__generated__/resolvers-types.js';
 import { requireRole } from '../../auth/access.js';
-import { badInput, notFound } from '../../errors.js';
+import { badInput } from '../../errors.js';
+import { retryFailed } from '../../ingest/retry.js';
 import { submitIngest } from '../../ingest/submit.js';
 import { parseId } from '../ids.js';
 import type { RunModel } from '../models.js';
-import { retryRun } from '../retry.js';
 import { ifVisible } from '../visibility.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -34,9 +34,8 @@ export const runResolvers: Resolvers = {
     },
     retryFailed: async (_root, { runId }, ctx) => {
       requireRole(ctx.viewer, 'retryFailed', 'ingest');
-      const id = parseId(runId, 'runId');
-      if (!(await ctx.loaders.runById.load(id))) throw notFound(`ingestion run ${id} does not exist`);
-      return retryRun(ctx.database, id);
+      // retryFailed answers NOT_FOUND for an unknown run, CONFLICT for an active one.
+      return retryFailed(ctx.database, parseId(runId, 'runId'));
     },
   },
   IngestionRun: {
