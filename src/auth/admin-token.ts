@@ -41,7 +41,15 @@ export async function ensureAdminToken(
       created = true;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      token = (await readToken(file))!;
+      const theirs = await readToken(file);
+      if (theirs !== undefined) {
+        token = theirs;
+      } else {
+        // An empty file (a crash mid-write, or an operator's `: > admin-token`): replace it.
+        await fs.writeFile(file, `${token}\n`, { mode: 0o600 });
+        await fs.chmod(file, 0o600);
+        created = true;
+      }
     }
   }
   await upsertAdmin(database, token);

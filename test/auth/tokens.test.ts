@@ -83,6 +83,17 @@ describe('ensureAdminToken', () => {
     expect(rows[0].n).toBe(1);
   });
 
+  it('replaces an empty admin-token file instead of trusting it', async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'aa-auth-'));
+    fs.writeFileSync(path.join(home, 'admin-token'), '', { mode: 0o644 });
+    const where = await ensureAdminToken(database, { home });
+    expect(where.created).toBe(true);
+    const token = fs.readFileSync(where.file!, 'utf8').trim();
+    expect(token).toMatch(/^aa_/);
+    expect(fs.statSync(where.file!).mode & 0o777).toBe(0o600);
+    expect((await authenticate(database, `Bearer ${token}`))?.role).toBe('admin');
+  });
+
   it('makes ARCHIVE_ADMIN_TOKEN an admin without writing a file', async () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'aa-auth-'));
     const where = await ensureAdminToken(database, { home, adminToken: 'aa_from_the_environment' });
