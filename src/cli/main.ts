@@ -7,6 +7,7 @@ import { EXIT, UsageError, type CliIo } from './io.js';
 import { servicesCommand } from './commands/services.js';
 import { migrateCommand } from './commands/migrate.js';
 import { ingestCommand } from './commands/ingest.js';
+import { benchCommand } from './commands/bench.js';
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   worker: { run: (a, io) => servicesCommand('worker', a, io), summary: 'run an ingest worker only (run several against one database)' },
   migrate: { run: migrateCommand, summary: 'apply database migrations and exit' },
   ingest: { run: ingestCommand, summary: 'ingest a release directory through the API' },
+  bench: { run: benchCommand, summary: 'benchmark ingest on a synthetic release and a fresh database (issue 4)' },
 };
 
 export function registerCommand(name: string, summary: string, run: Command): void {

@@ -1,0 +1,397 @@
+/**
+ * The project's own benchmark (issue 4): ingest a synthetic release end to end on a fresh
+ * database and measure what the contract promises.
+ *
+ * - Each kind is its own release directory and its own run, so files/s is per kind and is
+ *   measured from the `submitIngest` call to the run's `finished_at`.
+ * - Statements: the run's own `queries` column (scan + batches), and every statement through
+ *   the instrumented pool (`astroarchive_db_queries_total`, all origins) between submit and
+ *   end, which adds graphile-worker's own statements (fetching, completing jobs, polling).
+ *   Completion is detected on a separate, uninstrumented connection so it is not counted.
+ * - Stages: the run's `stage_seconds` (summed over batches; per-file stages are thread time).
+ * - Memory: `process.resourceUsage().maxRSS` (the process' peak so far) and the max of
+ *   `process.memoryUsage().rss` sampled every 50 ms during the run. PostgreSQL is a separate
+ *   process and not included.
+ * - I/O floor: the same files, page cache warm, through a fresh analysis pool of the same
+ *   size (read + checksum + FITS structure/checks, no database) fed by the same streamed
+ *   scan in batches of the same size, the same number of batches in flight. ingest/floor is
+ *   what the database side costs on top.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { connectDatabase, type Database } from '../db/client.js';
+import { startEmbedded, type EmbeddedDatabase } from '../db/embedded.js';
+import { migrate } from '../db/migrate.js';
+import { createAnalysisPool, type AnalysisPool } from '../ingest/analyze/pool.js';
+import type { FileTask } from '../ingest/analyze/types.js';
+import { DEFAULT_RULES } from '../ingest/rules.js';
+import { scanRelease } from '../ingest/scan.js';
+import { DEFAULT_INGEST_SETTINGS, type IngestSettings } from '../ingest/settings.js';
+import { submitIngest } from '../ingest/submit.js';
+import { createLogger } from '../log.js';
+import { ActivityBoard } from '../monitor/activity.js';
+import { dbQueries } from '../monitor/metrics.js';
+import { startWorker, type RunningWorker } from '../worker/runner.js';
+import { generateRelease, type ReleaseShape } from './generate.js';
+
+export const KINDS = ['spectra', 'cubes', 'images', 'catalogues', 'blobs'] as const;
+export type BenchKind = (typeof KINDS)[number];
+
+/** Files per kind, and distinct source names. */
+export type BenchCounts = Required<Pick<ReleaseShape, BenchKind | 'sources'>>;
+
+export const DEFAULT_COUNTS: BenchCounts = { spectra: 20_000, cubes: 200, images: 300, catalogues: 200, blobs: 20_000, sources: 5_000 };
+export const SCALE_SIZES = [1_000, 10_000, 100_000];
+export const MILLION = 1_000_000;
+
+export interface BenchOptions {
+  /** Reuse (or generate into) this directory; a temp directory otherwise. */
+  dir?: string;
+  /** Keep generated files and the temporary ARCHIVE_HOME / database. */
+  keep?: boolean;
+  /** Batch jobs at once in the worker (startWorker's default when unset). */
+  concurrency?: number;
+  batchSize?: number;
+  /** External server: a uniquely named database is created on it and dropped after. */
+  databaseUrl?: string;
+  log?: (msg: string) => void;
+}
+
+export interface KindResult {
+  kind: string;
+  files: number;
+  bytes: number;
+  status: string;
+  seconds: number;
+  filesPerSecond: number;
+  /** The run's own statements (its `queries` column). */
+  runStatements: number;
+  runStatementsPerFile: number;
+  /** Every statement through the pool between submit and the run's end (graphile-worker's included). */
+  allStatements: number;
+  allStatementsPerFile: number;
+  stageSeconds: Record<string, number>;
+  /** Max sampled process RSS during the run, MB. */
+  peakRssMb: number;
+  floor: { seconds: number; filesPerSecond: number; scanSeconds: number; analyzeSeconds: number };
+  /** Ingest seconds / floor seconds. */
+  ingestOverFloor: number;
+  counts: { ingested: number; invalid: number; failed: number; skipped: number };
+}
+
+export interface BenchReport {
+  mode: 'kinds' | 'scale';
+  node: string;
+  cpus: number;
+  database: 'embedded' | 'external';
+  settings: { batchSize: number; concurrency: number | 'default'; analysisThreads: number };
+  pageCache: string;
+  results: KindResult[];
+  /** Process peak RSS over the whole benchmark (generation included), MB. */
+  maxRssMb: number;
+  dir: string;
+  kept: boolean;
+}
+
+interface Target {
+  label: string;
+  kind: BenchKind;
+  files: number;
+  /** Directory of the release (what is submitted), and the data root it lies in. */
+  releaseDir: string;
+}
+
+/** `astroarchive bench`: one run per kind with a non-zero count. */
+export async function runBench(counts: BenchCounts, opts: BenchOptions = {}): Promise<BenchReport> {
+  const log = opts.log ?? (() => {});
+  const { root, temp } = benchRoot(opts.dir);
+  const targets: Target[] = [];
+  for (const kind of KINDS) {
+    if (counts[kind] > 0) targets.push(prepare(root, kind, counts[kind], counts.sources, log));
+  }
+  return measure('kinds', root, temp, targets, opts);
+}
+
+/** `astroarchive bench --scale`: spectra at each size, one run each. */
+export async function runScale(sizes: number[], sources: number, opts: BenchOptions = {}): Promise<BenchReport> {
+  const log = opts.log ?? (() => {});
+  const { root, temp } = benchRoot(opts.dir);
+  const targets = sizes.map((n) => ({ ...prepare(root, 'spectra', n, sources, log), label: `spectra@${n}` }));
+  return measure('scale', root, temp, targets, opts);
+}
+
+function benchRoot(dir: string | undefined): { root: string; temp: boolean } {
+  if (dir) {
+    fs.mkdirSync(dir, { recursive: true });
+    return { root: path.resolve(dir), temp: false };
+  }
+  return { root: fs.mkdtempSync(path.join(os.tmpdir(), 'astroarchive-bench-')), temp: true };
+}
+
+/**
+ * `<root>/<kind>-<n>/` holds one kind only; `<root>/<kind>-<n>.json` (outside the release,
+ * so it is not ingested) says it was generated completely, and it is then reused.
+ */
+function prepare(root: string, kind: BenchKind, n: number, sources: number, log: (m: string) => void): Target {
+  const name = `${kind}-${n}`;
+  const releaseDir = path.join(root, name);
+  const marker = path.join(root, `${name}.json`);
+  const shape: ReleaseShape = { spectra: 0, cubes: 0, images: 0, catalogues: 0, blobs: 0, sources, [kind]: n };
+  const want = JSON.stringify({ shape, version: 1 });
+  if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === want && fs.existsSync(releaseDir)) {
+    log(`reusing ${releaseDir}`);
+  } else {
+    fs.rmSync(releaseDir, { recursive: true, force: true });
+    fs.rmSync(marker, { force: true });
+    const t = performance.now();
+    log(`generating ${n} ${kind} in ${releaseDir} ...`);
+    const g = generateRelease(releaseDir, shape);
+    fs.writeFileSync(marker, want);
+    log(`  ${g.files} files, ${(g.bytes / 1e6).toFixed(1)} MB in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  }
+  return { label: kind, kind, files: n, releaseDir };
+}
+
+async function measure(mode: BenchReport['mode'], root: string, temp: boolean, targets: Target[], opts: BenchOptions): Promise<BenchReport> {
+  const log = opts.log ?? (() => {});
+  const settings: IngestSettings = { ...DEFAULT_INGEST_SETTINGS, ...(opts.batchSize ? { batchSize: opts.batchSize } : {}) };
+  const server = await openBenchDatabase(opts.databaseUrl, opts.keep ?? false, log);
+  let worker: RunningWorker | undefined;
+  let floorPool: AnalysisPool | undefined;
+  const watcher = new pg.Client({ connectionString: server.database.url }); // uninstrumented
+  const results: KindResult[] = [];
+  try {
+    await migrate(server.database.pool);
+    await watcher.connect();
+    worker = await startWorker({
+      pool: server.database.pool,
+      logger: createLogger(process.env.LOG_LEVEL ?? 'warn'),
+      activity: new ActivityBoard(),
+      settings,
+      concurrency: opts.concurrency,
+    });
+    const threads = worker.analysis.size;
+    floorPool = createAnalysisPool(threads);
+    const inFlight = opts.concurrency ?? 4; // startWorker's default concurrency
+    for (const target of targets) {
+      log(`${target.label}: warming the page cache (reading every file once) and the analysis threads ...`);
+      const bytes = await warm(target.releaseDir);
+      await warmThreads(worker.analysis, target.releaseDir);
+      await warmThreads(floorPool, target.releaseDir);
+      log(`${target.label}: I/O floor (scan + analysis pool, no database) ...`);
+      const floor = await measureFloor(floorPool, target.releaseDir, settings.batchSize, inFlight);
+      log(`${target.label}: ingest ...`);
+      const ingest = await ingestOnce(server.database, watcher, root, target, `${mode}-${target.label}-${Date.now()}`);
+      const r: KindResult = {
+        kind: target.label,
+        files: ingest.files,
+        bytes,
+        status: ingest.status,
+        seconds: round(ingest.seconds, 3),
+        filesPerSecond: Math.round(ingest.files / ingest.seconds),
+        runStatements: ingest.runStatements,
+        runStatementsPerFile: round(ingest.runStatements / Math.max(1, ingest.files), 5),
+        allStatements: ingest.allStatements,
+        allStatementsPerFile: round(ingest.allStatements / Math.max(1, ingest.files), 5),
+        stageSeconds: ingest.stageSeconds,
+        peakRssMb: round(ingest.peakRss / 1048576, 1),
+        floor: {
+          seconds: round(floor.seconds, 3),
+          filesPerSecond: Math.round(floor.files / floor.seconds),
+          scanSeconds: round(floor.scanSeconds, 3),
+          analyzeSeconds: round(floor.seconds - floor.scanSeconds, 3),
+        },
+        ingestOverFloor: round(ingest.seconds / floor.seconds, 2),
+        counts: ingest.counts,
+      };
+      results.push(r);
+      log(`${target.label}: ${r.filesPerSecond} files/s (floor ${r.floor.filesPerSecond}/s, ×${r.ingestOverFloor}), ${r.runStatementsPerFile} statements/file`);
+    }
+    return {
+      mode,
+      node: process.version,
+      cpus: os.availableParallelism(),
+      database: opts.databaseUrl ? 'external' : 'embedded',
+      settings: { batchSize: settings.batchSize, concurrency: opts.concurrency ?? 'default', analysisThreads: threads },
+      pageCache: 'warm: every file was read once before the floor and the ingest were timed',
+      results,
+      maxRssMb: round((process.resourceUsage().maxRSS * 1024) / 1048576, 1),
+      dir: root,
+      kept: !temp || (opts.keep ?? false),
+    };
+  } finally {
+    await worker?.stop().catch(() => {});
+    await floorPool?.close().catch(() => {});
+    await watcher.end().catch(() => {});
+    await server.close();
+    if (temp && !opts.keep) fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+interface BenchDatabase {
+  database: Database;
+  close(): Promise<void>;
+}
+
+/** A fresh database: an embedded server in a temp ARCHIVE_HOME, or a new database on DATABASE_URL. */
+async function openBenchDatabase(databaseUrl: string | undefined, keep: boolean, log: (m: string) => void): Promise<BenchDatabase> {
+  if (databaseUrl) {
+    const name = `astroarchive_bench_${process.pid}_${crypto.randomBytes(3).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: databaseUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${name}"`).finally(() => admin.end());
+    const u = new URL(databaseUrl);
+    u.pathname = `/${name}`;
+    log(`database ${name} created on the DATABASE_URL server${keep ? ' (kept)' : ''}`);
+    const database = connectDatabase(u.toString(), { poolSize: 20, applicationName: 'astroarchive-bench' });
+    return {
+      database,
+      async close() {
+        await database.close();
+        if (keep) return;
+        const drop = new pg.Client({ connectionString: databaseUrl });
+        await drop.connect();
+        await drop.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).finally(() => drop.end());
+      },
+    };
+  }
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'astroarchive-bench-home-'));
+  log(`starting a fresh embedded PostgreSQL in ${home}${keep ? ' (kept)' : ''}`);
+  let embedded: EmbeddedDatabase;
+  try {
+    embedded = await startEmbedded(home);
+  } catch (err) {
+    fs.rmSync(home, { recursive: true, force: true });
+    throw err;
+  }
+  const database = connectDatabase(embedded.url, { poolSize: 20, applicationName: 'astroarchive-bench' });
+  return {
+    database,
+    async close() {
+      try {
+        await database.close();
+      } finally {
+        await embedded.stop();
+        if (!keep) fs.rmSync(home, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+/** Read every file once so that both the floor and the ingest see a warm page cache. */
+async function warm(dir: string): Promise<number> {
+  let bytes = 0;
+  const buf = Buffer.allocUnsafe(1 << 20);
+  for await (const chunk of scanRelease(dir, { chunkSize: 1000 })) {
+    for (const f of chunk) {
+      const fd = fs.openSync(path.join(dir, f.path), 'r');
+      try {
+        let n: number;
+        while ((n = fs.readSync(fd, buf, 0, buf.length, null)) > 0) bytes += n;
+      } finally {
+        fs.closeSync(fd);
+      }
+    }
+  }
+  return bytes;
+}
+
+/**
+ * A thread compiles the analysis modules (tsx) on its first file: give every thread of the
+ * pool one real file first, so neither the floor nor the first ingest pays for it.
+ */
+async function warmThreads(pool: AnalysisPool, dir: string): Promise<void> {
+  let first: string | undefined;
+  for await (const chunk of scanRelease(dir, { chunkSize: 1 })) {
+    first = chunk[0]?.path;
+    break;
+  }
+  if (!first) return;
+  const task: FileTask = { id: 1, path: first, absPath: path.join(dir, first) };
+  await Promise.all(Array.from({ length: pool.size * 2 }, () => pool.analyze([task], DEFAULT_RULES)));
+}
+
+async function measureFloor(pool: AnalysisPool, dir: string, batchSize: number, inFlight: number) {
+  {
+    const t0 = performance.now();
+    let scanSeconds = 0;
+    let files = 0;
+    let id = 0;
+    const running = new Set<Promise<unknown>>();
+    let ts = performance.now();
+    for await (const chunk of scanRelease(dir, { chunkSize: batchSize })) {
+      scanSeconds += (performance.now() - ts) / 1000;
+      const tasks: FileTask[] = chunk.map((f) => ({ id: ++id, path: f.path, absPath: path.join(dir, f.path) }));
+      files += tasks.length;
+      const p: Promise<unknown> = pool.analyze(tasks, DEFAULT_RULES).then(() => running.delete(p));
+      running.add(p);
+      if (running.size >= inFlight) await Promise.race(running);
+      ts = performance.now();
+    }
+    scanSeconds += (performance.now() - ts) / 1000;
+    await Promise.all(running);
+    return { files, seconds: (performance.now() - t0) / 1000, scanSeconds };
+  }
+}
+
+async function totalStatements(): Promise<number> {
+  const { values } = await dbQueries.get();
+  return values.reduce((a, v) => a + v.value, 0);
+}
+
+async function ingestOnce(database: Database, watcher: pg.Client, dataRoot: string, target: Target, release: string) {
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 50);
+  try {
+    const before = await totalStatements();
+    const submittedAt = Date.now();
+    const t0 = performance.now();
+    const run = await submitIngest(database, dataRoot, { survey: 'BENCH', release, path: path.relative(dataRoot, target.releaseDir) });
+    let row: Record<string, any>;
+    for (;;) {
+      const { rows } = await watcher.query(
+        `SELECT status, total_files, ingested_files, invalid_files, failed_files, skipped_files, queries, stage_seconds,
+                extract(epoch FROM finished_at) * 1000 AS finished_ms
+         FROM ingestion_runs WHERE id = $1`,
+        [run.id],
+      );
+      row = rows[0];
+      if (['SUCCEEDED', 'PARTIAL', 'FAILED'].includes(row.status)) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const polledSeconds = (performance.now() - t0) / 1000;
+    // finished_at is the server's clock at the last batch's commit: sharper than our polling.
+    const finishedMs = Number(row.finished_ms);
+    const seconds = Number.isFinite(finishedMs) && finishedMs > submittedAt ? Math.min(polledSeconds, (finishedMs - submittedAt) / 1000) : polledSeconds;
+    // The last job's completion lands just after the run's end: count it, then stop counting.
+    for (let i = 0; i < 100; i++) {
+      const { rows: left } = await watcher.query(`SELECT count(*)::int AS n FROM graphile_worker._private_jobs`);
+      if (left[0].n === 0) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const after = await totalStatements();
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    return {
+      status: row.status as string,
+      files: Number(row.total_files),
+      seconds,
+      runStatements: Number(row.queries),
+      allStatements: after - before,
+      stageSeconds: row.stage_seconds as Record<string, number>,
+      peakRss,
+      counts: { ingested: row.ingested_files, invalid: row.invalid_files, failed: row.failed_files, skipped: row.skipped_files },
+    };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

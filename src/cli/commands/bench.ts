@@ -1,0 +1,137 @@
+/**
+ * `bench`: the project's own benchmark (issue 4). Arguments and output here; the measuring
+ * is src/bench/run.ts.
+ */
+import { parseArgs } from 'node:util';
+import { DEFAULT_COUNTS, KINDS, MILLION, SCALE_SIZES, runBench, runScale, type BenchCounts, type BenchReport } from '../../bench/run.js';
+import { DEFAULT_INGEST_SETTINGS } from '../../ingest/settings.js';
+import { EXIT, UsageError, type CliIo } from '../io.js';
+
+const HELP = `Usage: astroarchive bench [--spectra N] [--cubes N] [--images N] [--catalogues N] [--blobs N]
+                         [--sources N] [--dir D] [--keep] [--json] [--concurrency N] [--batch-size N]
+       astroarchive bench --scale [--million] [--dir D] [--keep] [--json] ...
+
+Generate a synthetic release (or reuse one in --dir), start a FRESH database (an embedded
+PostgreSQL in a temporary ARCHIVE_HOME, or a new uniquely named database on DATABASE_URL,
+dropped afterwards), run the ingest worker in this process, and ingest each kind as its own
+run. Prints per kind: files/s from the submit to the run's end, SQL statements per file
+(the run's own, and every statement through the pool, graphile-worker's included), time per
+stage, peak RSS, and the I/O floor: the same files read, checksummed and checked by the
+same analysis thread pool with no database. Files are read once before timing (warm page
+cache).
+
+  --spectra N --cubes N --images N --catalogues N --blobs N
+                   files per kind (default ${DEFAULT_COUNTS.spectra} / ${DEFAULT_COUNTS.cubes} / ${DEFAULT_COUNTS.images} / ${DEFAULT_COUNTS.catalogues} / ${DEFAULT_COUNTS.blobs}); 0 skips a kind
+  --sources N      distinct source names (default ${DEFAULT_COUNTS.sources})
+  --dir D          generate into D, or reuse what an earlier bench generated there
+  --keep           keep generated files and the temporary database
+  --json           print one JSON object on stdout
+  --concurrency N  batch jobs at once in the worker (default: the worker's default)
+  --batch-size N   files per batch job (default ${DEFAULT_INGEST_SETTINGS.batchSize})
+  --scale          spectra at ${SCALE_SIZES.map((n) => n.toLocaleString('en')).join(' / ')} files: rate, statements/file and peak RSS per size
+  --million        with --scale, add 1,000,000 files (about 17 GB on disk)
+
+Targets (issue 4): >= 10,000 spectra/s, >= 30,000 blobs/s, <= 0.01 statements per file,
+100k keeping >= 90% of the 10k rate, 1M under 512 MB peak RSS.`;
+
+export async function benchCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    allowPositionals: false,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      spectra: { type: 'string' },
+      cubes: { type: 'string' },
+      images: { type: 'string' },
+      catalogues: { type: 'string' },
+      blobs: { type: 'string' },
+      sources: { type: 'string' },
+      dir: { type: 'string' },
+      keep: { type: 'boolean' },
+      json: { type: 'boolean' },
+      concurrency: { type: 'string' },
+      'batch-size': { type: 'string' },
+      scale: { type: 'boolean' },
+      million: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    io.out(HELP + '\n');
+    return EXIT.OK;
+  }
+  const counts: BenchCounts = { ...DEFAULT_COUNTS };
+  for (const k of [...KINDS, 'sources'] as const) {
+    if (values[k] !== undefined) counts[k] = intArg(`--${k}`, values[k], 0, 10_000_000);
+  }
+  if (counts.sources < 1) throw new UsageError('--sources must be at least 1');
+  if (values.million && !values.scale) throw new UsageError('--million goes with --scale');
+  const opts = {
+    dir: values.dir,
+    keep: values.keep ?? false,
+    concurrency: values.concurrency === undefined ? undefined : intArg('--concurrency', values.concurrency, 1, 64),
+    batchSize: values['batch-size'] === undefined ? undefined : intArg('--batch-size', values['batch-size'], 1, 100_000),
+    databaseUrl: io.env.DATABASE_URL?.trim() || undefined,
+    log: (m: string) => io.err(m + '\n'),
+  };
+  const report = values.scale
+    ? await runScale(values.million ? [...SCALE_SIZES, MILLION] : SCALE_SIZES, counts.sources, opts)
+    : await runBench(counts, opts);
+  if (values.json) io.out(JSON.stringify(report) + '\n');
+  else io.out(formatReport(report));
+  return report.results.every((r) => r.status !== 'FAILED') ? EXIT.OK : EXIT.RUN_FAILED;
+}
+
+function intArg(name: string, v: string, min: number, max: number): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${name} must be an integer from ${min} to ${max}`);
+  return n;
+}
+
+export function formatReport(r: BenchReport): string {
+  const lines: string[] = [];
+  lines.push(
+    `astroarchive bench (${r.mode}) — node ${r.node}, ${r.cpus} CPUs, ${r.database} PostgreSQL, batch size ${r.settings.batchSize}, ` +
+      `concurrency ${r.settings.concurrency}, ${r.settings.analysisThreads} analysis threads`,
+  );
+  lines.push(`page cache: ${r.pageCache}`);
+  lines.push('');
+  const head = ['run', 'files', 'status', 'seconds', 'files/s', 'stmts/file', 'all stmts/file', 'floor files/s', 'ingest/floor', 'peak RSS MB'];
+  const rows = r.results.map((k) => [
+    k.kind,
+    String(k.files),
+    k.status,
+    k.seconds.toFixed(2),
+    String(k.filesPerSecond),
+    `${k.runStatementsPerFile.toFixed(4)} (${k.runStatements})`,
+    `${k.allStatementsPerFile.toFixed(4)} (${k.allStatements})`,
+    String(k.floor.filesPerSecond),
+    `×${k.ingestOverFloor.toFixed(2)}`,
+    k.peakRssMb.toFixed(0),
+  ]);
+  lines.push(...table([head, ...rows]));
+  lines.push('');
+  lines.push('time per stage (run stage_seconds: summed over batches; per-file stages are thread time, so they can exceed wall time):');
+  for (const k of r.results) {
+    const stages = Object.entries(k.stageSeconds)
+      .sort((a, b) => b[1] - a[1])
+      .map(([s, v]) => `${s} ${v.toFixed(2)}s`)
+      .join(', ');
+    lines.push(`  ${k.kind}: ${stages}`);
+    lines.push(`  ${' '.repeat(k.kind.length)}  floor: ${k.floor.seconds.toFixed(2)}s (scan ${k.floor.scanSeconds.toFixed(2)}s, analysis ${k.floor.analyzeSeconds.toFixed(2)}s)`);
+  }
+  if (r.mode === 'scale' && r.results.length > 1) {
+    const base = r.results.find((k) => k.files === 10_000) ?? r.results[0];
+    lines.push('');
+    lines.push(`flatness (rate relative to ${base.kind}):`);
+    for (const k of r.results) lines.push(`  ${k.kind}: ${((100 * k.filesPerSecond) / base.filesPerSecond).toFixed(0)}% of the rate, ${k.runStatementsPerFile.toFixed(4)} statements/file, peak RSS ${k.peakRssMb.toFixed(0)} MB`);
+  }
+  lines.push('');
+  lines.push(`process peak RSS (resourceUsage maxRSS, generation included): ${r.maxRssMb.toFixed(0)} MB; PostgreSQL runs in its own processes and is not included`);
+  lines.push(`release files: ${r.dir}${r.kept ? '' : ' (removed)'}`);
+  return lines.join('\n') + '\n';
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
+}
