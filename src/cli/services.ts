@@ -12,6 +12,8 @@ import { openDatabase, type Database } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { ActivityBoard } from '../monitor/activity.js';
 import { registerProcess, type ProcessRole } from '../monitor/processes.js';
+import { startProfileListener } from '../monitor/profile-listener.js';
+import { setProfileBaseUrl } from '../monitor/profile-requests.js';
 import { startWorker } from '../worker/runner.js';
 import { createHttpApp } from '../http/app.js';
 import { ensureAdminToken } from '../auth/admin-token.js';
@@ -48,6 +50,9 @@ export async function runServices(config: Config, io: CliIo, opts: ServicesOptio
     const registered = await registerProcess(database.pool, { role: opts.role, activity, onError: (err) => logger.warn({ err: String(err) }, 'heartbeat failed') });
     cleanups.push(() => registered.stop());
     const processLogger = logger.child({ processId: registered.id });
+    // Answers `captureProfile` requests addressed to this process (src/monitor/profile-listener.ts).
+    const profiler = startProfileListener({ databaseUrl: database.url, pool: database.pool, processId: registered.id, logger: processLogger });
+    cleanups.push(() => profiler.stop());
 
     if (opts.role !== 'api') {
       const worker = await startWorker({
@@ -62,6 +67,7 @@ export async function runServices(config: Config, io: CliIo, opts: ServicesOptio
 
     if (opts.role !== 'worker') {
       const url = await serveApi(config, database, processLogger, cleanups);
+      setProfileBaseUrl(url);
       const token = await ensureAdminToken(database, { home: config.home, adminToken: config.adminToken });
       io.err(
         [

@@ -11,6 +11,7 @@ import type { Logger } from '../log.js';
 import { graphiqlRoutes } from './graphiql.js';
 import { graphqlRoute } from './graphql-route.js';
 import { healthRoutes } from './health.js';
+import { profileRoutes } from './profiles.js';
 
 export interface HttpApp {
   app: express.Express;
@@ -27,6 +28,7 @@ export async function createHttpApp(opts: { database: Database; config: Config; 
   app.use(healthRoutes(database));
   app.use(graphiqlRoutes());
   app.use('/graphql', graphqlRoute(server, database, config));
+  app.use(profileRoutes(database));
   app.get('/', (_req, res) => res.redirect(302, '/graphiql'));
   // Express's default error page would echo stack traces; log and answer plainly instead.
   app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {

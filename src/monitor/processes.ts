@@ -31,6 +31,12 @@ export interface RegisterOptions {
   role: ProcessRole;
   activity?: ActivityBoard;
   intervalMs?: number;
+  /**
+   * While jobs are in flight (the activity board is not empty), publish the activity this
+   * often between full heartbeats: one UPDATE, no sweep, outside any run's query scope, so a
+   * run's statements per file do not change. Default 1000 ms.
+   */
+  activeIntervalMs?: number;
   staleAfterMs?: number;
   onError?: (err: unknown) => void;
 }
@@ -43,9 +49,17 @@ export async function registerProcess(pool: pg.Pool, opts: RegisterOptions): Pro
   const staleAfterMs = opts.staleAfterMs ?? 30_000;
   await pool.query(`INSERT INTO processes (id, role, host, pid) VALUES ($1, $2, $3, $4)`, [id, opts.role, host, process.pid]);
 
+  const activeIntervalMs = Math.min(opts.activeIntervalMs ?? 1000, intervalMs);
+  let lastFull = Date.now();
+  let publishedBusy = false;
+  const publish = async () => {
+    const entries = opts.activity?.snapshot() ?? [];
+    publishedBusy = entries.length > 0;
+    await pool.query(`UPDATE processes SET last_seen_at = now(), worker_ids = $2, activity = $3 WHERE id = $1`, [id, [...workerIds], JSON.stringify(entries)]);
+  };
   const beat = async () => {
-    const activity = JSON.stringify(opts.activity?.snapshot() ?? []);
-    await pool.query(`UPDATE processes SET last_seen_at = now(), worker_ids = $2, activity = $3 WHERE id = $1`, [id, [...workerIds], activity]);
+    lastFull = Date.now();
+    await publish();
     await sweepDeadProcesses(pool, host, staleAfterMs);
   };
   await sweepDeadProcesses(pool, host, staleAfterMs);
@@ -53,12 +67,16 @@ export async function registerProcess(pool: pg.Pool, opts: RegisterOptions): Pro
   let running: Promise<void> | undefined;
   const timer = setInterval(() => {
     if (running) return; // a slow database must not pile up heartbeats
-    running = beat()
+    const due = Date.now() - lastFull >= intervalMs - activeIntervalMs / 2;
+    // Between full beats: publish while busy, and once more when the jobs have ended.
+    const busy = publishedBusy || (opts.activity?.snapshot().length ?? 0) > 0;
+    if (!due && !busy) return;
+    running = (due ? beat() : publish())
       .catch((err) => opts.onError?.(err))
       .finally(() => {
         running = undefined;
       });
-  }, intervalMs);
+  }, activeIntervalMs);
   timer.unref();
 
   return {

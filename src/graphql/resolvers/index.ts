@@ -12,6 +12,7 @@ import { releaseResolvers } from './release.js';
 import { runResolvers } from './run.js';
 import { surveyResolvers } from './survey.js';
 import { viewerResolvers } from './viewer.js';
+import { monitorResolvers } from './monitor.js';
 
 const MODULES: Resolvers[] = [
   { JSON: JSONScalar },
@@ -21,6 +22,7 @@ const MODULES: Resolvers[] = [
   recordResolvers,
   runResolvers,
   viewerResolvers,
+  monitorResolvers,
 ];
 
 /** Shallow merge per type; two modules defining the same field is a mistake, so it throws. */
