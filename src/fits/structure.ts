@@ -17,6 +17,7 @@ const BLOCK_LENGTH: number = BLOCK;
 const CARD_LENGTH: number = CARD;
 const CARDS_PER_BLOCK: number = PER_BLOCK;
 import { parseHeader, structuralKeywords, type ParsedHeader } from './header.js';
+import type { CardProblemAt } from './types.js';
 import { fileIssue, hduIssue, hduLabel } from './issues.js';
 import type { ByteSource, CardValue, FitsIssue, HduInfo, HeaderCard } from './types.js';
 
@@ -65,8 +66,11 @@ export function readStructure(src: ByteSource): FitsStructure {
     // Lazy header: the walk itself needs only the structural keywords; every card is parsed
     // on first access to `cards` or `keywords` (most ingest paths do, a directory scan need not).
     // A header without END is parsed at once (bounded by MAX_HEADER_CARDS) to keep that path simple.
-    let parsed: ParsedHeader | null = scan.endFound ? null : parseHeader(text, undefined, MAX_HEADER_CARDS);
-    const full = (): ParsedHeader => (parsed ??= parseHeader(text, undefined, MAX_HEADER_CARDS));
+    // Card problems are collected by the one parse, so the syntax check need not parse again.
+    const problems: CardProblemAt[] = [];
+    const onProblem = (card: number, message: string) => problems.push({ card, message });
+    let parsed: ParsedHeader | null = scan.endFound ? null : parseHeader(text, onProblem, MAX_HEADER_CARDS);
+    const full = (): ParsedHeader => (parsed ??= parseHeader(text, onProblem, MAX_HEADER_CARDS));
     const kw = parsed ? parsed.keywords : structuralKeywords(text, Math.floor(text.length / CARD_LENGTH) - 1);
     let cards: HeaderCard[] | undefined;
     let keywords: ReadonlyMap<string, CardValue> | undefined;
@@ -90,6 +94,10 @@ export function readStructure(src: ByteSource): FitsStructure {
       },
       set keywords(v: ReadonlyMap<string, CardValue>) {
         keywords = v;
+      },
+      get cardProblems(): readonly CardProblemAt[] {
+        full();
+        return problems;
       },
       rawHeader: parsed ? parsed.rawHeader : text,
       bitpix: sized.bitpix,

@@ -87,8 +87,16 @@ export interface HduInfo {
   bitpix: number | null;
   /** [NAXIS1, NAXIS2, ...]; empty when NAXIS = 0; the ZNAXISn shape for tile-compressed images. */
   naxis: number[];
+  /** Cards whose value could not be parsed, found by the (single) header parse. */
+  readonly cardProblems?: readonly CardProblemAt[];
   /** Set on a tile-compressed image (BINTABLE with ZIMAGE = T): naxis is then ZNAXISn. */
   compressedImage?: true;
   /** ZBITPIX of a tile-compressed image (the pixel type once decompressed). */
   zbitpix?: number;
+}
+
+/** A card that could not be parsed: 0-based card number in the header, and why. */
+export interface CardProblemAt {
+  card: number;
+  message: string;
 }

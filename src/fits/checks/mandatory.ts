@@ -24,8 +24,12 @@ export function checkMandatory(hdus: readonly HduInfo[]): FitsIssue[] {
     if (!primary) expected.push('PCOUNT', 'GCOUNT');
     if (!primary && isTable) expected.push('TFIELDS');
 
-    const positions = firstPositions(hdu.rawHeader);
-    expected.forEach((name, want) => {
+    // Fast path: every mandatory keyword where the standard puts it (one compare per card).
+    // Only a header that breaks the order pays for the full position map.
+    const raw = hdu.rawHeader;
+    const inPlace = expected.every((name, want) => raw.startsWith(name.padEnd(8), want * CARD_LENGTH));
+    const positions = inPlace ? null : firstPositions(raw);
+    if (positions) expected.forEach((name, want) => {
       const at = positions.get(name);
       if (at === undefined) {
         issues.push(hduIssue('ERROR', 'FITS_MISSING_KEYWORD', hdu, name, `mandatory keyword is missing`));

@@ -8,26 +8,39 @@ import { isEndCard } from '../header.js';
 import { hduIssue } from '../issues.js';
 import type { ByteSource, FitsIssue, HduInfo } from '../types.js';
 
+const NON_PRINTABLE = /[^\x20-\x7e]/;
+/** A legal name (A-Z 0-9 - _, left-justified, blank-padded) or a blank name: the common case. */
+const LEGAL_NAME = /^(?:[A-Z0-9_-]{1,8} *| {8})$/;
+
 export function checkSyntax(src: ByteSource, hdus: readonly HduInfo[]): FitsIssue[] {
   const issues: FitsIssue[] = [];
   for (const hdu of hdus) {
     const raw = hdu.rawHeader;
     const nCards = Math.floor(raw.length / CARD_LENGTH);
+    // Value problems come from the header's one parse (structure.ts); re-parse only for an
+    // HduInfo built elsewhere without them.
+    // One native regex pass over the whole header; the per-card scan runs only when it fails.
+    const printable = !NON_PRINTABLE.test(raw);
+    const known = hdu.cardProblems;
+    const problemsAt = new Map<number, string[]>();
+    for (const p of known ?? []) problemsAt.set(p.card, [...(problemsAt.get(p.card) ?? []), p.message]);
     for (let n = 0; n < nCards; n++) {
       const pos = n * CARD_LENGTH;
       const name = raw.slice(pos, pos + 8);
-      const label = name.trimEnd() || '(blank)';
-      const where = `card ${n + 1}`;
 
-      for (let i = pos; i < pos + CARD_LENGTH; i++) {
-        const c = raw.charCodeAt(i);
-        if (c < 32 || c > 126) {
-          issues.push(hduIssue('ERROR', 'FITS_ILLEGAL_CHARACTER', hdu, label, `${where} contains the non-printable character 0x${c.toString(16).padStart(2, '0')} at column ${i - pos + 1}; headers must be printable ASCII (0x20-0x7E)`));
-          break;
+      if (!printable) {
+        for (let i = pos; i < pos + CARD_LENGTH; i++) {
+          const c = raw.charCodeAt(i);
+          if (c < 32 || c > 126) {
+            issues.push(hduIssue('ERROR', 'FITS_ILLEGAL_CHARACTER', hdu, cardLabel(name), `card ${n + 1} contains the non-printable character 0x${c.toString(16).padStart(2, '0')} at column ${i - pos + 1}; headers must be printable ASCII (0x20-0x7E)`));
+            break;
+          }
         }
       }
-      const nameProblem = keywordNameProblem(name);
-      if (nameProblem) issues.push(hduIssue('ERROR', 'FITS_BAD_KEYWORD_NAME', hdu, label, `${where}: ${nameProblem}`));
+      if (!LEGAL_NAME.test(name)) {
+        const nameProblem = keywordNameProblem(name);
+        if (nameProblem) issues.push(hduIssue('ERROR', 'FITS_BAD_KEYWORD_NAME', hdu, cardLabel(name), `card ${n + 1}: ${nameProblem}`));
+      }
 
       if (n === nCards - 1 && isEndCard(raw, pos)) {
         if (raw.slice(pos + 3, pos + CARD_LENGTH).trim() !== '') {
@@ -35,7 +48,9 @@ export function checkSyntax(src: ByteSource, hdus: readonly HduInfo[]): FitsIssu
         }
         continue;
       }
-      parseCard(raw, pos, (m) => issues.push(hduIssue('ERROR', 'FITS_BAD_CARD', hdu, label, `${where}: ${m}`)));
+      if (known) {
+        for (const m of problemsAt.get(n) ?? []) issues.push(hduIssue('ERROR', 'FITS_BAD_CARD', hdu, cardLabel(name), `card ${n + 1}: ${m}`));
+      } else parseCard(raw, pos, (m) => issues.push(hduIssue('ERROR', 'FITS_BAD_CARD', hdu, cardLabel(name), `card ${n + 1}: ${m}`)));
     }
     // The rest of the last header block after END must be blanks (Standard 4.4.1).
     const fillStart = hdu.headerStart + raw.length;
@@ -51,6 +66,11 @@ export function checkSyntax(src: ByteSource, hdus: readonly HduInfo[]): FitsIssu
 }
 
 /** Why columns 1-8 are not a legal keyword name (A-Z 0-9 - _, left-justified), or null. */
+/** The keyword as shown in messages; computed only when there is something to report. */
+function cardLabel(name: string): string {
+  return name.trimEnd() || '(blank)';
+}
+
 export function keywordNameProblem(name: string): string | null {
   const trimmed = name.trimEnd();
   if (trimmed === '') return null;
