@@ -46,7 +46,7 @@ function describe(cf: CallFrame): { name: string; file: string | null; line: num
   };
 }
 
-export function summarizeCpuProfile(profile: CpuProfile, limit = 30): ProfileFunction[] {
+export function summarizeCpuProfile(profile: CpuProfile, limit = 40): ProfileFunction[] {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -82,7 +82,7 @@ export function summarizeCpuProfile(profile: CpuProfile, limit = 30): ProfileFun
   return rank(frames, self, incl, total, limit);
 }
 
-export function summarizeHeapProfile(profile: HeapProfile, limit = 30): ProfileFunction[] {
+export function summarizeHeapProfile(profile: HeapProfile, limit = 40): ProfileFunction[] {
   const self = new Map<string, number>();
   const incl = new Map<string, number>();
   const frames = new Map<string, CallFrame>();

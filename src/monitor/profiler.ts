@@ -10,10 +10,15 @@
  * named `(main thread)` / `(thread N)`, so any .cpuprofile viewer shows them side by side and
  * percentages are of all samples taken in all threads.
  *
+ * Positions: tsx compiles each module to one minified line, so V8's line numbers say nothing.
+ * Each thread maps its frames through its own source-map cache (`module.findSourceMap`; the
+ * threads are asked with `Runtime.evaluate`), and the stored profile carries the .ts lines.
+ *
  * HEAP: V8's sampling heap profiler (allocations still live at the end) of the main thread
  * only. Analysis threads keep little live data (one scratch buffer each).
  */
 import inspector from 'node:inspector';
+import { findSourceMap } from 'node:module';
 
 export type ProfileKind = 'CPU' | 'HEAP';
 
@@ -191,11 +196,21 @@ async function captureCpu(session: inspector.Session, seconds: number, opts: Cap
     const { profile: main } = await post<{ profile: CpuProfile }>(session, 'Profiler.stop');
     const elapsed = (performance.now() - t0) / 1000;
     await post(session, 'Profiler.disable');
+    applyPositions(main.nodes.map((n) => n.callFrame), mapPositions(positionsOf(main.nodes.map((n) => n.callFrame))));
     const parts: Array<{ name: string; profile: CpuProfile }> = [{ name: '(main thread)', profile: main }];
     const stopped = await Promise.allSettled(started.map((sid) => threads.send<{ profile: CpuProfile }>(sid, 'Profiler.stop')));
-    stopped.forEach((r, i) => {
-      if (r.status === 'fulfilled') parts.push({ name: `(thread ${i + 1})`, profile: r.value.profile });
-    });
+    for (let i = 0; i < stopped.length; i++) {
+      const r = stopped[i];
+      if (r.status !== 'fulfilled') continue;
+      const frames = r.value.profile.nodes.map((n) => n.callFrame);
+      const wanted = positionsOf(frames);
+      const mapped = await threads
+        .send<{ result: { value?: string } }>(started[i], 'Runtime.evaluate', { expression: mapInThreadExpression(wanted), returnByValue: true }, 5000)
+        .then((res) => JSON.parse(res.result.value ?? '[]') as Array<[number, number] | null>)
+        .catch(() => []);
+      applyPositions(frames, mapped, wanted);
+      parts.push({ name: `(thread ${i + 1})`, profile: r.value.profile });
+    }
     await Promise.allSettled(started.map((sid) => threads.send(sid, 'Profiler.disable', {}, 2000)));
     started = [];
     const merged = parts.length === 1 ? main : mergeCpuProfiles(parts);
@@ -221,7 +236,54 @@ async function captureHeap(session: inspector.Session, seconds: number, opts: Ca
   }
   const elapsed = (performance.now() - t0) / 1000;
   const profile = result.profile;
+  const frames: CallFrame[] = [];
+  const collect = (n: HeapProfileNode) => {
+    frames.push(n.callFrame);
+    n.children.forEach(collect);
+  };
+  collect(profile.head);
+  applyPositions(frames, mapPositions(positionsOf(frames)));
   return { kind: 'HEAP', profile, sampleCount: profile.samples?.length ?? countHeapNodes(profile.head), threads: 1, seconds: elapsed };
+}
+
+type Position = [url: string, line: number, column: number];
+
+/** Distinct file positions of these frames, in a stable order. */
+function positionsOf(frames: CallFrame[]): Position[] {
+  const seen = new Map<string, Position>();
+  for (const f of frames) if (f.url.startsWith('file:') && f.lineNumber >= 0) seen.set(`${f.url}:${f.lineNumber}:${f.columnNumber}`, [f.url, f.lineNumber, f.columnNumber]);
+  return [...seen.values()];
+}
+
+/** Original [line, column] (0-based) per position, through this thread's source maps. */
+function mapPositions(positions: Position[]): Array<[number, number] | null> {
+  return positions.map(([url, line, col]) => {
+    try {
+      const e = findSourceMap(url)?.findEntry(line, col) as { originalLine?: number; originalColumn?: number } | undefined;
+      return e && typeof e.originalLine === 'number' ? [e.originalLine, e.originalColumn ?? 0] : null;
+    } catch {
+      return null;
+    }
+  });
+}
+
+/** The same mapping, as an expression evaluated inside a worker thread. */
+function mapInThreadExpression(positions: Position[]): string {
+  return `(() => { const m = process.getBuiltinModule && process.getBuiltinModule('node:module'); if (!m) return '[]';
+    return JSON.stringify(${JSON.stringify(positions)}.map(([u, l, c]) => { try { const e = m.findSourceMap(u)?.findEntry(l, c);
+      return e && typeof e.originalLine === 'number' ? [e.originalLine, e.originalColumn ?? 0] : null; } catch { return null; } })); })()`;
+}
+
+function applyPositions(frames: CallFrame[], mapped: Array<[number, number] | null>, positions = positionsOf(frames)): void {
+  const byKey = new Map<string, [number, number]>();
+  positions.forEach(([u, l, c], i) => {
+    const m = mapped[i];
+    if (m) byKey.set(`${u}:${l}:${c}`, m);
+  });
+  for (const f of frames) {
+    const m = byKey.get(`${f.url}:${f.lineNumber}:${f.columnNumber}`);
+    if (m) [f.lineNumber, f.columnNumber] = m;
+  }
 }
 
 function countHeapNodes(n: HeapProfileNode): number {

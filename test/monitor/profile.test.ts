@@ -1,0 +1,247 @@
+/**
+ * captureProfile end to end: the request row, NOTIFY, the target's listener sampling itself
+ * with node:inspector, topFunctions, the HTTP downloads and flame graph page; across
+ * processes (a spawned `astroarchive worker` doing a real ingest); and prompt errors for
+ * targets that are unknown, not live, or never answer.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createToken } from '../../src/auth/tokens.js';
+import { generateRelease } from '../../src/bench/generate.js';
+import { loadConfig } from '../../src/config.js';
+import type { Database } from '../../src/db/client.js';
+import { createHttpApp, type HttpApp } from '../../src/http/app.js';
+import { createLogger } from '../../src/log.js';
+import { ActivityBoard } from '../../src/monitor/activity.js';
+import { registerProcess, type RegisteredProcess } from '../../src/monitor/processes.js';
+import { startProfileListener, type ProfileListener } from '../../src/monitor/profile-listener.js';
+import { setProfileBaseUrl } from '../../src/monitor/profile-requests.js';
+import { ADMIN, codes, createHarness } from '../graphql/harness.js';
+import { createTestDatabase } from '../helpers/db.js';
+import { tempDir, waitForRun } from '../helpers/ingest.js';
+
+let database: Database;
+let registered: RegisteredProcess;
+let listener: ProfileListener;
+let root: string;
+let gql: ReturnType<typeof createHarness>;
+let http: HttpApp;
+let server: Server;
+let base: string;
+let adminToken: string;
+let ingestToken: string;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  root = tempDir();
+  const config = loadConfig({ ARCHIVE_HOME: root, ARCHIVE_DATA_ROOT: root }, root);
+  gql = createHarness(database, config);
+  registered = await registerProcess(database.pool, { role: 'api', activity: new ActivityBoard() });
+  listener = startProfileListener({ databaseUrl: database.url, pool: database.pool, processId: registered.id, logger: createLogger('silent') });
+  await listener.ready;
+  http = await createHttpApp({ database, config, logger: createLogger('silent') });
+  server = http.app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  setProfileBaseUrl(base);
+  adminToken = (await createToken(database, 'profile admin', 'admin')).token;
+  ingestToken = (await createToken(database, 'profile ingest', 'ingest')).token;
+});
+
+afterAll(async () => {
+  setProfileBaseUrl(null);
+  server?.closeAllConnections();
+  await new Promise((resolve) => server?.close(resolve));
+  await http?.stop();
+  await listener?.stop();
+  await registered?.stop();
+  await database?.close();
+  if (root) fs.rmSync(root, { recursive: true, force: true });
+});
+
+const CAPTURE = `mutation($s: Int!, $t: String, $k: ProfileKind) {
+  captureProfile(seconds: $s, target: $t, kind: $k) { id processId kind seconds sampleCount url topFunctions { name file line selfPercent totalPercent } } }`;
+
+/** A function only this test runs, busy enough to dominate the main thread's samples. */
+function burnCpuForProfileTestQz(ms: number): number {
+  const end = performance.now() + ms;
+  let x = 0;
+  while (performance.now() < end) for (let i = 0; i < 10_000; i++) x += Math.sqrt(i + x);
+  return x;
+}
+
+interface Fn {
+  name: string;
+  file: string | null;
+  line: number | null;
+  selfPercent: number;
+  totalPercent: number | null;
+}
+
+describe('captureProfile in this process', () => {
+  it('samples the API process itself (default target) and names the busy function', async () => {
+    // Called straight from the timer list, so V8 cannot inline it into a caller of ours.
+    const timer = setInterval(burnCpuForProfileTestQz, 45, 40);
+    const r = await gql.exec(CAPTURE, { s: 2 }, ADMIN);
+    clearInterval(timer);
+    expect(r.errors).toBeUndefined();
+    const p = r.data.captureProfile;
+    expect(p.processId).toBe(registered.id);
+    expect(p.kind).toBe('CPU');
+    expect(p.sampleCount).toBeGreaterThan(100);
+    expect(p.url).toBe(`${base}/profiles/${p.id}.cpuprofile`);
+    const burn = (p.topFunctions as Fn[]).find((f) => f.name === 'burnCpuForProfileTestQz');
+    expect(burn, JSON.stringify(p.topFunctions.slice(0, 8))).toBeDefined();
+    expect(burn!.file).toBe('test/monitor/profile.test.ts');
+    expect(burn!.line).not.toBeNull();
+    expect(burn!.totalPercent!).toBeGreaterThan(20);
+    expect(burn!.totalPercent!).toBeGreaterThanOrEqual(burn!.selfPercent);
+
+    // Query.profile reads it back.
+    const again = await gql.exec(`query($id: ID!) { profile(id: $id) { id sampleCount topFunctions { name } } }`, { id: p.id }, ADMIN);
+    expect(again.data.profile.sampleCount).toBe(p.sampleCount);
+
+    // The download: a .cpuprofile (nodes, samples, timeDeltas), admin only.
+    const res = await fetch(p.url, { headers: { authorization: `Bearer ${adminToken}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="astroarchive-${p.id}.cpuprofile"`);
+    const json = (await res.json()) as { nodes: Array<{ callFrame: { functionName: string } }>; samples: number[]; timeDeltas: number[] };
+    expect(json.samples.length).toBe(p.sampleCount);
+    expect(json.timeDeltas.length).toBe(json.samples.length);
+    expect(json.nodes.some((n) => n.callFrame.functionName === 'burnCpuForProfileTestQz')).toBe(true);
+    expect((await fetch(p.url)).status).toBe(401);
+    expect((await fetch(p.url, { headers: { authorization: `Bearer ${ingestToken}` } })).status).toBe(403);
+    expect((await fetch(`${base}/profiles/${p.id}.heapprofile`, { headers: { authorization: `Bearer ${adminToken}` } })).status).toBe(404);
+
+    // The flame graph page, opened as a browser link: token in the query string, no scripts.
+    const page = await fetch(`${base}/profiles/${p.id}?token=${adminToken}`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<svg');
+    expect(html).toContain('burnCpuForProfileTestQz');
+    expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
+    expect((await fetch(`${base}/profiles/${p.id}`)).status).toBe(401);
+  });
+
+  it('captures a HEAP profile too', async () => {
+    const keep: unknown[] = [];
+    const timer = setInterval(() => keep.push(new Array(20_000).fill({ allocatedForHeapTestQz: true })), 20);
+    const r = await gql.exec(CAPTURE, { s: 1, k: 'HEAP' }, ADMIN);
+    clearInterval(timer);
+    expect(r.errors).toBeUndefined();
+    const p = r.data.captureProfile;
+    expect(p.kind).toBe('HEAP');
+    expect(p.url).toMatch(/\.heapprofile$/);
+    expect(p.topFunctions.length).toBeGreaterThan(0);
+    const res = await fetch(p.url, { headers: { authorization: `Bearer ${adminToken}` } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { head: unknown }).head).toBeDefined();
+    expect(keep.length).toBeGreaterThan(0);
+  });
+});
+
+describe('captureProfile errors', () => {
+  it('refuses seconds out of 1..300', async () => {
+    for (const s of [0, 301, -5]) expect(codes(await gql.exec(CAPTURE, { s }, ADMIN)), String(s)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('refuses an unknown target at once', async () => {
+    const t0 = Date.now();
+    const r = await gql.exec(CAPTURE, { s: 2, t: 'nohost:1:ffffff' }, ADMIN);
+    expect(Date.now() - t0).toBeLessThan(2000 + 5000);
+    expect(codes(r)).toEqual(['NOT_FOUND']);
+    expect(r.errors![0].message).toContain('no process "nohost:1:ffffff"');
+  });
+
+  it('refuses a process whose heartbeats stopped', async () => {
+    await database.pool.query(
+      `INSERT INTO processes (id, role, host, pid, last_seen_at) VALUES ('stale:2:abcdef', 'worker', 'elsewhere', 2, now() - interval '40 seconds')`,
+    );
+    const r = await gql.exec(CAPTURE, { s: 2, t: 'stale:2:abcdef' }, ADMIN);
+    expect(codes(r)).toEqual(['NOT_FOUND']);
+    expect(r.errors![0].message).toMatch(/stale:2:abcdef is not live \(last heartbeat \d+ s ago\)/);
+  });
+
+  it('gives up on a live process that never answers within seconds + a few', async () => {
+    // Heartbeating (so live) but running no profile listener: an old version, or wedged.
+    await database.pool.query(`INSERT INTO processes (id, role, host, pid) VALUES ('mute:3:abcdef', 'worker', 'elsewhere', 3)`);
+    const t0 = Date.now();
+    const r = await gql.exec(CAPTURE, { s: 1, t: 'mute:3:abcdef' }, ADMIN);
+    expect(Date.now() - t0).toBeLessThan(1000 + 5000);
+    expect(codes(r)).toEqual(['PROFILE_FAILED']);
+    expect(r.errors![0].message).toMatch(/mute:3:abcdef did not pick up profile \d+ within 4 s/);
+    const { rows } = await database.pool.query(`SELECT status, error FROM profiles WHERE process_id = 'mute:3:abcdef'`);
+    expect(rows).toEqual([{ status: 'failed', error: expect.stringContaining('did not pick up') }]);
+  });
+});
+
+describe('captureProfile across processes', () => {
+  let child: ChildProcess | undefined;
+  let childErr = '';
+
+  afterAll(async () => {
+    if (child && child.exitCode === null) {
+      const exited = new Promise((r) => child!.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+
+  it('profiles a separate `astroarchive worker` while it ingests, analysis threads included', async () => {
+    const rel = path.join(root, 'big');
+    generateRelease(rel, { spectra: 6000, cubes: 0, images: 200, catalogues: 0, blobs: 0, sources: 100 });
+    child = spawn(process.execPath, ['bin/astroarchive.js', 'worker'], {
+      cwd: path.resolve(import.meta.dirname, '../..'),
+      env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'warn', ARCHIVE_HOME: path.join(root, 'home') },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    child.stderr!.on('data', (d) => (childErr += d));
+    const pid = child.pid!;
+
+    // Its row appears once it has migrated and registered.
+    let workerId: string | undefined;
+    for (const deadline = Date.now() + 40_000; !workerId && Date.now() < deadline; ) {
+      const r = await gql.exec('{ processes { id role pid } }', {}, ADMIN);
+      workerId = r.data.processes.find((p: { pid: number; role: string }) => p.pid === pid && p.role === 'worker')?.id;
+      if (!workerId) await new Promise((res) => setTimeout(res, 200));
+    }
+    expect(workerId, childErr).toBeDefined();
+
+    const sub = await gql.exec(`mutation { ingestRelease(input: { survey: "PROF", release: "DR1", path: "big" }) { id } }`, {}, ADMIN);
+    expect(sub.errors).toBeUndefined();
+    const runId = Number(sub.data.ingestRelease.id);
+    // Wait until the worker is in a batch, then sample it.
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+      const a = await gql.exec('{ activity { processId task } }', {}, ADMIN);
+      if (a.data.activity.some((x: { processId: string; task: string }) => x.processId === workerId && x.task === 'ingest_batch')) break;
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    const r = await gql.exec(CAPTURE, { s: 2, t: workerId }, ADMIN);
+    expect(r.errors, childErr).toBeUndefined();
+    const p = r.data.captureProfile;
+    expect(p.processId).toBe(workerId);
+    const fns = p.topFunctions as Fn[];
+    // Analysis runs on worker threads: their frames are in the profile.
+    const ours = fns.filter((f) => f.file?.startsWith('src/fits/') || f.file?.startsWith('src/ingest/'));
+    expect(ours.length, JSON.stringify(fns.slice(0, 10))).toBeGreaterThan(0);
+    // src/fits/ code runs only on the analysis threads, never on the main thread.
+    const fits = fns.filter((f) => f.file?.startsWith('src/fits/'));
+    expect(fits.length, JSON.stringify(fns.slice(0, 10))).toBeGreaterThan(0);
+    // Lines are the .ts source's (tsx compiles each module to one line: mapped back).
+    expect(fits.some((f) => (f.line ?? 0) > 1), JSON.stringify(fits)).toBe(true);
+
+    const res = await fetch(p.url, { headers: { authorization: `Bearer ${adminToken}` } });
+    const json = (await res.json()) as { nodes: Array<{ callFrame: { functionName: string } }> };
+    const roots = json.nodes.map((n) => n.callFrame.functionName).filter((n) => /^\((main thread|thread \d+)\)$/.test(n));
+    expect(roots[0]).toBe('(main thread)');
+    expect(roots.length).toBeGreaterThan(1);
+
+    const done = await waitForRun(database, runId, 120_000);
+    expect(done.processed_files).toBe(6200);
+  }, 180_000);
+});
