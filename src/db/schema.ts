@@ -72,11 +72,11 @@ export const files = pgTable(
     processedAt: timestamp('processed_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [
-    uniqueIndex('files_release_path_key').on(t.releaseId, t.path),
-    index('files_release_id_idx').on(t.releaseId, t.id),
-    index('files_run_status_idx').on(t.runId, t.status),
-  ],
+  // No index on status or run_id, on purpose: batches find their files by primary key, and an
+  // index on (run_id, status) both tempted the planner into scanning every pending file of a
+  // run for each batch (quadratic in the run's size) and prevented HOT updates of the status.
+  // fillfactor leaves room on each page so that those updates can be HOT.
+  (t) => [uniqueIndex('files_release_path_key').on(t.releaseId, t.path), index('files_release_id_idx').on(t.releaseId, t.id)],
 );
 
 /** Each HDU's header as written (80-character cards up to END): parsed on read, never lost. */

@@ -9,6 +9,7 @@ import type pg from 'pg';
 import { startRun } from '../db/queries/start-run.js';
 import { registerFiles } from '../db/queries/register-files.js';
 import { finishScan } from '../db/queries/finish-scan.js';
+import { analyzeFiles } from '../db/queries/analyze-files.js';
 import { ingestStageSeconds } from '../monitor/metrics.js';
 import type { JobActivityHandle } from '../monitor/activity.js';
 import { withQueryScope } from '../monitor/query-scope.js';
@@ -36,10 +37,15 @@ export async function runScan(
     const rules = compileRules(run.rules ?? DEFAULT_RULES);
     let enqueued = 0;
     activity?.stage('scan');
+    let chunks = 0;
     for await (const chunk of scanRelease(run.path, { chunkSize: settings.batchSize, exclude: rules.ignored })) {
       activity?.file(path.posix.join(chunk[chunk.length - 1].path));
       const r = await registerFiles(pool, run.releaseId, runId, chunk, settings.maxJobAttempts);
       enqueued += r.enqueued;
+      // Fresh statistics once the run has rows: batches look files up by primary key, and a
+      // planner that still believes `files` is empty would scan it instead (autovacuum's
+      // analyze can lag a minute behind a bulk load).
+      if (++chunks === 2) await analyzeFiles(pool);
     }
     const seconds = (performance.now() - started) / 1000;
     ingestStageSeconds.observe({ stage: 'scan' }, seconds);

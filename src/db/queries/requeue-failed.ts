@@ -7,7 +7,10 @@ import type pg from 'pg';
 export async function requeueFailed(pool: pg.Pool, runId: number, batchSize: number, maxJobAttempts: number): Promise<Record<string, unknown> | undefined> {
   const { rows } = await pool.query(
     `WITH failed AS (
-       UPDATE files SET status = 'PENDING', attempts = 0 WHERE run_id = $1 AND status = 'FAILED' RETURNING id
+       UPDATE files SET status = 'PENDING', attempts = 0
+       WHERE release_id = (SELECT release_id FROM ingestion_runs WHERE id = $1) -- index on (release_id, id)
+         AND run_id = $1 AND status = 'FAILED'
+       RETURNING id
      ), numbered AS (
        SELECT id, (row_number() OVER (ORDER BY id) - 1) / $2 AS batch FROM failed
      ), jobs AS (

@@ -1,0 +1,1 @@
+DROP INDEX "files_run_status_idx";
