@@ -1,0 +1,89 @@
+/**
+ * Two real worker processes on one database share one run: both do part of it, no file is
+ * processed twice, and the counters are exact.
+ *
+ * Evidence of who did what: each process logs `batch finished` (debug) with the job id and
+ * how many files the batch analysed and wrote; the sum over both processes must be the
+ * number of files (a file analysed twice would be counted twice). A trigger on the cloned
+ * test database counts every write of a file's processed_at: exactly one per file.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/client.js';
+import { generateRelease } from '../../src/bench/generate.js';
+import { submitIngest } from '../../src/ingest/submit.js';
+import { createTestDatabase } from '../helpers/db.js';
+import { tempDir, waitForRun } from '../helpers/ingest.js';
+import { killAllWorkers, spawnWorker, type WorkerProcess } from '../helpers/processes.js';
+import { expectedResults, expectExactlyOnce, logProcessedAtWrites, processedWritesPerFile, type Expected } from './invariants.js';
+
+const SPECTRA = 6000; // 6 batches of the default 1000
+
+let database: Database;
+let root: string;
+let expected: Map<string, Expected>;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await logProcessedAtWrites(database);
+  root = tempDir();
+  generateRelease(path.join(root, 'dr1'), { spectra: SPECTRA, cubes: 0, images: 0, catalogues: 0, blobs: 0, sources: 100 });
+  expected = expectedResults(path.join(root, 'dr1'));
+});
+
+afterAll(async () => {
+  await killAllWorkers();
+  await database?.close();
+  if (root) fs.rmSync(root, { recursive: true, force: true });
+});
+
+function batchesOf(w: WorkerProcess, runId: number): Array<{ jobId: string; processed: number }> {
+  return w
+    .logs()
+    .filter((l) => l.msg === 'batch finished' && Number(l.runId) === runId)
+    .map((l) => ({ jobId: String(l.jobId), processed: Number(l.processed) }));
+}
+
+describe('scale-out: two worker processes, one run', () => {
+  it('both workers process batches, every file exactly once, counters exact', async () => {
+    // One job at a time each, so neither can take the whole run into its local queue at once.
+    const [a, b] = await Promise.all([
+      spawnWorker({ databaseUrl: database.url, args: ['--concurrency', '1'], logLevel: 'debug' }),
+      spawnWorker({ databaseUrl: database.url, args: ['--concurrency', '1'], logLevel: 'debug' }),
+    ]);
+    const run = await submitIngest(database, root, { survey: 'SCALE', release: 'DR1', path: 'dr1' });
+
+    // While it runs: both processes are registered, and jobs are locked by more than one owner.
+    const lockOwners = new Set<string>();
+    let registered = 0;
+    for (;;) {
+      const { rows } = await database.pool.query<{ locked_by: string }>(`SELECT DISTINCT locked_by FROM graphile_worker._private_jobs WHERE locked_by IS NOT NULL`);
+      for (const r of rows) lockOwners.add(r.locked_by);
+      const { rows: procs } = await database.pool.query(`SELECT count(*)::int AS n FROM processes WHERE role = 'worker' AND pid = ANY($1::int[])`, [[a.pid, b.pid]]);
+      registered = Math.max(registered, procs[0].n);
+      const { rows: st } = await database.pool.query(`SELECT status FROM ingestion_runs WHERE id = $1`, [run.id]);
+      if (!['QUEUED', 'RUNNING'].includes(st[0].status)) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const done = await waitForRun(database, run.id, 60_000);
+    await Promise.all([a.stop(), b.stop()]);
+
+    expect(done.status).toBe('SUCCEEDED');
+    expect(registered).toBe(2);
+    expect(lockOwners.size).toBeGreaterThanOrEqual(2);
+
+    const fromA = batchesOf(a, run.id);
+    const fromB = batchesOf(b, run.id);
+    expect(fromA.length, `process A batches (stderr tail: ${a.stderr().slice(-500)})`).toBeGreaterThan(0);
+    expect(fromB.length, `process B batches (stderr tail: ${b.stderr().slice(-500)})`).toBeGreaterThan(0);
+    const jobIds = [...fromA, ...fromB].map((x) => x.jobId);
+    expect(new Set(jobIds).size).toBe(jobIds.length); // no job ran in both processes
+    const analysed = [...fromA, ...fromB].reduce((s, x) => s + x.processed, 0);
+    expect(analysed).toBe(SPECTRA); // no file analysed twice, none left out
+
+    await expectExactlyOnce(database, run.id, expected);
+    const writes = await processedWritesPerFile(database, run.releaseId);
+    expect([...writes.values()].filter((n) => n !== 1)).toEqual([]);
+  }, 180_000);
+});
