@@ -7,6 +7,8 @@ import { EXIT, UsageError, type CliIo } from './io.js';
 import { servicesCommand } from './commands/services.js';
 import { migrateCommand } from './commands/migrate.js';
 import { ingestCommand } from './commands/ingest.js';
+import { profileCommand } from './commands/profile.js';
+import { topCommand } from './commands/top.js';
 import { benchCommand } from './commands/bench.js';
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
@@ -17,6 +19,8 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   worker: { run: (a, io) => servicesCommand('worker', a, io), summary: 'run an ingest worker only (run several against one database)' },
   migrate: { run: migrateCommand, summary: 'apply database migrations and exit' },
   ingest: { run: ingestCommand, summary: 'ingest a release directory through the API' },
+  top: { run: topCommand, summary: 'live processes, their in-flight jobs and run progress (like py-spy top)' },
+  profile: { run: profileCommand, summary: 'have a process profile itself (CPU or HEAP) and download the profile' },
   bench: { run: benchCommand, summary: 'benchmark ingest on a synthetic release and a fresh database (issue 4)' },
 };
 

@@ -2,8 +2,11 @@
  * From a profile to "where did the time (or memory) go": per function (name + file + line),
  * self% = share of samples whose leaf frame is that function, total% = share of samples in
  * which it appears anywhere on the stack (counted once per sample, so recursion does not
- * inflate it). Thread roots and `(root)` are skipped; `(idle)`, `(program)` and
- * `(garbage collector)` are kept, as they say where time went too.
+ * inflate it). Thread roots and `(root)` are skipped. CPU percentages are of the samples in
+ * which a thread was doing something: `(idle)` samples are left out, as py-spy leaves idle
+ * threads out unless asked (an ingesting process has several analysis threads and a mostly
+ * waiting main thread, so idle samples would otherwise swamp the table). `(program)` and
+ * `(garbage collector)` are kept: they are time spent. The stored profile keeps every sample.
  */
 import { fileURLToPath } from 'node:url';
 import type { CallFrame, CpuProfile, HeapProfile, HeapProfileNode } from './profiler.js';
@@ -22,6 +25,8 @@ function key(cf: CallFrame): string {
   return `${cf.functionName}\u0000${cf.url}\u0000${cf.lineNumber}`;
 }
 
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
 /** A file path relative to the project when it is inside it, else the url as given. */
 export function displayFile(url: string): string | null {
   if (!url) return null;
@@ -33,8 +38,7 @@ export function displayFile(url: string): string | null {
       return url;
     }
   }
-  const cwd = process.cwd() + '/';
-  return p.startsWith(cwd) ? p.slice(cwd.length) : p;
+  return p.startsWith(PROJECT_ROOT) ? p.slice(PROJECT_ROOT.length) : p;
 }
 
 function describe(cf: CallFrame): { name: string; file: string | null; line: number | null } {
@@ -51,8 +55,12 @@ export function summarizeCpuProfile(profile: CpuProfile, limit = 40): ProfileFun
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const counts = new Map<number, number>();
-  for (const s of profile.samples) counts.set(s, (counts.get(s) ?? 0) + 1);
-  const total = profile.samples.length;
+  let total = 0;
+  for (const s of profile.samples) {
+    if (byId.get(s)?.callFrame.functionName === '(idle)') continue;
+    counts.set(s, (counts.get(s) ?? 0) + 1);
+    total++;
+  }
   if (total === 0) return [];
 
   const self = new Map<string, number>();
