@@ -13,7 +13,7 @@ export default function ingestBatch(ctx: JobContext): Task {
     const activity = ctx.activity.start(String(helpers.job.id), 'ingest_batch', runId);
     const queueSeconds = Math.max(0, (Date.now() - new Date(helpers.job.run_at).getTime()) / 1000);
     try {
-      const r = await runBatch({ pool: ctx.pool, analysis: ctx.analysis, settings: ctx.settings, activity }, runId, fileIds, queueSeconds);
+      const r = await runBatch({ pool: ctx.pool, analysis: ctx.analysis, settings: ctx.settings, activity }, runId, fileIds, queueSeconds, helpers.job.attempts);
       ctx.logger.debug({ runId, jobId: helpers.job.id, ...r }, 'batch finished');
     } catch (err) {
       ctx.logger.warn({ runId, jobId: helpers.job.id, attempt: helpers.job.attempts, err: (err as Error).message }, 'batch failed');

@@ -37,7 +37,11 @@ export interface BatchResult {
 
 const SLOWEST_PER_BATCH = 5;
 
-export async function runBatch(deps: BatchDeps, runId: number, fileIds: number[], queueSeconds = 0): Promise<BatchResult> {
+/**
+ * @param attempt the job's attempt number: a rerun (> 1, e.g. after a crash) may find HDUs and
+ *   issues written by the attempt that died, so it clears them for every file of the batch.
+ */
+export async function runBatch(deps: BatchDeps, runId: number, fileIds: number[], queueSeconds = 0, attempt = 1): Promise<BatchResult> {
   const { pool, analysis, settings, activity } = deps;
   return withQueryScope('ingest', async (scope) => {
     const stages: Record<string, number> = { queue: queueSeconds };
@@ -72,11 +76,16 @@ export async function runBatch(deps: BatchDeps, runId: number, fileIds: number[]
     const names = done.map((r) => r.record?.sourceName ?? null);
     const loaders = createJobLoaders(pool);
     const sourceIds = await Promise.all(names.map((n) => (n === null ? null : loaders.sourceIdByName.load(n))));
-    await clearFileResults(
-      pool,
-      done.map((r) => r.id),
-      done.filter((r) => r.outcome === 'FAILED').map((r) => r.id),
-    );
+    // Only files with earlier results need clearing: a first ingest skips the statement.
+    const hadResults = new Set(batch.files.filter((f) => f.processed || attempt > 1).map((f) => f.id));
+    const stale = done.filter((r) => hadResults.has(r.id));
+    if (stale.length) {
+      await clearFileResults(
+        pool,
+        stale.map((r) => r.id),
+        stale.filter((r) => r.outcome === 'FAILED').map((r) => r.id),
+      );
+    }
     await insertFileResults(pool, done);
     if (retry.length) await requeueTransient(pool, runId, retry, settings.retryBaseDelaySeconds, settings.maxJobAttempts);
     for (const r of done) for (const [stage, s] of Object.entries(r.stages)) stages[stage] = (stages[stage] ?? 0) + s;

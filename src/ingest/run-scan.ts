@@ -38,15 +38,23 @@ export async function runScan(
     let enqueued = 0;
     activity?.stage('scan');
     let chunks = 0;
+    // One registration in flight while the walk reads the next chunk: the directory walk and
+    // the database overlap instead of taking turns (order between chunks does not matter).
+    let inFlight: Promise<void> = Promise.resolve();
     for await (const chunk of scanRelease(run.path, { chunkSize: settings.batchSize, exclude: rules.ignored })) {
       activity?.file(path.posix.join(chunk[chunk.length - 1].path));
-      const r = await registerFiles(pool, run.releaseId, runId, chunk, settings.maxJobAttempts);
-      enqueued += r.enqueued;
-      // Fresh statistics once the run has rows: batches look files up by primary key, and a
-      // planner that still believes `files` is empty would scan it instead (autovacuum's
-      // analyze can lag a minute behind a bulk load).
-      if (++chunks === 2) await analyzeFiles(pool);
+      await inFlight;
+      const n = ++chunks;
+      inFlight = registerFiles(pool, run.releaseId, runId, chunk, settings.maxJobAttempts).then(async (r) => {
+        enqueued += r.enqueued;
+        // Fresh statistics once the run has rows: batches look files up by primary key, and a
+        // planner that still believes `files` is empty would scan it instead (autovacuum's
+        // analyze can lag a minute behind a bulk load).
+        if (n === 2) await analyzeFiles(pool);
+      });
+      inFlight.catch(() => {}); // observed by the next await; avoids an unhandled rejection meanwhile
     }
+    await inFlight;
     const seconds = (performance.now() - started) / 1000;
     ingestStageSeconds.observe({ stage: 'scan' }, seconds);
     const done = await finishScan(pool, run.releaseId, runId, { scan: seconds }, scope.queries);

@@ -10,13 +10,14 @@ export interface BatchFiles {
   root: string | null;
   releaseId: number | null;
   rules: ProductRules | null;
-  files: Array<{ id: number; path: string; attempts: number }>;
+  /** `processed`: the file has results from an earlier attempt or ingest that must be cleared. */
+  files: Array<{ id: number; path: string; attempts: number; processed: boolean }>;
 }
 
 export async function loadBatchFiles(pool: pg.Pool, runId: number, fileIds: number[]): Promise<BatchFiles> {
   const { rows } = await pool.query(
     `SELECT run.path AS root, run.release_id, rel.rules,
-            coalesce((SELECT json_agg(json_build_object('id', f.id, 'path', f.path, 'attempts', f.attempts) ORDER BY f.id)
+            coalesce((SELECT json_agg(json_build_object('id', f.id, 'path', f.path, 'attempts', f.attempts, 'processed', f.processed_at IS NOT NULL) ORDER BY f.id)
                       FROM files f WHERE f.id = ANY($2::bigint[]) AND f.run_id = run.id AND f.status = 'PENDING'), '[]') AS files
      FROM ingestion_runs run JOIN releases rel ON rel.id = run.release_id
      WHERE run.id = $1`,
