@@ -40,6 +40,9 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const analysis = createAnalysisPool(opts.threads);
   const concurrency = opts.concurrency ?? 4;
   const events: WorkerEvents = new EventEmitter();
+  // Jobs are locked under the *pool's* id when the local queue fetches them, and under a
+  // worker's id otherwise: register both so a dead process's jobs can all be freed.
+  events.on('pool:create', ({ workerPool }) => opts.onWorkerId?.(workerPool.id));
   events.on('worker:create', ({ worker }) => opts.onWorkerId?.(worker.workerId));
   const logger = opts.logger.child({ component: 'worker' });
   let runner: Runner;
