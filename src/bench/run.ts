@@ -184,7 +184,7 @@ async function measure(mode: BenchReport['mode'], root: string, temp: boolean, t
       log(`${target.label}: I/O floor (scan + analysis pool, no database) ...`);
       const floor = await measureFloor(floorPool, target.releaseDir, settings.batchSize, inFlight);
       log(`${target.label}: ingest ...`);
-      const ingest = await ingestOnce(server.database, watcher, root, target, `${mode}-${target.label}-${Date.now()}`);
+      const ingest = await ingestOnce(server.database, watcher, root, target, `${mode}-${target.kind}-${target.files}-${Date.now()}`);
       const r: KindResult = {
         kind: target.label,
         files: ingest.files,
