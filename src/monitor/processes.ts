@@ -83,7 +83,11 @@ export async function registerProcess(pool: pg.Pool, opts: RegisterOptions): Pro
     id,
     role: opts.role,
     addWorkerId: (w) => {
+      if (workerIds.has(w)) return;
       workerIds.add(w);
+      // Recorded at once, not at the next heartbeat: a process killed right after starting
+      // may already hold locked jobs under this id.
+      pool.query(`UPDATE processes SET worker_ids = $2 WHERE id = $1`, [id, [...workerIds]]).catch((err) => opts.onError?.(err));
     },
     beat,
     async stop() {
