@@ -3,10 +3,9 @@
  * promptly (the dead worker's locked jobs are freed by the process registry, not after
  * graphile-worker's 4-hour lock timeout), and every file ends up exactly once.
  *
- * FAILING EVIDENCE (reported to the lead, not weakened): src/worker/runner.ts records only
- * `worker:create` ids, but with the local queue it configures, graphile-worker 0.17 locks
- * jobs as the POOL (`locked_by = 'pool-…'`, LocalQueue → batchGetJobs(workerPool.id)), so
- * force_unlock_workers never frees a dead process's jobs and the run waits 4 hours.
+ * Guards 267bb80: with the local queue runner.ts configures, graphile-worker 0.17 locks jobs
+ * as the POOL (`locked_by = 'pool-…'`); before that fix only `worker:create` ids were
+ * registered, force_unlock_workers freed nothing and the run waited 4 hours.
  */
 import fs from 'node:fs';
 import path from 'node:path';
