@@ -93,8 +93,10 @@ describe('processes and activity', () => {
       expect(typeof a.elapsedSeconds).toBe('number');
       expect(a.elapsedSeconds as number).toBeGreaterThanOrEqual(0);
     }
-    expect(batches.some((a) => typeof a.stage === 'string')).toBe(true);
-    expect(batches.some((a) => typeof a.currentFile === 'string' && (a.currentFile as string).endsWith('.fits'))).toBe(true);
+    expect(batches.some((a) => ['load', 'analyze', 'write'].includes(a.stage as string))).toBe(true);
+    // currentFile is set as analysis chunks finish and cleared for the write: when present,
+    // it is a path inside the release, relative as File.path is.
+    for (const a of batches) if (a.currentFile !== null) expect(a.currentFile).toMatch(/^(spectra|images|blobs)\/\d{4}\/[a-z]+_\d{7}\.[a-z]+$/);
 
     // The board empties when the jobs end, and the next publish says so.
     await registered.beat();
