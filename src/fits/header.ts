@@ -49,13 +49,18 @@ export function parseHeader(text: string, onProblem?: HeaderProblem, maxCards = 
   let longComments: string[] | null = null;
   let longInMap = false; // whether longCard is the keyword map's entry (first occurrence)
 
+  // One callback for the whole header (the card number comes from `current`): a closure per
+  // card costs more than the parse itself under tsx, which wraps every closure to keep its name.
+  let current = 0;
+  const report = onProblem && ((m: string) => onProblem(current, m));
   for (let n = 0; n < nCards; n++) {
     const pos = n * CARD_LENGTH;
     if (isEndCard(text, pos)) {
       endCard = n;
       break;
     }
-    const card = parseCard(text, pos, onProblem && ((m) => onProblem(n, m)));
+    current = n;
+    const card = parseCard(text, pos, report);
     const kw = card.keyword;
 
     if (kw === 'CONTINUE' && longCard !== null && typeof card.value === 'string') {

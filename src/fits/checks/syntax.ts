@@ -9,8 +9,6 @@ import { hduIssue } from '../issues.js';
 import type { ByteSource, FitsIssue, HduInfo } from '../types.js';
 
 const NON_PRINTABLE = /[^\x20-\x7e]/;
-/** A legal name (A-Z 0-9 - _, left-justified, blank-padded) or a blank name: the common case. */
-const LEGAL_NAME = /^(?:[A-Z0-9_-]{1,8} *| {8})$/;
 
 export function checkSyntax(src: ByteSource, hdus: readonly HduInfo[]): FitsIssue[] {
   const issues: FitsIssue[] = [];
@@ -23,23 +21,22 @@ export function checkSyntax(src: ByteSource, hdus: readonly HduInfo[]): FitsIssu
     const printable = !NON_PRINTABLE.test(raw);
     const known = hdu.cardProblems;
     const problemsAt = new Map<number, string[]>();
-    for (const p of known ?? []) problemsAt.set(p.card, [...(problemsAt.get(p.card) ?? []), p.message]);
+    if (known?.length) for (const p of known) problemsAt.set(p.card, [...(problemsAt.get(p.card) ?? []), p.message]);
     for (let n = 0; n < nCards; n++) {
       const pos = n * CARD_LENGTH;
-      const name = raw.slice(pos, pos + 8);
 
       if (!printable) {
         for (let i = pos; i < pos + CARD_LENGTH; i++) {
           const c = raw.charCodeAt(i);
           if (c < 32 || c > 126) {
-            issues.push(hduIssue('ERROR', 'FITS_ILLEGAL_CHARACTER', hdu, cardLabel(name), `card ${n + 1} contains the non-printable character 0x${c.toString(16).padStart(2, '0')} at column ${i - pos + 1}; headers must be printable ASCII (0x20-0x7E)`));
+            issues.push(hduIssue('ERROR', 'FITS_ILLEGAL_CHARACTER', hdu, cardLabel(raw, pos), `card ${n + 1} contains the non-printable character 0x${c.toString(16).padStart(2, '0')} at column ${i - pos + 1}; headers must be printable ASCII (0x20-0x7E)`));
             break;
           }
         }
       }
-      if (!LEGAL_NAME.test(name)) {
-        const nameProblem = keywordNameProblem(name);
-        if (nameProblem) issues.push(hduIssue('ERROR', 'FITS_BAD_KEYWORD_NAME', hdu, cardLabel(name), `card ${n + 1}: ${nameProblem}`));
+      if (!legalNameAt(raw, pos)) {
+        const nameProblem = keywordNameProblem(raw.slice(pos, pos + 8));
+        if (nameProblem) issues.push(hduIssue('ERROR', 'FITS_BAD_KEYWORD_NAME', hdu, cardLabel(raw, pos), `card ${n + 1}: ${nameProblem}`));
       }
 
       if (n === nCards - 1 && isEndCard(raw, pos)) {
@@ -49,15 +46,14 @@ export function checkSyntax(src: ByteSource, hdus: readonly HduInfo[]): FitsIssu
         continue;
       }
       if (known) {
-        for (const m of problemsAt.get(n) ?? []) issues.push(hduIssue('ERROR', 'FITS_BAD_CARD', hdu, cardLabel(name), `card ${n + 1}: ${m}`));
-      } else parseCard(raw, pos, (m) => issues.push(hduIssue('ERROR', 'FITS_BAD_CARD', hdu, cardLabel(name), `card ${n + 1}: ${m}`)));
+        if (problemsAt.size) for (const m of problemsAt.get(n) ?? []) issues.push(hduIssue('ERROR', 'FITS_BAD_CARD', hdu, cardLabel(raw, pos), `card ${n + 1}: ${m}`));
+      } else parseCard(raw, pos, (m) => issues.push(hduIssue('ERROR', 'FITS_BAD_CARD', hdu, cardLabel(raw, pos), `card ${n + 1}: ${m}`)));
     }
     // The rest of the last header block after END must be blanks (Standard 4.4.1).
     const fillStart = hdu.headerStart + raw.length;
     const fillLength = hdu.dataStart - fillStart;
     if (isEndCard(raw, raw.length - CARD_LENGTH) && fillLength > 0 && fillLength < BLOCK_LENGTH) {
-      const fill = src.read(fillStart, fillLength);
-      if (fill.some((b) => b !== 32)) {
+      if (!allBlanks(src.read(fillStart, fillLength))) {
         issues.push(hduIssue('ERROR', 'FITS_END_NOT_BLANK', hdu, 'END', 'header fill area after END is not all blanks'));
       }
     }
@@ -65,12 +61,31 @@ export function checkSyntax(src: ByteSource, hdus: readonly HduInfo[]): FitsIssu
   return issues;
 }
 
-/** Why columns 1-8 are not a legal keyword name (A-Z 0-9 - _, left-justified), or null. */
-/** The keyword as shown in messages; computed only when there is something to report. */
-function cardLabel(name: string): string {
-  return name.trimEnd() || '(blank)';
+/**
+ * Columns 1-8 at `pos` hold a legal name (A-Z 0-9 - _, left-justified, blank-padded) or are
+ * blank: the common case, checked without allocating (this runs for every card of every file).
+ */
+function legalNameAt(raw: string, pos: number): boolean {
+  let i = 0;
+  for (; i < 8; i++) {
+    const c = raw.charCodeAt(pos + i);
+    if (!((c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 95)) break;
+  }
+  for (; i < 8; i++) if (raw.charCodeAt(pos + i) !== 32) return false;
+  return true;
 }
 
+function allBlanks(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== 32) return false;
+  return true;
+}
+
+/** The keyword as shown in messages; computed only when there is something to report. */
+function cardLabel(raw: string, pos: number): string {
+  return raw.slice(pos, pos + 8).trimEnd() || '(blank)';
+}
+
+/** Why columns 1-8 are not a legal keyword name (A-Z 0-9 - _, left-justified), or null. */
 export function keywordNameProblem(name: string): string | null {
   const trimmed = name.trimEnd();
   if (trimmed === '') return null;
