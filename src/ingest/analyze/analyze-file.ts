@@ -11,7 +11,7 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import type { ByteSource, CardValue, FileKind, FitsIssue, HduInfo } from '../../fits/types.js';
+import type { ByteSource, CardValue, FileKind, HduInfo } from '../../fits/types.js';
 import { bufferSource, fileSource } from '../../fits/source.js';
 import { readStructure } from '../../fits/structure.js';
 import { checkHdus } from '../../fits/checks/index.js';
@@ -233,4 +233,3 @@ function now(): number {
   return performance.now() / 1000;
 }
 
-export type { FitsIssue };
