@@ -132,7 +132,9 @@ export const records = pgTable(
     /** Catalogue tables: { rowCount, columns: [{ name, type, unit, nullCount, min, max }] }. */
     catalogue: jsonb('catalogue'),
   },
-  (t) => [index('records_source_idx').on(t.sourceId), index('records_release_idx').on(t.releaseId)],
+  // Records are found by id, by file (unique) and by source; nothing looks them up by release
+  // (that goes through files), so no index on release_id: one index write less per file.
+  (t) => [index('records_source_idx').on(t.sourceId)],
 );
 
 /** One ingest of a release directory. Counters move per batch; stages sum batch timings. */

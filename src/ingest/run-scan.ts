@@ -17,6 +17,9 @@ import { compileRules, DEFAULT_RULES } from './rules.js';
 import { scanRelease } from './scan.js';
 import type { IngestSettings } from './settings.js';
 
+/** Chunk registrations running at once during a scan. */
+const REGISTRATIONS_IN_FLIGHT = 3;
+
 export interface ScanSummary {
   status: string;
   totalFiles: number;
@@ -38,23 +41,28 @@ export async function runScan(
     let enqueued = 0;
     activity?.stage('scan');
     let chunks = 0;
-    // One registration in flight while the walk reads the next chunk: the directory walk and
-    // the database overlap instead of taking turns (order between chunks does not matter).
-    let inFlight: Promise<void> = Promise.resolve();
+    // Up to REGISTRATIONS_IN_FLIGHT registrations run while the walk reads on: the walk and the
+    // database overlap, and PostgreSQL can use more than one core (chunks are independent).
+    // Bounded, so a fast walk over millions of files never queues more than a few chunks.
+    const inFlight = new Set<Promise<void>>();
     for await (const chunk of scanRelease(run.path, { chunkSize: settings.batchSize, exclude: rules.ignored })) {
       activity?.file(path.posix.join(chunk[chunk.length - 1].path));
-      await inFlight;
+      if (inFlight.size >= REGISTRATIONS_IN_FLIGHT) await Promise.race(inFlight);
       const n = ++chunks;
-      inFlight = registerFiles(pool, run.releaseId, runId, chunk, settings.maxJobAttempts).then(async (r) => {
+      const p: Promise<void> = registerFiles(pool, run.releaseId, runId, chunk, settings.maxJobAttempts).then(async (r) => {
         enqueued += r.enqueued;
         // Fresh statistics once the run has rows: batches look files up by primary key, and a
         // planner that still believes `files` is empty would scan it instead (autovacuum's
         // analyze can lag a minute behind a bulk load).
         if (n === 2) await analyzeFiles(pool);
       });
-      inFlight.catch(() => {}); // observed by the next await; avoids an unhandled rejection meanwhile
+      inFlight.add(p);
+      p.then(
+        () => inFlight.delete(p),
+        () => {}, // the failure is observed below (Promise.all) or by the next race
+      );
     }
-    await inFlight;
+    await Promise.all(inFlight);
     const seconds = (performance.now() - started) / 1000;
     ingestStageSeconds.observe({ stage: 'scan' }, seconds);
     const done = await finishScan(pool, run.releaseId, runId, { scan: seconds }, scope.queries);
