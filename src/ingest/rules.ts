@@ -18,7 +18,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { FileKind } from '../fits/types.js';
-import { badInput } from '../errors.js';
+import { ArchiveError, badInput } from '../errors.js';
 import { globToRegExp } from './glob.js';
 
 export const RULES_FILE = 'astroarchive.json';
@@ -54,8 +54,13 @@ const RULE_KEYS = new Set(['match', 'kind', 'productType', 'requiredKeywords', '
 export async function loadRules(root: string): Promise<ProductRules> {
   let text: string;
   try {
+    // Not followed if it is a symlink: it could point outside ARCHIVE_DATA_ROOT, and a JSON
+    // error message would then echo a piece of that file back to the caller.
+    const stat = await fs.lstat(path.join(root, RULES_FILE));
+    if (!stat.isFile()) throw badInput(`${RULES_FILE} at the release root must be a regular file (symlinks are not followed)`, 'input.path');
     text = await fs.readFile(path.join(root, RULES_FILE), 'utf8');
   } catch (err) {
+    if (err instanceof ArchiveError) throw err;
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return DEFAULT_RULES;
     throw badInput(`${RULES_FILE} at the release root cannot be read: ${(err as Error).message}`, 'input.path');
   }
