@@ -174,15 +174,19 @@ async function measure(mode: BenchReport['mode'], root: string, temp: boolean, t
       concurrency: opts.concurrency,
     });
     const threads = worker.analysis.size;
-    floorPool = createAnalysisPool(threads);
     const inFlight = opts.concurrency ?? 4; // startWorker's default concurrency
     for (const target of targets) {
       log(`${target.label}: warming the page cache (reading every file once) and the analysis threads ...`);
       const bytes = await warm(target.releaseDir);
       await warmThreads(worker.analysis, target.releaseDir);
+      // The floor's own pool lives only while the floor is measured, so that the ingest's
+      // sampled RSS is that of an ingest process (main thread + its analysis threads) alone.
+      floorPool = createAnalysisPool(threads);
       await warmThreads(floorPool, target.releaseDir);
       log(`${target.label}: I/O floor (scan + analysis pool, no database) ...`);
       const floor = await measureFloor(floorPool, target.releaseDir, settings.batchSize, inFlight);
+      await floorPool.close();
+      floorPool = undefined;
       log(`${target.label}: ingest ...`);
       const ingest = await ingestOnce(server.database, watcher, root, target, `${mode}-${target.kind}-${target.files}-${Date.now()}`);
       const r: KindResult = {
