@@ -26,9 +26,6 @@ import { connectDatabase, type Database } from '../db/client.js';
 import { startEmbedded, type EmbeddedDatabase } from '../db/embedded.js';
 import { migrate } from '../db/migrate.js';
 import { createAnalysisPool, type AnalysisPool } from '../ingest/analyze/pool.js';
-import type { FileTask } from '../ingest/analyze/types.js';
-import { DEFAULT_RULES } from '../ingest/rules.js';
-import { scanRelease } from '../ingest/scan.js';
 import { DEFAULT_INGEST_SETTINGS, type IngestSettings } from '../ingest/settings.js';
 import { submitIngest } from '../ingest/submit.js';
 import { createLogger } from '../log.js';
@@ -36,6 +33,7 @@ import { ActivityBoard } from '../monitor/activity.js';
 import { dbQueries } from '../monitor/metrics.js';
 import { startWorker, type RunningWorker } from '../worker/runner.js';
 import { generateRelease, type ReleaseShape } from './generate.js';
+import { measureFloor, warm, warmThreads } from './floor.js';
 
 export const KINDS = ['spectra', 'cubes', 'images', 'catalogues', 'blobs'] as const;
 export type BenchKind = (typeof KINDS)[number];
@@ -283,62 +281,6 @@ async function openBenchDatabase(databaseUrl: string | undefined, keep: boolean,
       }
     },
   };
-}
-
-/** Read every file once so that both the floor and the ingest see a warm page cache. */
-async function warm(dir: string): Promise<number> {
-  let bytes = 0;
-  const buf = Buffer.allocUnsafe(1 << 20);
-  for await (const chunk of scanRelease(dir, { chunkSize: 1000 })) {
-    for (const f of chunk) {
-      const fd = fs.openSync(path.join(dir, f.path), 'r');
-      try {
-        let n: number;
-        while ((n = fs.readSync(fd, buf, 0, buf.length, null)) > 0) bytes += n;
-      } finally {
-        fs.closeSync(fd);
-      }
-    }
-  }
-  return bytes;
-}
-
-/**
- * A thread compiles the analysis modules (tsx) on its first file: give every thread of the
- * pool one real file first, so neither the floor nor the first ingest pays for it.
- */
-async function warmThreads(pool: AnalysisPool, dir: string): Promise<void> {
-  let first: string | undefined;
-  for await (const chunk of scanRelease(dir, { chunkSize: 1 })) {
-    first = chunk[0]?.path;
-    break;
-  }
-  if (!first) return;
-  const task: FileTask = { id: 1, path: first, absPath: path.join(dir, first) };
-  await Promise.all(Array.from({ length: pool.size * 2 }, () => pool.analyze([task], DEFAULT_RULES)));
-}
-
-async function measureFloor(pool: AnalysisPool, dir: string, batchSize: number, inFlight: number) {
-  {
-    const t0 = performance.now();
-    let scanSeconds = 0;
-    let files = 0;
-    let id = 0;
-    const running = new Set<Promise<unknown>>();
-    let ts = performance.now();
-    for await (const chunk of scanRelease(dir, { chunkSize: batchSize })) {
-      scanSeconds += (performance.now() - ts) / 1000;
-      const tasks: FileTask[] = chunk.map((f) => ({ id: ++id, path: f.path, absPath: path.join(dir, f.path) }));
-      files += tasks.length;
-      const p: Promise<unknown> = pool.analyze(tasks, DEFAULT_RULES).then(() => running.delete(p));
-      running.add(p);
-      if (running.size >= inFlight) await Promise.race(running);
-      ts = performance.now();
-    }
-    scanSeconds += (performance.now() - ts) / 1000;
-    await Promise.all(running);
-    return { files, seconds: (performance.now() - t0) / 1000, scanSeconds };
-  }
 }
 
 async function totalStatements(): Promise<number> {
