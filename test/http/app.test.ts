@@ -1,19 +1,18 @@
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../../src/auth/tokens.js';
 import type { Database } from '../../src/db/client.js';
-import { createHttpApp, type HttpApp } from '../../src/http/app.js';
+import { createHttpApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/log.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { testConfig } from '../graphql/harness.js';
 import { seed, type Seed } from '../graphql/seed.js';
+import { serveApp, type ServedApp } from '../helpers/http-app.js';
 
 let database: Database;
 let s: Seed;
-let http: HttpApp;
-let server: Server;
+let served: ServedApp;
 let base: string;
 
 beforeAll(async () => {
@@ -21,16 +20,11 @@ beforeAll(async () => {
   execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'ignore' });
   database = await createTestDatabase();
   s = await seed(database, { files: 5 });
-  http = await createHttpApp({ database, config: testConfig(), logger: createLogger('silent') });
-  server = http.app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  served = await serveApp(database, testConfig());
+  base = served.base;
 });
 afterAll(async () => {
-  // fetch keeps connections alive; close them rather than wait out their idle timeout.
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
-  await http?.stop();
+  await served?.close();
   await database?.close();
 });
 

@@ -4,25 +4,21 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateRelease } from '../../src/bench/generate.js';
 import { loadConfig } from '../../src/config.js';
 import type { Database } from '../../src/db/client.js';
-import { createHttpApp, type HttpApp } from '../../src/http/app.js';
 import { submitIngest } from '../../src/ingest/submit.js';
-import { createLogger } from '../../src/log.js';
 import { registry } from '../../src/monitor/metrics.js';
 import type { RunningWorker } from '../../src/worker/runner.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { startTestWorker, tempDir, waitForRun } from '../helpers/ingest.js';
+import { serveApp, type ServedApp } from '../helpers/http-app.js';
 
 let database: Database;
 let worker: RunningWorker;
 let root: string;
-let http: HttpApp;
-let server: Server;
+let served: ServedApp;
 let base: string;
 
 /** Sum of a metric's samples whose labels match `labels` (all labels when empty). */
@@ -40,16 +36,12 @@ beforeAll(async () => {
   root = tempDir();
   worker = await startTestWorker(database, { batchSize: 50 });
   const config = loadConfig({ ARCHIVE_HOME: root, ARCHIVE_DATA_ROOT: root }, root);
-  http = await createHttpApp({ database, config, logger: createLogger('silent') });
-  server = http.app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  served = await serveApp(database, config);
+  base = served.base;
 });
 
 afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
-  await http?.stop();
+  await served?.close();
   await worker?.stop();
   await database?.close();
   if (root) fs.rmSync(root, { recursive: true, force: true });

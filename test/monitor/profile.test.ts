@@ -6,15 +6,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../../src/auth/tokens.js';
 import { generateRelease } from '../../src/bench/generate.js';
 import { loadConfig } from '../../src/config.js';
 import type { Database } from '../../src/db/client.js';
-import { createHttpApp, type HttpApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/log.js';
 import { ActivityBoard } from '../../src/monitor/activity.js';
 import { registerProcess, type RegisteredProcess } from '../../src/monitor/processes.js';
@@ -23,14 +20,14 @@ import { setProfileBaseUrl } from '../../src/monitor/profile-requests.js';
 import { ADMIN, codes, createHarness } from '../graphql/harness.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { tempDir, waitForRun } from '../helpers/ingest.js';
+import { serveApp, type ServedApp } from '../helpers/http-app.js';
 
 let database: Database;
 let registered: RegisteredProcess;
 let listener: ProfileListener;
 let root: string;
 let gql: ReturnType<typeof createHarness>;
-let http: HttpApp;
-let server: Server;
+let served: ServedApp;
 let base: string;
 let adminToken: string;
 let ingestToken: string;
@@ -43,10 +40,8 @@ beforeAll(async () => {
   registered = await registerProcess(database.pool, { role: 'api', activity: new ActivityBoard() });
   listener = startProfileListener({ databaseUrl: database.url, pool: database.pool, processId: registered.id, logger: createLogger('silent') });
   await listener.ready;
-  http = await createHttpApp({ database, config, logger: createLogger('silent') });
-  server = http.app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  served = await serveApp(database, config);
+  base = served.base;
   setProfileBaseUrl(base);
   adminToken = (await createToken(database, 'profile admin', 'admin')).token;
   ingestToken = (await createToken(database, 'profile ingest', 'ingest')).token;
@@ -54,9 +49,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   setProfileBaseUrl(null);
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
-  await http?.stop();
+  await served?.close();
   await listener?.stop();
   await registered?.stop();
   await database?.close();

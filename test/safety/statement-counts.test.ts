@@ -5,21 +5,18 @@
  *   at page size 10 and 500 (through the HTTP app, `x-astroarchive-trace: 1`).
  */
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../../src/auth/tokens.js';
 import type { Database } from '../../src/db/client.js';
 import { generateRelease } from '../../src/bench/generate.js';
-import { createHttpApp, type HttpApp } from '../../src/http/app.js';
 import { DEFAULT_INGEST_SETTINGS } from '../../src/ingest/settings.js';
 import { submitIngest } from '../../src/ingest/submit.js';
-import { createLogger } from '../../src/log.js';
 import type { RunningWorker } from '../../src/worker/runner.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { startTestWorker, tempDir, waitForRun, type RunState } from '../helpers/ingest.js';
 import { testConfig } from '../graphql/harness.js';
+import { serveApp, type ServedApp } from '../helpers/http-app.js';
 
 /** A batch costs 5 statements (run-batch.ts) and its scan chunk 1 (register-files.ts). */
 const PER_BATCH = 6;
@@ -61,21 +58,16 @@ describe('statement counts', () => {
   });
 
   describe('nested GraphQL query over HTTP', () => {
-    let http: HttpApp;
-    let server: Server;
+    let served: ServedApp;
     let base: string;
     let token: string;
     beforeAll(async () => {
-      http = await createHttpApp({ database, config: testConfig(), logger: createLogger('silent') });
-      server = http.app.listen(0, '127.0.0.1');
-      await new Promise((resolve) => server.once('listening', resolve));
-      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      served = await serveApp(database, testConfig());
+      base = served.base;
       token = (await createToken(database, 'statement counts', 'admin')).token;
     });
     afterAll(async () => {
-      server?.closeAllConnections();
-      await new Promise((resolve) => server?.close(resolve));
-      await http?.stop();
+      await served?.close();
     });
 
     const NESTED = `query Nested($id: ID!, $first: Int!) {

@@ -1,0 +1,30 @@
+/** The real HTTP app on an ephemeral loopback port, for tests that speak HTTP to it. */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from '../../src/config.js';
+import type { Database } from '../../src/db/client.js';
+import { createHttpApp, type HttpApp } from '../../src/http/app.js';
+import { createLogger } from '../../src/log.js';
+
+export interface ServedApp {
+  http: HttpApp;
+  /** e.g. http://127.0.0.1:41234 */
+  base: string;
+  close(): Promise<void>;
+}
+
+export async function serveApp(database: Database, config: Config): Promise<ServedApp> {
+  const http = await createHttpApp({ database, config, logger: createLogger('silent') });
+  const server: Server = http.app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  return {
+    http,
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async close() {
+      // fetch keeps connections alive; close them rather than wait out their idle timeout.
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await http.stop();
+    },
+  };
+}
