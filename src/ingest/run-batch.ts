@@ -6,6 +6,7 @@
  * Five statements per batch whatever its size (plus one to requeue transient failures,
  * only when there are any). Every write is idempotent, so a crashed batch just reruns.
  */
+import path from 'node:path';
 import type pg from 'pg';
 import { loadBatchFiles } from '../db/queries/load-batch-files.js';
 import { clearFileResults } from '../db/queries/clear-file-results.js';
@@ -20,7 +21,6 @@ import type { FileAnalysis } from './analyze/types.js';
 import { createJobLoaders } from './loaders.js';
 import { DEFAULT_RULES } from './rules.js';
 import type { IngestSettings } from './settings.js';
-import path from 'node:path';
 
 export interface BatchDeps {
   pool: pg.Pool;
@@ -101,16 +101,16 @@ export async function runBatch(deps: BatchDeps, runId: number, fileIds: number[]
   });
 }
 
+/** The batch's slowest files: total seconds, and the stage that took most of it. */
 function slowest(results: FileAnalysis[]): Array<{ path: string; stage: string; seconds: number }> {
   return results
     .map((r) => {
-      const [stage, seconds] = Object.entries(r.stages).reduce((a, b) => (b[1] > a[1] ? b : a), ['read', 0]);
+      const [stage] = Object.entries(r.stages).reduce((a, b) => (b[1] > a[1] ? b : a), ['read', 0]);
       const total = Object.values(r.stages).reduce((a, b) => a + b, 0);
-      return { path: r.path, stage, seconds: Math.round(total * 1e6) / 1e6, top: seconds };
+      return { path: r.path, stage, seconds: Math.round(total * 1e6) / 1e6 };
     })
     .sort((a, b) => b.seconds - a.seconds)
-    .slice(0, SLOWEST_PER_BATCH)
-    .map(({ path: p, stage, seconds }) => ({ path: p, stage, seconds }));
+    .slice(0, SLOWEST_PER_BATCH);
 }
 
 function since(t: number): number {

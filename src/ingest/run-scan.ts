@@ -4,7 +4,6 @@
  * the scan done. Rerunning it after a crash is safe: files registered by this run are not
  * registered or enqueued twice (see register-files.ts).
  */
-import path from 'node:path';
 import type pg from 'pg';
 import { startRun } from '../db/queries/start-run.js';
 import { registerFiles } from '../db/queries/register-files.js';
@@ -46,7 +45,7 @@ export async function runScan(
     // Bounded, so a fast walk over millions of files never queues more than a few chunks.
     const inFlight = new Set<Promise<void>>();
     for await (const chunk of scanRelease(run.path, { chunkSize: settings.batchSize, exclude: rules.ignored })) {
-      activity?.file(path.posix.join(chunk[chunk.length - 1].path));
+      activity?.file(chunk[chunk.length - 1].path);
       if (inFlight.size >= REGISTRATIONS_IN_FLIGHT) await Promise.race(inFlight);
       const n = ++chunks;
       const p: Promise<void> = registerFiles(pool, run.releaseId, runId, chunk, settings.maxJobAttempts).then(async (r) => {

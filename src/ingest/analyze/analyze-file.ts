@@ -123,9 +123,10 @@ function analyzeFits(src: ByteSource, task: FileTask, rule: EffectiveRule, resul
   result.kind = kind;
   const dataHdu = classified.hdu === null ? undefined : structure.hdus[classified.hdu];
   const primary = structure.hdus[0];
-  const lookup = (k: string): CardValue | undefined => dataHdu?.keywords.get(k) ?? primary?.keywords.get(k);
+  // The data HDU's keywords over the primary's: what rules, sources and positions look up.
+  const keywords: ReadonlyMap<string, CardValue> = dataHdu ? mergedKeywords(primary, dataHdu) : (primary?.keywords ?? new Map());
   for (const keyword of rule.requiredKeywords) {
-    if (lookup(keyword) === undefined) {
+    if (!keywords.has(keyword)) {
       issues.push({
         severity: 'ERROR',
         code: 'RULE_MISSING_KEYWORD',
@@ -139,7 +140,7 @@ function analyzeFits(src: ByteSource, task: FileTask, rule: EffectiveRule, resul
 
   const record: RecordDraft = {
     productType: rule.productType ?? kind.toLowerCase(),
-    sourceName: sourceName(lookup(rule.sourceKeyword)),
+    sourceName: sourceName(keywords.get(rule.sourceKeyword)),
     center: null,
     footprint: null,
     spectralRange: null,
@@ -147,7 +148,7 @@ function analyzeFits(src: ByteSource, task: FileTask, rule: EffectiveRule, resul
   };
   if (dataHdu && (kind === 'SPECTRUM' || kind === 'IFS_CUBE' || kind === 'IMAGE') && dataHdu.naxis.length) {
     t = now();
-    const wcs = describeWcs(mergedKeywords(primary, dataHdu), dataHdu.naxis, dataHdu.index);
+    const wcs = describeWcs(keywords, dataHdu.naxis, dataHdu.index);
     issues.push(...wcs.issues);
     record.center = wcs.center;
     record.footprint = wcs.footprint;
@@ -155,7 +156,6 @@ function analyzeFits(src: ByteSource, task: FileTask, rule: EffectiveRule, resul
     stages.wcs = now() - t;
   }
   if (!record.center && (kind === 'SPECTRUM' || kind === 'CATALOGUE' || kind === 'BLOB')) {
-    const keywords = dataHdu ? mergedKeywords(primary, dataHdu) : (primary?.keywords ?? new Map());
     record.center = positionFromKeywords(keywords, rule.positionKeywords);
   }
   if (dataHdu && (dataHdu.type === 'BINTABLE' || dataHdu.type === 'TABLE') && (kind === 'CATALOGUE' || kind === 'SPECTRUM')) {
