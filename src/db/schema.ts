@@ -79,7 +79,10 @@ export const files = pgTable(
   (t) => [uniqueIndex('files_release_path_key').on(t.releaseId, t.path), index('files_release_id_idx').on(t.releaseId, t.id)],
 );
 
-/** Each HDU's header as written (80-character cards up to END): parsed on read, never lost. */
+/**
+ * Each HDU's header as written (cards up to END), packed one card a line without the blank
+ * padding (fits/header-text.ts: lossless, and small enough to stay out of TOAST): parsed on read.
+ */
 export const hdus = pgTable(
   'hdus',
   {

@@ -1,6 +1,7 @@
 /** Files, their HDUs (headers parsed on read) and validation issues. */
 import type { GqlResolvers as Resolvers } from '../../__generated__/resolvers-types.js';
 import { parseHeader } from '../../fits/header.js';
+import { unpackHeader } from '../../fits/header-text.js';
 import { parseId } from '../ids.js';
 import { ifVisible } from '../visibility.js';
 
@@ -15,8 +16,9 @@ export const fileResolvers: Resolvers = {
     record: (file, _args, ctx) => ctx.loaders.recordByFileId.load(file.id),
   },
   Hdu: {
-    // The stored text is the header as written; the FITS layer's parser (the same one ingest
-    // used) turns it into cards, so the API never disagrees with what ingest validated.
-    header: (hdu) => parseHeader(hdu.header).cards,
+    // The stored text is the header as written (packed: see fits/header-text.ts); the FITS
+    // layer's parser (the same one ingest used) turns it into cards, so the API never
+    // disagrees with what ingest validated.
+    header: (hdu) => parseHeader(unpackHeader(hdu.header)).cards,
   },
 };

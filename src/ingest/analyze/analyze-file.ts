@@ -19,6 +19,7 @@ import { classifyHdus } from '../../fits/classify.js';
 import { describeWcs } from '../../fits/wcs/index.js';
 import { summarizeTable } from '../../fits/table/index.js';
 import { summarizeCsv } from '../../catalogue/csv.js';
+import { packHeader } from '../../fits/header-text.js';
 import type { EffectiveRule } from '../rules.js';
 import { positionFromKeywords } from './position.js';
 import type { FileAnalysis, FileTask, RecordDraft } from './types.js';
@@ -114,7 +115,7 @@ function analyzeFits(src: ByteSource, task: FileTask, rule: EffectiveRule, resul
   let t = now();
   const structure = readStructure(src);
   stages.header = now() - t;
-  result.hdus = structure.hdus.map((h) => ({ index: h.index, type: h.type, bitpix: h.bitpix, naxis: h.naxis, header: h.rawHeader }));
+  result.hdus = structure.hdus.map((h) => ({ index: h.index, type: h.type, bitpix: h.bitpix, naxis: h.naxis, header: packHeader(h.rawHeader) }));
 
   t = now();
   issues.push(...structure.issues, ...checkHdus(src, structure));

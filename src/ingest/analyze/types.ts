@@ -18,6 +18,7 @@ export interface HduRow {
   type: string;
   bitpix: number | null;
   naxis: number[];
+  /** Packed (fits/header-text.ts), as stored. */
   header: string;
 }
 
