@@ -51,20 +51,75 @@ export function* readPixels(
 ): Generator<Float64Array, void, undefined> {
   const total = pixelCount(hdu);
   if (total === 0 || hdu.bitpix === null) return;
-  const bytesPer = Math.abs(hdu.bitpix) / 8;
-  const { bscale, bzero, blank } = pixelScaling(hdu);
-  const scaled = bscale !== 1 || bzero !== 0;
-  const blankNum = blank === null ? null : Number(blank);
-  const blankBig = blank === null ? null : BigInt(blank);
-
+  const decoder = new ChunkDecoder(hdu, hdu.bitpix);
   for (let done = 0; done < total; ) {
     const n = Math.min(chunkPixels, total - done);
-    const bytes = src.read(hdu.dataStart + done * bytesPer, n * bytesPer);
-    const got = Math.floor(bytes.length / bytesPer);
+    const bytes = src.read(hdu.dataStart + done * decoder.bytesPer, n * decoder.bytesPer);
+    const got = Math.floor(bytes.length / decoder.bytesPer);
     if (got === 0) return;
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
     const out = new Float64Array(got);
-    switch (hdu.bitpix) {
+    decoder.decode(bytes, out, got);
+    yield out;
+    if (got < n) return;
+    done += got;
+  }
+}
+
+/** Scratch for hasDefinedPixel: its values never leave the call. */
+const scanScratch = new Float64Array(4096);
+/** A good spectrum or image has a real value among its first pixels: look at those first. */
+const FIRST_SCAN_PIXELS = 32;
+
+/**
+ * Whether some pixel of `hdu` has a defined physical value (not NaN), i.e. whether readPixels
+ * would yield one; false for an HDU without pixels. Decodes into one reused scratch array
+ * instead of a fresh Float64Array per chunk and a generator: the all-NaN check asks this of
+ * every image HDU, and for a good one the answer is its first pixel.
+ */
+export function hasDefinedPixel(src: ByteSource, hdu: HduInfo): boolean {
+  const total = pixelCount(hdu);
+  if (total === 0 || hdu.bitpix === null) return false;
+  const decoder = new ChunkDecoder(hdu, hdu.bitpix);
+  for (let done = 0; done < total; ) {
+    const n = Math.min(done === 0 ? FIRST_SCAN_PIXELS : scanScratch.length, total - done);
+    const bytes = src.read(hdu.dataStart + done * decoder.bytesPer, n * decoder.bytesPer);
+    const got = Math.floor(bytes.length / decoder.bytesPer);
+    if (got === 0) return false;
+    decoder.decode(bytes, scanScratch, got);
+    for (let i = 0; i < got; i++) if (scanScratch[i] === scanScratch[i]) return true;
+    if (got < n) return false;
+    done += got;
+  }
+  return false;
+}
+
+/** Raw big-endian pixels -> physical values, for one HDU's BITPIX and scaling. */
+class ChunkDecoder {
+  readonly bytesPer: number;
+  private readonly bscale: number;
+  private readonly bzero: number;
+  private readonly scaled: boolean;
+  private readonly blankNum: number | null;
+  private readonly blankBig: bigint | null;
+
+  constructor(
+    hdu: HduInfo,
+    private readonly bitpix: number,
+  ) {
+    this.bytesPer = Math.abs(bitpix) / 8;
+    const { bscale, bzero, blank } = pixelScaling(hdu);
+    this.bscale = bscale;
+    this.bzero = bzero;
+    this.scaled = bscale !== 1 || bzero !== 0;
+    this.blankNum = blank === null ? null : Number(blank);
+    this.blankBig = blank === null ? null : BigInt(blank);
+  }
+
+  /** Decodes the first `got` pixels of `bytes` into out[0, got). */
+  decode(bytes: Uint8Array, out: Float64Array, got: number): void {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+    const { blankBig, blankNum } = this;
+    switch (this.bitpix) {
       case 8:
         for (let i = 0; i < got; i++) out[i] = bytes[i];
         break;
@@ -88,12 +143,12 @@ export function* readPixels(
         for (let i = 0; i < got; i++) out[i] = view.getFloat64(i * 8);
         break;
     }
-    if (blankNum !== null && hdu.bitpix !== 64) {
+    if (blankNum !== null && this.bitpix !== 64) {
       for (let i = 0; i < got; i++) if (out[i] === blankNum) out[i] = NaN;
     }
-    if (scaled) for (let i = 0; i < got; i++) out[i] = out[i] * bscale + bzero;
-    yield out;
-    if (got < n) return;
-    done += got;
+    if (this.scaled) {
+      const { bscale, bzero } = this;
+      for (let i = 0; i < got; i++) out[i] = out[i] * bscale + bzero;
+    }
   }
 }

@@ -23,7 +23,7 @@ export { readStructure, MAX_HDUS, MAX_HEADER_CARDS, VALID_BITPIX } from './struc
 export type { FitsStructure } from './structure.js';
 export { checkHdus } from './checks/index.js';
 export { onesComplementSum, addSums, sumRange } from './checks/index.js';
-export { readPixels, pixelScaling, pixelCount, DEFAULT_CHUNK_PIXELS } from './image.js';
+export { readPixels, hasDefinedPixel, pixelScaling, pixelCount, DEFAULT_CHUNK_PIXELS } from './image.js';
 export type { PixelScaling } from './image.js';
 export { classifyHdus, classifyHdu, ctypeFamily } from './classify.js';
 export type { AxisFamily } from './classify.js';
