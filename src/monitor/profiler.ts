@@ -10,7 +10,8 @@
  * named `(main thread)` / `(thread N)`, so any .cpuprofile viewer shows them side by side and
  * percentages are of all samples taken in all threads.
  *
- * Positions: tsx compiles each module to one minified line, so V8's line numbers say nothing.
+ * Positions: tsx compiles each module to one minified line, and threads run one bundle of
+ * all their modules (src/threads), so V8's positions say nothing.
  * Each thread maps its frames through its own source-map cache (`module.findSourceMap`; the
  * threads are asked with `Runtime.evaluate`), and the stored profile carries the .ts lines.
  *
@@ -206,7 +207,7 @@ async function captureCpu(session: inspector.Session, seconds: number, opts: Cap
       const wanted = positionsOf(frames);
       const mapped = await threads
         .send<{ result: { value?: string } }>(started[i], 'Runtime.evaluate', { expression: mapInThreadExpression(wanted), returnByValue: true }, 5000)
-        .then((res) => JSON.parse(res.result.value ?? '[]') as Array<[number, number] | null>)
+        .then((res) => JSON.parse(res.result.value ?? '[]') as Mapped[])
         .catch(() => []);
       applyPositions(frames, mapped, wanted);
       parts.push({ name: `(thread ${i + 1})`, profile: r.value.profile });
@@ -255,12 +256,17 @@ function positionsOf(frames: CallFrame[]): Position[] {
   return [...seen.values()];
 }
 
-/** Original [line, column] (0-based) per position, through this thread's source maps. */
-function mapPositions(positions: Position[]): Array<[number, number] | null> {
+/**
+ * Original [line, column] (0-based) and source URL per position, through this thread's
+ * source maps. The source differs from the frame's URL in bundled threads (src/threads).
+ */
+type Mapped = [line: number, column: number, source: string | null] | null;
+
+function mapPositions(positions: Position[]): Mapped[] {
   return positions.map(([url, line, col]) => {
     try {
-      const e = findSourceMap(url)?.findEntry(line, col) as { originalLine?: number; originalColumn?: number } | undefined;
-      return e && typeof e.originalLine === 'number' ? [e.originalLine, e.originalColumn ?? 0] : null;
+      const e = findSourceMap(url)?.findEntry(line, col) as { originalLine?: number; originalColumn?: number; originalSource?: string } | undefined;
+      return e && typeof e.originalLine === 'number' ? [e.originalLine, e.originalColumn ?? 0, e.originalSource ?? null] : null;
     } catch {
       return null;
     }
@@ -271,18 +277,20 @@ function mapPositions(positions: Position[]): Array<[number, number] | null> {
 function mapInThreadExpression(positions: Position[]): string {
   return `(() => { const m = process.getBuiltinModule && process.getBuiltinModule('node:module'); if (!m) return '[]';
     return JSON.stringify(${JSON.stringify(positions)}.map(([u, l, c]) => { try { const e = m.findSourceMap(u)?.findEntry(l, c);
-      return e && typeof e.originalLine === 'number' ? [e.originalLine, e.originalColumn ?? 0] : null; } catch { return null; } })); })()`;
+      return e && typeof e.originalLine === 'number' ? [e.originalLine, e.originalColumn ?? 0, e.originalSource ?? null] : null; } catch { return null; } })); })()`;
 }
 
-function applyPositions(frames: CallFrame[], mapped: Array<[number, number] | null>, positions = positionsOf(frames)): void {
-  const byKey = new Map<string, [number, number]>();
+function applyPositions(frames: CallFrame[], mapped: Mapped[], positions = positionsOf(frames)): void {
+  const byKey = new Map<string, NonNullable<Mapped>>();
   positions.forEach(([u, l, c], i) => {
     const m = mapped[i];
     if (m) byKey.set(`${u}:${l}:${c}`, m);
   });
   for (const f of frames) {
     const m = byKey.get(`${f.url}:${f.lineNumber}:${f.columnNumber}`);
-    if (m) [f.lineNumber, f.columnNumber] = m;
+    if (!m) continue;
+    [f.lineNumber, f.columnNumber] = m;
+    if (m[2]?.startsWith('file:')) f.url = m[2];
   }
 }
 

@@ -5,7 +5,8 @@
  * can be shown per chunk, and a single huge file does not hold up the rest.
  */
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startThread } from '../../threads/spawn.js';
 import type { AnalyzeRequest, FileAnalysis, FileTask } from './types.js';
 import type { WorkerRequest, WorkerResponse } from './worker.js';
 import type { ProductRules } from '../rules.js';
@@ -28,7 +29,7 @@ export interface AnalysisPool {
 }
 
 export function createAnalysisPool(size = Math.max(1, os.availableParallelism()), chunkSize = 32): AnalysisPool {
-  const entry = new URL('./worker-entry.mjs', import.meta.url);
+  const entry = new URL('./worker.ts', import.meta.url);
   const pending = new Map<number, Pending>();
   let seq = 0;
   let closed = false;
@@ -37,7 +38,7 @@ export function createAnalysisPool(size = Math.max(1, os.availableParallelism())
   const spawn = (): Slot => {
     // A thread holds one chunk of files at a time; capping its heap makes V8 collect instead of
     // growing, which keeps a long run's RSS flat (a 100,000-card header still fits easily).
-    const slot: Slot = { worker: new Worker(entry, { resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32 } }), busy: 0 };
+    const slot: Slot = { worker: startThread(entry, { resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32 } }), busy: 0 };
     slot.worker.unref();
     slot.worker.on('message', (msg: WorkerResponse) => {
       slot.busy--;
