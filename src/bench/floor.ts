@@ -15,8 +15,8 @@ export async function warm(dir: string): Promise<number> {
   let bytes = 0;
   const buf = Buffer.allocUnsafe(1 << 20);
   for await (const chunk of scanRelease(dir, { chunkSize: 1000 })) {
-    for (const f of chunk) {
-      const fd = fs.openSync(path.join(dir, f.path), 'r');
+    for (const rel of chunk.paths) {
+      const fd = fs.openSync(path.join(dir, rel), 'r');
       try {
         let n: number;
         while ((n = fs.readSync(fd, buf, 0, buf.length, null)) > 0) bytes += n;
@@ -29,13 +29,13 @@ export async function warm(dir: string): Promise<number> {
 }
 
 /**
- * A thread compiles the analysis modules (tsx) on its first file: give every thread of the
+ * A thread compiles the analysis code (V8's JIT) on its first files: give every thread of the
  * pool one real file first, so neither the floor nor the first ingest pays for it.
  */
 export async function warmThreads(pool: AnalysisPool, dir: string): Promise<void> {
   let first: string | undefined;
   for await (const chunk of scanRelease(dir, { chunkSize: 1 })) {
-    first = chunk[0]?.path;
+    first = chunk.paths[0];
     break;
   }
   if (!first) return;
@@ -52,7 +52,7 @@ export async function measureFloor(pool: AnalysisPool, dir: string, batchSize: n
   let ts = performance.now();
   for await (const chunk of scanRelease(dir, { chunkSize: batchSize })) {
     scanSeconds += (performance.now() - ts) / 1000;
-    const tasks: FileTask[] = chunk.map((f) => ({ id: ++id, path: f.path, absPath: path.join(dir, f.path) }));
+    const tasks: FileTask[] = chunk.paths.map((rel) => ({ id: ++id, path: rel, absPath: path.join(dir, rel) }));
     files += tasks.length;
     const p: Promise<unknown> = pool.analyze(tasks, DEFAULT_RULES).then(() => running.delete(p));
     running.add(p);

@@ -12,7 +12,7 @@ import { analyzeFiles } from '../db/queries/analyze-files.js';
 import { ingestStageSeconds } from '../monitor/metrics.js';
 import type { JobActivityHandle } from '../monitor/activity.js';
 import { withQueryScope } from '../monitor/query-scope.js';
-import { compileRules, DEFAULT_RULES } from './rules.js';
+import { DEFAULT_RULES } from './rules.js';
 import { scanRelease } from './scan.js';
 import type { IngestSettings } from './settings.js';
 
@@ -36,7 +36,6 @@ export async function runScan(
     const run = await startRun(pool, runId);
     if (!run || !['QUEUED', 'RUNNING'].includes(run.status)) return undefined;
     const started = performance.now();
-    const rules = compileRules(run.rules ?? DEFAULT_RULES);
     let enqueued = 0;
     activity?.stage('scan');
     let chunks = 0;
@@ -44,8 +43,8 @@ export async function runScan(
     // database overlap, and PostgreSQL can use more than one core (chunks are independent).
     // Bounded, so a fast walk over millions of files never queues more than a few chunks.
     const inFlight = new Set<Promise<void>>();
-    for await (const chunk of scanRelease(run.path, { chunkSize: settings.batchSize, exclude: rules.ignored })) {
-      activity?.file(chunk[chunk.length - 1].path);
+    for await (const chunk of scanRelease(run.path, { chunkSize: settings.batchSize, rules: run.rules ?? DEFAULT_RULES })) {
+      activity?.file(chunk.paths[chunk.paths.length - 1]);
       if (inFlight.size >= REGISTRATIONS_IN_FLIGHT) await Promise.race(inFlight);
       const n = ++chunks;
       const p: Promise<void> = registerFiles(pool, run.releaseId, runId, chunk, settings.maxJobAttempts).then(async (r) => {

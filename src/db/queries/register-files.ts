@@ -8,7 +8,7 @@
  *   and record and counts as skipped; anything else becomes PENDING and is enqueued.
  */
 import type pg from 'pg';
-import type { ScannedFile } from '../../ingest/scan.js';
+import type { ScanChunk } from '../../ingest/scan.js';
 
 export interface RegisterResult {
   registered: number;
@@ -58,15 +58,15 @@ export async function registerFiles(
   pool: pg.Pool,
   releaseId: number,
   runId: number,
-  files: ScannedFile[],
+  files: ScanChunk,
   maxAttempts: number,
 ): Promise<RegisterResult> {
   const { rows } = await pool.query(SQL, [
     releaseId,
     runId,
-    files.map((f) => f.path),
-    files.map((f) => f.size),
-    files.map((f) => f.mtimeMs),
+    files.paths,
+    files.sizes,
+    files.mtimesMs,
     maxAttempts,
   ]);
   const r = rows[0];
