@@ -49,3 +49,18 @@ export async function waitForRun(database: Database, runId: number, timeoutMs = 
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * The per-file tables have no foreign keys (see src/db/schema.ts): the ingest keeps them
+ * consistent itself, and this is the check that it does. Counts rows that point at nothing.
+ */
+export async function orphanRows(database: Database): Promise<Record<string, number>> {
+  const { rows } = await database.pool.query(
+    `SELECT (SELECT count(*) FROM hdus h WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.id = h.file_id))::int AS hdus,
+            (SELECT count(*) FROM validation_issues i WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.id = i.file_id))::int AS issues,
+            (SELECT count(*) FROM records r WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.id = r.file_id AND f.release_id = r.release_id))::int AS records,
+            (SELECT count(*) FROM records r WHERE r.source_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sources s WHERE s.id = r.source_id))::int AS record_sources,
+            (SELECT count(*) FROM files f WHERE NOT EXISTS (SELECT 1 FROM releases r WHERE r.id = f.release_id))::int AS files`,
+  );
+  return rows[0];
+}

@@ -7,7 +7,7 @@ import { generateRelease } from '../../src/bench/generate.js';
 import { spectrumFits } from '../../src/bench/products.js';
 import type { RunningWorker } from '../../src/worker/runner.js';
 import { createTestDatabase } from '../helpers/db.js';
-import { startTestWorker, tempDir, waitForRun } from '../helpers/ingest.js';
+import { orphanRows, startTestWorker, tempDir, waitForRun } from '../helpers/ingest.js';
 
 let database: Database;
 let worker: RunningWorker;
@@ -54,6 +54,7 @@ describe('ingest pipeline', () => {
     expect(recs[0].files).toBe(done.total_files);
     const { rows: src } = await database.pool.query(`SELECT count(*)::int AS n FROM sources`);
     expect(src[0].n).toBe(8); // 7 shared names + broken.fits's OBJECT (an INVALID file still has a record)
+    expect(await orphanRows(database)).toEqual({ hdus: 0, issues: 0, records: 0, record_sources: 0, files: 0 });
   });
 
   it('records what the data says: positions, spectral ranges, checksums, headers', async () => {

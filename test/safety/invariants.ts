@@ -8,6 +8,7 @@ import { expect } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import { analyzeFile, createScratch } from '../../src/ingest/analyze/analyze-file.js';
 import { compileRules, DEFAULT_RULES } from '../../src/ingest/rules.js';
+import { orphanRows } from '../helpers/ingest.js';
 
 /**
  * Test-only instrumentation of the cloned test database: every write of a file's
@@ -111,6 +112,7 @@ export async function expectExactlyOnce(database: Database, runId: number, expec
     if (JSON.stringify(gotIssues) !== JSON.stringify(e.issues)) wrong.push(`${f.path}: issues ${JSON.stringify(gotIssues)}, expected ${JSON.stringify(e.issues)}`);
   }
   expect(wrong.slice(0, 10)).toEqual([]);
+  expect(await orphanRows(database)).toEqual({ hdus: 0, issues: 0, records: 0, record_sources: 0, files: 0 });
 }
 
 /** How many times each file's processed_at was written (logProcessedAtWrites must be installed). */

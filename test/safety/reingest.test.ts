@@ -16,7 +16,7 @@ import { spectrumFits } from '../../src/bench/products.js';
 import { submitIngest } from '../../src/ingest/submit.js';
 import type { RunningWorker } from '../../src/worker/runner.js';
 import { createTestDatabase } from '../helpers/db.js';
-import { startTestWorker, tempDir, waitForRun } from '../helpers/ingest.js';
+import { orphanRows, startTestWorker, tempDir, waitForRun } from '../helpers/ingest.js';
 import { expectedResults } from './invariants.js';
 
 let database: Database;
@@ -140,5 +140,6 @@ describe('re-ingest', () => {
               (SELECT count(*) FROM (SELECT file_id, severity, code, hdu, keyword, message FROM validation_issues GROUP BY 1, 2, 3, 4, 5, 6 HAVING count(*) > 1) c)::int AS issues`,
     );
     expect(dups[0]).toEqual({ files: 0, records: 0, issues: 0 });
+    expect(await orphanRows(database)).toEqual({ hdus: 0, issues: 0, records: 0, record_sources: 0, files: 0 });
   });
 });
