@@ -35,32 +35,33 @@ export function hasValueIndicator(text: string, pos: number): boolean {
 
 /**
  * Parses the card at text[pos, pos + 80). `text` must hold the full 80 characters
- * (the header walk only hands over complete cards).
+ * (the header walk only hands over complete cards). With `withComment` false every comment is
+ * null: a caller that needs only values and problems (the ingest) skips cutting comments out.
  */
-export function parseCard(text: string, pos: number, onProblem?: CardProblem): HeaderCard {
+export function parseCard(text: string, pos: number, onProblem?: CardProblem, withComment = true): HeaderCard {
   const end = pos + CARD_LENGTH;
   // astropy names keywords trimmed and upper-cased ("bad-key" -> "BAD-KEY"); the syntax check
   // still sees the raw columns 1-8 and reports them.
   let keyword = text.slice(pos, pos + 8).trim();
   if (hasLowerCase(keyword)) keyword = keyword.toUpperCase();
   if (hasValueIndicator(text, pos) && !isCommentaryKeyword(keyword)) {
-    return parseValueField(keyword, text, pos + 10, end, onProblem);
+    return parseValueField(keyword, text, pos + 10, end, onProblem, withComment);
   }
   if (keyword === 'HIERARCH') {
     // ESO HIERARCH convention: the keyword is everything up to the first '=', and astropy
     // names it without the prefix ("ESO DET DIT").
     const eq = text.indexOf('=', pos + 8);
     if (eq >= 0 && eq < end) {
-      return parseValueField(text.slice(pos + 9, eq).trim(), text, eq + 1, end, onProblem);
+      return parseValueField(text.slice(pos + 9, eq).trim(), text, eq + 1, end, onProblem, withComment);
     }
   }
   if (keyword === 'CONTINUE') {
     // Long-string convention: no value indicator, the string starts at column 11.
     // header.ts folds it into the preceding string card.
-    return parseValueField(keyword, text, pos + 8, end, onProblem);
+    return parseValueField(keyword, text, pos + 8, end, onProblem, withComment);
   }
   // COMMENT, HISTORY, blank keyword, or any card without "= ": columns 9-80 are commentary.
-  return { keyword, value: null, comment: text.slice(pos + 8, end).trimEnd() };
+  return { keyword, value: null, comment: withComment ? text.slice(pos + 8, end).trimEnd() : null };
 }
 
 function hasLowerCase(s: string): boolean {
@@ -76,7 +77,7 @@ export function parseCardString(card: string, onProblem?: CardProblem): HeaderCa
   return parseCard(card.length >= CARD_LENGTH ? card : card.padEnd(CARD_LENGTH), 0, onProblem);
 }
 
-function parseValueField(keyword: string, text: string, i: number, end: number, onProblem?: CardProblem): HeaderCard {
+function parseValueField(keyword: string, text: string, i: number, end: number, onProblem: CardProblem | undefined, withComment: boolean): HeaderCard {
   while (i < end && text.charCodeAt(i) === SPACE) i++;
   if (i >= end) return { keyword, value: null, comment: null };
 
@@ -86,7 +87,7 @@ function parseValueField(keyword: string, text: string, i: number, end: number, 
 
   if (c === SLASH) {
     // Undefined value with a comment.
-    return { keyword, value: null, comment: commentAt(text, i + 1, end) };
+    return { keyword, value: null, comment: withComment ? commentAt(text, i + 1, end) : null };
   } else if (c === QUOTE) {
     // Character string: '' inside is an escaped quote; '/' inside is just a character.
     let j = i + 1;
@@ -140,7 +141,7 @@ function parseValueField(keyword: string, text: string, i: number, end: number, 
       if (onProblem && n !== undefined && /[ed]/.test(token)) onProblem(`lower-case exponent in ${token} is illegal`);
       if (n === undefined) {
         onProblem?.(`unparseable value ${JSON.stringify(token)}`);
-        return { keyword, value: null, comment: slash < end ? commentAt(text, slash + 1, end) : null };
+        return { keyword, value: null, comment: withComment && slash < end ? commentAt(text, slash + 1, end) : null };
       }
       value = n;
     }
@@ -152,9 +153,9 @@ function parseValueField(keyword: string, text: string, i: number, end: number, 
   if (after >= end) return { keyword, value, comment: null };
   if (text.charCodeAt(after) !== SLASH) {
     onProblem?.(`unexpected text after the value: ${JSON.stringify(text.slice(after, end).trimEnd())}`);
-    return { keyword, value, comment: text.slice(after, end).trim() || null };
+    return { keyword, value, comment: withComment ? text.slice(after, end).trim() || null : null };
   }
-  return { keyword, value, comment: commentAt(text, after + 1, end) };
+  return { keyword, value, comment: withComment ? commentAt(text, after + 1, end) : null };
 }
 
 function commentAt(text: string, start: number, end: number): string | null {

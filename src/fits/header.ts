@@ -7,10 +7,14 @@
  * segments' comments are joined with one blank. A CONTINUE card that does not follow a
  * string-valued card stays as a card of its own (astropy would garble it; we keep the text).
  */
-import { CARD_LENGTH as CARD, hasValueIndicator, isCommentaryKeyword, parseCard } from './card.js';
+import { CARD_LENGTH as CARD, hasValueIndicator as valueIndicator, isCommentaryKeyword as commentary, parseCard as cardAt } from './card.js';
 
-/** Local copy of CARD_LENGTH: imported bindings cost a getter call per use under tsx. */
+// Local copies: imported bindings cost a getter call per use under tsx, and these run per card
+// (the getters were ~5% of the header parse's profile).
 const CARD_LENGTH: number = CARD;
+const hasValueIndicator = valueIndicator;
+const isCommentaryKeyword = commentary;
+const parseCard = cardAt;
 import type { CardValue, HeaderCard } from './types.js';
 
 export interface ParsedHeader {
@@ -40,6 +44,19 @@ export function isEndCard(text: string, pos: number): boolean {
  * card; `maxCards` bounds the work for hostile input.
  */
 export function parseHeader(text: string, onProblem?: HeaderProblem, maxCards = Infinity): ParsedHeader {
+  return parse(text, onProblem, maxCards, true);
+}
+
+/**
+ * parseHeader without comments (every card's comment is null): the same keyword map, values and
+ * problems, for callers that read nothing else (the ingest's checks). Not cutting the comments
+ * out of the text makes a spectrum header's parse ~12% cheaper (216 vs 245 ns a card).
+ */
+export function parseHeaderValues(text: string, onProblem?: HeaderProblem, maxCards = Infinity): ParsedHeader {
+  return parse(text, onProblem, maxCards, false);
+}
+
+function parse(text: string, onProblem: HeaderProblem | undefined, maxCards: number, withComments: boolean): ParsedHeader {
   const cards: HeaderCard[] = [];
   const keywords = new Map<string, CardValue>();
   const nCards = Math.min(Math.floor(text.length / CARD_LENGTH), maxCards);
@@ -60,7 +77,7 @@ export function parseHeader(text: string, onProblem?: HeaderProblem, maxCards = 
       break;
     }
     current = n;
-    const card = parseCard(text, pos, report);
+    const card = parseCard(text, pos, report, withComments);
     const kw = card.keyword;
 
     if (kw === 'CONTINUE' && longCard !== null && typeof card.value === 'string') {

@@ -17,7 +17,7 @@ export * from './types.js';
 export { bufferSource, fileSource, DEFAULT_READ_AHEAD } from './source.js';
 export { parseCard, parseCardString, parseNumber, isCommentaryKeyword, CARD_LENGTH, BLOCK_LENGTH } from './card.js';
 export type { CardProblem } from './card.js';
-export { parseHeader, isEndCard } from './header.js';
+export { parseHeader, parseHeaderValues, isEndCard } from './header.js';
 export type { ParsedHeader, HeaderProblem } from './header.js';
 export { readStructure, MAX_HDUS, MAX_HEADER_CARDS, VALID_BITPIX } from './structure.js';
 export type { FitsStructure } from './structure.js';

@@ -16,7 +16,7 @@ import { BLOCK_LENGTH as BLOCK, CARD_LENGTH as CARD, CARDS_PER_BLOCK as PER_BLOC
 const BLOCK_LENGTH: number = BLOCK;
 const CARD_LENGTH: number = CARD;
 const CARDS_PER_BLOCK: number = PER_BLOCK;
-import { parseHeader, structuralKeywords, type ParsedHeader } from './header.js';
+import { parseHeader, parseHeaderValues, structuralKeywords, type HeaderProblem, type ParsedHeader } from './header.js';
 import type { CardProblemAt } from './types.js';
 import { fileIssue, hduIssue, hduLabel } from './issues.js';
 import type { ByteSource, CardValue, FitsIssue, HduInfo, HeaderCard } from './types.js';
@@ -63,46 +63,12 @@ export function readStructure(src: ByteSource): FitsStructure {
 
     const scan = scanForEnd(src, offset);
     const text = latin1(src.read(offset, scan.headerChars));
-    // Lazy header: the walk itself needs only the structural keywords; every card is parsed
-    // on first access to `cards` or `keywords` (most ingest paths do, a directory scan need not).
-    // A header without END is parsed at once (bounded by MAX_HEADER_CARDS) to keep that path simple.
-    // Card problems are collected by the one parse, so the syntax check need not parse again.
-    const problems: CardProblemAt[] = [];
-    const onProblem = (card: number, message: string) => problems.push({ card, message });
-    let parsed: ParsedHeader | null = scan.endFound ? null : parseHeader(text, onProblem, MAX_HEADER_CARDS);
-    const full = (): ParsedHeader => (parsed ??= parseHeader(text, onProblem, MAX_HEADER_CARDS));
-    const kw = parsed ? parsed.keywords : structuralKeywords(text, Math.floor(text.length / CARD_LENGTH) - 1);
-    let cards: HeaderCard[] | undefined;
-    let keywords: ReadonlyMap<string, CardValue> | undefined;
+    const header = new LazyHeader(text, !scan.endFound);
+    const kw = header.parsedNow ? header.parsedNow.keywords : structuralKeywords(text, Math.floor(text.length / CARD_LENGTH) - 1);
     const type = index === 0 ? 'PRIMARY' : typeof kw.get('XTENSION') === 'string' ? (kw.get('XTENSION') as string) : 'UNKNOWN';
     const dataStart = offset + scan.headerBlocks * BLOCK_LENGTH;
     const sized = sizeData(kw, index === 0);
-    const hdu: HduInfo = {
-      index,
-      type,
-      headerStart: offset,
-      dataStart,
-      dataSize: sized.ok ? sized.size : 0,
-      get cards(): HeaderCard[] {
-        return (cards ??= full().cards);
-      },
-      set cards(v: HeaderCard[]) {
-        cards = v;
-      },
-      get keywords(): ReadonlyMap<string, CardValue> {
-        return (keywords ??= full().keywords);
-      },
-      set keywords(v: ReadonlyMap<string, CardValue>) {
-        keywords = v;
-      },
-      get cardProblems(): readonly CardProblemAt[] {
-        full();
-        return problems;
-      },
-      rawHeader: parsed ? parsed.rawHeader : text,
-      bitpix: sized.bitpix,
-      naxis: sized.naxis,
-    };
+    const hdu = new WalkedHdu(header, index, type, offset, dataStart, sized.ok ? sized.size : 0, sized.bitpix, sized.naxis);
     if (type === 'BINTABLE' && kw.get('ZIMAGE') === true) {
       hdu.compressedImage = true;
       const z = imageShape(kw, 'ZNAXIS');
@@ -168,6 +134,99 @@ export function readStructure(src: ByteSource): FitsStructure {
     offset = paddedEnd;
   }
   return { hdus, issues };
+}
+
+/**
+ * A header parsed on first use: the walk itself needs only the structural keywords, and the
+ * checks need values and problems, not comments (see parseHeaderValues); only a caller that
+ * reads `cards` pays for the comments. A header without END is parsed at once (bounded by
+ * MAX_HEADER_CARDS) to keep that path simple. Card problems are collected by the first parse,
+ * so the syntax check need not parse again.
+ */
+class LazyHeader {
+  readonly problems: CardProblemAt[] = [];
+  /** The parse made so far (values only, or with comments). */
+  parsedNow: ParsedHeader | null = null;
+  private withComments: ParsedHeader | null = null;
+
+  constructor(
+    readonly text: string,
+    parseNow: boolean,
+  ) {
+    if (parseNow) this.parsedNow = this.withComments = this.parse(true);
+  }
+
+  values(): ParsedHeader {
+    return (this.parsedNow ??= this.parse(false));
+  }
+
+  cards(): HeaderCard[] {
+    this.withComments ??= this.parse(true);
+    this.parsedNow ??= this.withComments;
+    return this.withComments.cards;
+  }
+
+  rawHeader(): string {
+    return this.parsedNow ? this.parsedNow.rawHeader : this.text;
+  }
+
+  private parse(withComments: boolean): ParsedHeader {
+    // Problems are collected by the first parse only; a later one (for the comments) repeats them.
+    const report: HeaderProblem | undefined = this.parsedNow
+      ? undefined
+      : (card, message) => {
+          this.problems.push({ card, message });
+        };
+    return (withComments ? parseHeader : parseHeaderValues)(this.text, report, MAX_HEADER_CARDS);
+  }
+}
+
+/**
+ * HduInfo of the walk. A class, so that the lazy accessors live on the prototype: the object
+ * literal with its own getters and closures that this replaces cost ~4 µs per HDU to create
+ * under tsx (runtime accessor definitions plus a named closure each), more than parsing the
+ * structural keywords.
+ */
+class WalkedHdu implements HduInfo {
+  readonly rawHeader: string;
+  compressedImage?: true;
+  zbitpix?: number;
+  private cardList: HeaderCard[] | undefined;
+  private keywordMap: ReadonlyMap<string, CardValue> | undefined;
+
+  constructor(
+    private readonly header: LazyHeader,
+    readonly index: number,
+    readonly type: string,
+    readonly headerStart: number,
+    readonly dataStart: number,
+    readonly dataSize: number,
+    readonly bitpix: number | null,
+    public naxis: number[],
+  ) {
+    this.rawHeader = header.rawHeader();
+  }
+
+  get cards(): HeaderCard[] {
+    return (this.cardList ??= this.header.cards());
+  }
+
+  set cards(v: HeaderCard[]) {
+    this.cardList = v;
+  }
+
+  get keywords(): ReadonlyMap<string, CardValue> {
+    return (this.keywordMap ??= this.header.values().keywords);
+  }
+
+  set keywords(v: ReadonlyMap<string, CardValue>) {
+    this.keywordMap = v;
+  }
+
+  get cardProblems(): readonly CardProblemAt[] {
+    this.header.values();
+    return this.header.problems;
+  }
 }
 
 interface HeaderScan {

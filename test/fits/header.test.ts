@@ -1,6 +1,6 @@
 /** Every card of every fixture astropy can read, compared with astropy's own reading. */
 import { describe, expect, it } from 'vitest';
-import { bufferSource, parseCardString, readStructure, verifyFits } from '../../src/fits/index.js';
+import { bufferSource, parseCardString, parseHeader, parseHeaderValues, readStructure, verifyFits } from '../../src/fits/index.js';
 import { ALL_FIXTURES, toCardValue } from './fixtures.js';
 
 const readable = ALL_FIXTURES.filter((f) => 'hdus' in f.astropy);
@@ -88,5 +88,36 @@ describe('single cards', () => {
       expect(parseCardString(`X       = ${v}`, (m) => problems.push(m)).value).toBeNull();
       expect(problems.length).toBe(1);
     }
+  });
+});
+
+describe('values-only parse (what the ingest checks read)', () => {
+  const headers = ALL_FIXTURES.flatMap((fx) => readStructure(bufferSource(fx.bytes)).hdus.map((h) => ({ name: `${fx.name} HDU ${h.index}`, text: h.rawHeader })));
+
+  it('gives the keywords, values and problems of parseHeader, with null comments', () => {
+    expect(headers.length).toBeGreaterThan(40);
+    for (const { name, text } of headers) {
+      const fullProblems: string[] = [];
+      const valueProblems: string[] = [];
+      const full = parseHeader(text, (n, m) => fullProblems.push(`${n}: ${m}`));
+      const values = parseHeaderValues(text, (n, m) => valueProblems.push(`${n}: ${m}`));
+      expect([...values.keywords], name).toEqual([...full.keywords]);
+      expect(values.cards.map((c) => [c.keyword, c.value]), name).toEqual(full.cards.map((c) => [c.keyword, c.value]));
+      expect(values.cards.every((c) => c.comment === null), name).toBe(true);
+      expect(valueProblems, name).toEqual(fullProblems);
+      expect([values.rawHeader, values.endCard]).toEqual([full.rawHeader, full.endCard]);
+    }
+  });
+
+  it('a walked HDU reports each card problem once, whichever of keywords and cards is read first', () => {
+    const bytes = ALL_FIXTURES.find((f) => f.name === 'bad_card')!.bytes;
+    const keywordsFirst = readStructure(bufferSource(bytes)).hdus[0];
+    void keywordsFirst.keywords;
+    const cardsFirst = readStructure(bufferSource(bytes)).hdus[0];
+    void cardsFirst.cards;
+    expect(keywordsFirst.cardProblems!.length).toBeGreaterThan(0);
+    expect(keywordsFirst.cards).toEqual(cardsFirst.cards);
+    expect([...keywordsFirst.keywords]).toEqual([...cardsFirst.keywords]);
+    expect(keywordsFirst.cardProblems).toEqual(cardsFirst.cardProblems);
   });
 });
