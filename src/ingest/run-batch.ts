@@ -90,7 +90,7 @@ export async function runBatch(deps: BatchDeps, runId: number, fileIds: number[]
     if (retry.length) await requeueTransient(pool, runId, retry, settings.retryBaseDelaySeconds, settings.maxJobAttempts);
     for (const r of done) for (const [stage, s] of Object.entries(r.stages)) stages[stage] = (stages[stage] ?? 0) + s;
     stages.write = since(t); // the last statement's own time is not in it; it carries the figure
-    const finish = await finishBatch(pool, runId, batch.releaseId, done, sourceIds, scope.queries, stages, slowest(done));
+    const finish = await finishBatch(pool, runId, batch.releaseId, done, sourceIds, scope.queries, stages, slowest(done), hadResults);
 
     for (const [key, n] of Object.entries(finish.moved)) {
       const [kind, status] = key.split('/');
