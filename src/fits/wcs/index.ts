@@ -10,7 +10,7 @@
 import type { CardValue, FitsIssue, SkyPosition, SpectralRange } from '../types.js';
 import { checkAxisCounts, checkFrame } from './checks.js';
 import { IssueList } from './issues.js';
-import { parseWcs, type Wcs } from './parse.js';
+import { parseWcs, type CelestialWcs, type Wcs } from './parse.js';
 import { pixelToWorld } from './transform.js';
 
 export { parseWcs, pixelToWorld };
@@ -39,19 +39,19 @@ export function describeWcs(keywords: ReadonlyMap<string, CardValue>, naxis: num
   checkFrame(keywords, extra);
 
   // Axes beyond NAXIS are degenerate: one pixel long.
-  const size = Array.from({ length: wcs.naxes }, (_, i) => naxis[i] ?? 1);
-  const centre = size.map((s) => (s + 1) / 2);
+  const size: number[] = [];
+  const centre: number[] = [];
+  for (let i = 0; i < wcs.naxes; i++) {
+    size.push(naxis[i] ?? 1);
+    centre.push((size[i] + 1) / 2);
+  }
 
   let center: SkyPosition | null = null;
   let footprint: SkyPosition[] | null = null;
   const cel = wcs.celestial;
   // Without a data array (NAXIS = 0) there are no pixels to place on the sky.
   if (cel !== null && wcs.usable && naxis.length > 0) {
-    const sky = (p: number[]): SkyPosition | null => {
-      const w = pixelToWorld(wcs, p);
-      return w === null ? null : { ra: w[cel.lng], dec: w[cel.lat] };
-    };
-    center = sky(centre);
+    center = skyAt(wcs, cel, centre);
     if (center === null) {
       extra.add('WCS_OUTSIDE_VALID_REGION', `CTYPE${cel.lng + 1}`,
         `the centre pixel lies outside the valid region of the ${cel.projection.code} projection`);
@@ -62,7 +62,7 @@ export function describeWcs(keywords: ReadonlyMap<string, CardValue>, naxis: num
       const p = centre.slice();
       p[cel.lng] = a;
       p[cel.lat] = b;
-      return sky(p);
+      return skyAt(wcs, cel, p);
     });
     const outside = corners.findIndex((c) => c === null);
     if (outside < 0) footprint = corners as SkyPosition[];
@@ -75,14 +75,8 @@ export function describeWcs(keywords: ReadonlyMap<string, CardValue>, naxis: num
   let spectralRange: SpectralRange | null = null;
   const spec = wcs.spectral;
   if (spec !== null && spec.supported && wcs.usable && naxis.length > 0) {
-    const at = (k: number): number | undefined => {
-      const p = centre.slice();
-      p[spec.axis] = k;
-      const v = pixelToWorld(wcs, p)?.[spec.axis];
-      return v !== undefined && Number.isFinite(v) ? v : undefined;
-    };
-    const a = at(1);
-    const b = at(size[spec.axis]);
+    const a = spectralAt(wcs, spec.axis, centre, 1);
+    const b = spectralAt(wcs, spec.axis, centre, size[spec.axis]);
     if (a !== undefined && b !== undefined) spectralRange = { min: Math.min(a, b), max: Math.max(a, b), unit: spec.unit };
   }
 
@@ -94,4 +88,21 @@ export function describeWcs(keywords: ReadonlyMap<string, CardValue>, naxis: num
     spectralRange,
     issues: [...wcs.issues, ...extra.issues],
   };
+}
+
+// Module functions rather than closures in describeWcs: under tsx every closure created per call
+// is also named at run time (an Object.defineProperty each).
+
+/** Sky position of pixel `p` (1-based), or null outside the projection's valid region. */
+function skyAt(wcs: Wcs, cel: CelestialWcs, p: number[]): SkyPosition | null {
+  const w = pixelToWorld(wcs, p);
+  return w === null ? null : { ra: w[cel.lng], dec: w[cel.lat] };
+}
+
+/** World value on the spectral axis at pixel k of that axis (the centre on the others), if finite. */
+function spectralAt(wcs: Wcs, axis: number, centre: number[], k: number): number | undefined {
+  const p = centre.slice();
+  p[axis] = k;
+  const v = pixelToWorld(wcs, p)?.[axis];
+  return v !== undefined && Number.isFinite(v) ? v : undefined;
 }

@@ -8,7 +8,14 @@
 export type Matrix = number[][];
 
 export function identity(n: number): Matrix {
-  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+  // Plain loops: Array.from with a callback was ~10% of a spectrum's WCS set-up.
+  const m: Matrix = [];
+  for (let i = 0; i < n; i++) {
+    const row: number[] = [];
+    for (let j = 0; j < n; j++) row.push(i === j ? 1 : 0);
+    m.push(row);
+  }
+  return m;
 }
 
 /** diag(cdelt) * pc. */

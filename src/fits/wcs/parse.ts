@@ -59,11 +59,25 @@ const AXIS_KEY = /^(?:CTYPE|CUNIT|CRVAL|CRPIX|CDELT|CROTA)(\d+)$/;
 const MATRIX_KEY = /^(?:PC|CD)(\d+)_(\d+)$/;
 const PV_KEY = /^PV(\d+)_(\d+)$/;
 
-function countAxes(cards: CardReader, naxis: number[]): number {
+/**
+ * The keywords that can be axis, matrix or PV keywords (all start with C or P), in map order.
+ * The loops below read this short list instead of every keyword: a header's other keywords
+ * (most of them) cost three regex runs and three map iterations otherwise, ~2 µs a spectrum.
+ */
+function axisKeyCandidates(cards: CardReader): string[] {
+  const out: string[] = [];
+  for (const key of cards.keys()) {
+    const c = key.charCodeAt(0);
+    if (c === 67 /* C */ || c === 80 /* P */) out.push(key);
+  }
+  return out;
+}
+
+function countAxes(cards: CardReader, axisKeys: readonly string[], naxis: number[]): number {
   const wcsaxes = cards.num('WCSAXES');
   if (wcsaxes !== undefined && wcsaxes >= 1) return Math.floor(wcsaxes);
   let n = naxis.length;
-  for (const key of cards.keys()) {
+  for (const key of axisKeys) {
     let m = AXIS_KEY.exec(key);
     if (m) n = Math.max(n, Number(m[1]));
     m = MATRIX_KEY.exec(key) ?? PV_KEY.exec(key);
@@ -77,10 +91,20 @@ function pvParams(values: Map<number, number>): ProjectionParams {
   return { get: (m, d) => values.get(m) ?? d, has: (m) => values.has(m), maxM };
 }
 
+/** A PCi_j or CDi_j card (per `prefix`) with both indices within the n axes. */
+function hasMatrixCard(axisKeys: readonly string[], prefix: 'PC' | 'CD', n: number): boolean {
+  for (const key of axisKeys) {
+    const m = MATRIX_KEY.exec(key);
+    if (m && key.startsWith(prefix) && Number(m[1]) <= n && Number(m[2]) <= n) return true;
+  }
+  return false;
+}
+
 export function parseWcs(keywords: ReadonlyMap<string, CardValue>, naxis: number[], hdu: number): Wcs {
   const issues = new IssueList(hdu);
   const cards = new CardReader(keywords, issues);
-  const n = countAxes(cards, naxis);
+  const axisKeys = axisKeyCandidates(cards);
+  const n = countAxes(cards, axisKeys, naxis);
 
   const axes: WcsAxis[] = [];
   const crpix: number[] = [];
@@ -138,15 +162,8 @@ export function parseWcs(keywords: ReadonlyMap<string, CardValue>, naxis: number
   }
 
   // --- Linear transformation ---------------------------------------------------------------------
-  const has = (prefix: 'PC' | 'CD'): boolean => {
-    for (const key of cards.keys()) {
-      const m = MATRIX_KEY.exec(key);
-      if (m && key.startsWith(prefix) && Number(m[1]) <= n && Number(m[2]) <= n) return true;
-    }
-    return false;
-  };
-  const hasPC = has('PC');
-  const hasCD = has('CD');
+  const hasPC = hasMatrixCard(axisKeys, 'PC', n);
+  const hasCD = hasMatrixCard(axisKeys, 'CD', n);
   let matrix: Matrix;
   if (hasPC) {
     if (hasCD) {
@@ -201,7 +218,7 @@ export function parseWcs(keywords: ReadonlyMap<string, CardValue>, naxis: number
   if (celOk) {
     const pv = new Map<number, number>();
     const lngPv = new Map<number, number>();
-    for (const key of cards.keys()) {
+    for (const key of axisKeys) {
       const m = PV_KEY.exec(key);
       if (!m) continue;
       const v = cards.num(key);
