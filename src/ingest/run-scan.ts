@@ -47,7 +47,7 @@ export async function runScan(
       activity?.file(chunk.paths[chunk.paths.length - 1]);
       if (inFlight.size >= REGISTRATIONS_IN_FLIGHT) await Promise.race(inFlight);
       const n = ++chunks;
-      const p: Promise<void> = registerFiles(pool, run.releaseId, runId, chunk, settings.maxJobAttempts).then(async (r) => {
+      const p: Promise<void> = registerFiles(pool, run.releaseId, runId, chunk, settings.maxJobAttempts, run.releaseEmpty).then(async (r) => {
         enqueued += r.enqueued;
         // Fresh statistics once the run has rows: batches look files up by primary key, and a
         // planner that still believes `files` is empty would scan it instead (autovacuum's
