@@ -15,6 +15,7 @@ import { createTaskList } from '../../jobs/index.js';
 import type { Logger } from '../log.js';
 import type { ActivityBoard } from '../monitor/activity.js';
 import { createAnalysisPool, type AnalysisPool } from '../ingest/analyze/pool.js';
+import { prepareScanThread } from '../ingest/scan.js';
 import { DEFAULT_INGEST_SETTINGS, type IngestSettings } from '../ingest/settings.js';
 
 export interface WorkerOptions {
@@ -38,6 +39,7 @@ export interface RunningWorker {
 
 export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const analysis = createAnalysisPool(opts.threads);
+  prepareScanThread();
   const concurrency = opts.concurrency ?? 4;
   const events: WorkerEvents = new EventEmitter();
   // Jobs are locked under the *pool's* id when the local queue fetches them, and under a
