@@ -125,7 +125,7 @@ export function structuralKeywords(text: string, nCards: number): Map<string, Ca
     const name = text.slice(pos, pos + 8).trimEnd();
     if (!STRUCTURAL.has(name) && !/^Z?NAXIS\d+$/.test(name)) continue;
     if (out.has(name) || !hasValueIndicator(text, pos)) continue;
-    out.set(name, parseCard(text, pos).value);
+    out.set(name, parseCard(text, pos, undefined, false).value);
   }
   return out;
 }
