@@ -138,7 +138,7 @@ function parseValueField(keyword: string, text: string, i: number, end: number, 
     else {
       const n = parseNumber(token);
       // Lower-case exponents are read (astropy does) but are illegal (Standard 4.2.4).
-      if (onProblem && n !== undefined && /[ed]/.test(token)) onProblem(`lower-case exponent in ${token} is illegal`);
+      if (onProblem && n !== undefined && hasLowerCaseExponent(token)) onProblem(`lower-case exponent in ${token} is illegal`);
       if (n === undefined) {
         onProblem?.(`unparseable value ${JSON.stringify(token)}`);
         return { keyword, value: null, comment: withComment && slash < end ? commentAt(text, slash + 1, end) : null };
@@ -156,6 +156,18 @@ function parseValueField(keyword: string, text: string, i: number, end: number, 
     return { keyword, value, comment: withComment ? text.slice(after, end).trim() || null : null };
   }
   return { keyword, value, comment: withComment ? commentAt(text, after + 1, end) : null };
+}
+
+/**
+ * An 'e' or 'd' in a token that parsed as a number can only be its exponent letter. A loop over
+ * the few characters, not a regex run for every numeric card of every header.
+ */
+function hasLowerCaseExponent(token: string): boolean {
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c === 101 /* e */ || c === 100 /* d */) return true;
+  }
+  return false;
 }
 
 function commentAt(text: string, start: number, end: number): string | null {

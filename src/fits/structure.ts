@@ -41,12 +41,11 @@ export function readStructure(src: ByteSource): FitsStructure {
   while (offset < src.size) {
     const index = hdus.length;
     const first = src.read(offset, 10);
-    const firstText = latin1(first);
-    if (index === 0 && firstText !== 'SIMPLE  = ') {
+    if (index === 0 && !bytesAre(first, 'SIMPLE  = ')) {
       issues.push(fileIssue('ERROR', 'FITS_NOT_FITS', 'does not start with a SIMPLE = card: not a FITS file'));
       break;
     }
-    if (index > 0 && firstText !== 'XTENSION= ') {
+    if (index > 0 && !bytesAre(first, 'XTENSION= ')) {
       issues.push(
         fileIssue(
           'ERROR',
@@ -331,6 +330,13 @@ function imageShape(kw: ReadonlyMap<string, CardValue>, prefix: string): number[
 
 function nonNegative(v: CardValue | undefined): number | null {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null;
+}
+
+/** latin1(bytes) === text, without decoding (a Buffer and a string per HDU otherwise). */
+function bytesAre(bytes: Uint8Array, text: string): boolean {
+  if (bytes.length !== text.length) return false;
+  for (let i = 0; i < text.length; i++) if (bytes[i] !== text.charCodeAt(i)) return false;
+  return true;
 }
 
 function latin1(b: Uint8Array): string {
