@@ -20,6 +20,13 @@ export interface BatchFinish {
   moved: Record<string, number>;
 }
 
+/** The batch's records, for files this statement moved out of PENDING. */
+const INSERT_RECORDS = `INSERT INTO records (file_id, release_id, product_type, source_id, center_ra, center_dec, footprint,
+                       spectral_min, spectral_max, spectral_unit, catalogue)
+  SELECT r.file_id, $17, r.product_type, r.source_id, r.center_ra, r.center_dec, r.footprint,
+         r.spectral_min, r.spectral_max, r.spectral_unit, r.catalogue
+  FROM rec_in r JOIN upd ON upd.id = r.file_id`;
+
 const SQL = `
 WITH f_in AS (
   SELECT * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::int8[])
@@ -35,19 +42,11 @@ WITH f_in AS (
                        $13::float8[], $14::float8[], $15::text[], $16::jsonb[], $21::bool[])
     AS t(file_id, product_type, source_id, center_ra, center_dec, footprint, spectral_min, spectral_max, spectral_unit, catalogue, existing)
 ), recs_new AS (
-  INSERT INTO records (file_id, release_id, product_type, source_id, center_ra, center_dec, footprint,
-                       spectral_min, spectral_max, spectral_unit, catalogue)
-  SELECT r.file_id, $17, r.product_type, r.source_id, r.center_ra, r.center_dec, r.footprint,
-         r.spectral_min, r.spectral_max, r.spectral_unit, r.catalogue
-  FROM rec_in r JOIN upd ON upd.id = r.file_id
+  ${INSERT_RECORDS}
   WHERE NOT r.existing
   RETURNING 1
 ), recs AS (
-  INSERT INTO records (file_id, release_id, product_type, source_id, center_ra, center_dec, footprint,
-                       spectral_min, spectral_max, spectral_unit, catalogue)
-  SELECT r.file_id, $17, r.product_type, r.source_id, r.center_ra, r.center_dec, r.footprint,
-         r.spectral_min, r.spectral_max, r.spectral_unit, r.catalogue
-  FROM rec_in r JOIN upd ON upd.id = r.file_id
+  ${INSERT_RECORDS}
   WHERE r.existing
   ON CONFLICT (file_id) DO UPDATE SET
     product_type = EXCLUDED.product_type, source_id = EXCLUDED.source_id,
