@@ -11,28 +11,48 @@ import { insertFileResults } from '../db/queries/insert-file-results.js';
 import { finishBatch } from '../db/queries/finish-batch.js';
 import { failRun } from '../db/queries/fail-run.js';
 import { withQueryScope } from '../monitor/query-scope.js';
-import type { FileAnalysis } from './analyze/types.js';
+import { appendAnalysis, emptyColumns } from './analyze/columns.js';
 
 export async function failBatchFiles(pool: pg.Pool, runId: number, fileIds: number[], error: string): Promise<void> {
   await withQueryScope('ingest', async (scope) => {
     const batch = await loadBatchFiles(pool, runId, fileIds);
     if (!batch.files.length || batch.releaseId === null) return;
-    const failed: FileAnalysis[] = batch.files.map((f) => ({
-      id: f.id,
-      path: f.path,
-      outcome: 'FAILED',
-      kind: 'BLOB',
-      sizeBytes: 0,
-      checksum: null,
-      hdus: [],
-      issues: [{ severity: 'ERROR', code: 'INGEST_JOB_FAILED', message: `ingest gave up on this file's batch: ${error}`, hdu: null, keyword: null }],
-      record: null,
-      stages: {},
-    }));
-    const ids = failed.map((f) => f.id);
+    const failed = emptyColumns();
+    for (const f of batch.files) {
+      appendAnalysis(failed, {
+        id: f.id,
+        path: f.path,
+        outcome: 'FAILED',
+        kind: 'BLOB',
+        sizeBytes: 0,
+        checksum: null,
+        hdus: [],
+        issues: [
+          {
+            severity: 'ERROR',
+            code: 'INGEST_JOB_FAILED',
+            message: `ingest gave up on this file's batch: ${error}`,
+            hdu: null,
+            keyword: null,
+          },
+        ],
+        record: null,
+        stages: {},
+      });
+    }
+    const ids = failed.files.id;
     await clearFileResults(pool, ids, ids);
     await insertFileResults(pool, failed);
-    await finishBatch(pool, runId, batch.releaseId, failed, failed.map(() => null), scope.queries, {}, []);
+    await finishBatch(
+      pool,
+      runId,
+      batch.releaseId,
+      failed,
+      ids.map(() => null),
+      scope.queries,
+      {},
+      [],
+    );
   });
 }
 

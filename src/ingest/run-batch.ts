@@ -17,7 +17,7 @@ import { filesProcessed, ingestStageSeconds } from '../monitor/metrics.js';
 import type { JobActivityHandle } from '../monitor/activity.js';
 import { withQueryScope } from '../monitor/query-scope.js';
 import type { AnalysisPool } from './analyze/pool.js';
-import type { FileAnalysis } from './analyze/types.js';
+import { filterFiles, type AnalysisColumns } from './analyze/columns.js';
 import { createJobLoaders } from './loaders.js';
 import { DEFAULT_RULES } from './rules.js';
 import type { IngestSettings } from './settings.js';
@@ -35,8 +35,6 @@ export interface BatchResult {
   runStatus: string | null;
 }
 
-const SLOWEST_PER_BATCH = 5;
-
 /**
  * @param attempt the job's attempt number: a rerun (> 1, e.g. after a crash) may find HDUs and
  *   issues written by the attempt that died, so it clears them for every file of the batch.
@@ -53,64 +51,80 @@ export async function runBatch(deps: BatchDeps, runId: number, fileIds: number[]
 
     t = performance.now();
     activity?.stage('analyze');
-    const tasks = batch.files.map((f) => ({ id: f.id, path: f.path, absPath: path.join(batch.root!, f.path) }));
-    const results = await analysis.analyze(tasks, batch.rules ?? DEFAULT_RULES, (chunk) => activity?.file(chunk[chunk.length - 1]?.path ?? null));
+    const tasks = batch.files.map((f) => ({
+      id: f.id,
+      path: f.path,
+      absPath: path.join(batch.root!, f.path),
+    }));
+    const analysed = await analysis.analyze(tasks, batch.rules ?? DEFAULT_RULES, (last) => activity?.file(last));
     stages.analyze = since(t);
 
     // Transient read errors: retry later as a new batch, or give up after maxFileAttempts.
-    const attempts = new Map(batch.files.map((f) => [f.id, f.attempts]));
-    const retry: number[] = [];
-    const done: FileAnalysis[] = [];
-    for (const r of results) {
-      if (r.outcome !== 'TRANSIENT') done.push(r);
-      else if ((attempts.get(r.id) ?? 0) + 1 >= settings.maxFileAttempts) {
-        r.outcome = 'FAILED';
-        r.issues = [{ ...r.issues[0], message: `${r.issues[0]?.message ?? r.error} (gave up after ${settings.maxFileAttempts} attempts)` }];
-        done.push(r);
-      } else retry.push(r.id);
-    }
+    const { done, retry } = settleTransient(analysed, batch.files, settings.maxFileAttempts);
 
     t = performance.now();
     activity?.stage('write');
     activity?.file(null);
-    const names = done.map((r) => r.record?.sourceName ?? null);
     const loaders = createJobLoaders(pool);
-    const sourceIds = await Promise.all(names.map((n) => (n === null ? null : loaders.sourceIdByName.load(n))));
+    const sourceIds = await Promise.all(done.files.sourceName.map((n) => (n === null ? null : loaders.sourceIdByName.load(n))));
     // Only files with earlier results need clearing: a first ingest skips the statement.
     const hadResults = new Set(batch.files.filter((f) => f.processed || attempt > 1).map((f) => f.id));
-    const stale = done.filter((r) => hadResults.has(r.id));
+    const stale = done.files.id.filter((id) => hadResults.has(id));
     if (stale.length) {
+      const failed = new Set(done.files.id.filter((_id, i) => done.files.outcome[i] === 'FAILED'));
       await clearFileResults(
         pool,
-        stale.map((r) => r.id),
-        stale.filter((r) => r.outcome === 'FAILED').map((r) => r.id),
+        stale,
+        stale.filter((id) => failed.has(id)),
       );
     }
     await insertFileResults(pool, done);
     if (retry.length) await requeueTransient(pool, runId, retry, settings.retryBaseDelaySeconds, settings.maxJobAttempts);
-    for (const r of done) for (const [stage, s] of Object.entries(r.stages)) stages[stage] = (stages[stage] ?? 0) + s;
+    for (const [stage, s] of Object.entries(done.stages)) stages[stage] = (stages[stage] ?? 0) + s;
     stages.write = since(t); // the last statement's own time is not in it; it carries the figure
-    const finish = await finishBatch(pool, runId, batch.releaseId, done, sourceIds, scope.queries, stages, slowest(done), hadResults);
+    const finish = await finishBatch(pool, runId, batch.releaseId, done, sourceIds, scope.queries, stages, done.slowest, hadResults);
 
     for (const [key, n] of Object.entries(finish.moved)) {
       const [kind, status] = key.split('/');
       filesProcessed.inc({ kind, status }, n);
     }
     for (const [stage, s] of Object.entries(stages)) ingestStageSeconds.observe({ stage }, s);
-    return { processed: done.length, requeued: retry.length, runStatus: finish.runStatus };
+    return {
+      processed: done.files.id.length,
+      requeued: retry.length,
+      runStatus: finish.runStatus,
+    };
   });
 }
 
-/** The batch's slowest files: total seconds, and the stage that took most of it. */
-function slowest(results: FileAnalysis[]): Array<{ path: string; stage: string; seconds: number }> {
-  return results
-    .map((r) => {
-      const [stage] = Object.entries(r.stages).reduce((a, b) => (b[1] > a[1] ? b : a), ['read', 0]);
-      const total = Object.values(r.stages).reduce((a, b) => a + b, 0);
-      return { path: r.path, stage, seconds: Math.round(total * 1e6) / 1e6 };
-    })
-    .sort((a, b) => b.seconds - a.seconds)
-    .slice(0, SLOWEST_PER_BATCH);
+/**
+ * Files whose read failed for a reason that may pass (TRANSIENT) are retried later, unless
+ * this was their last attempt: then they are FAILED, and their issue says so.
+ */
+function settleTransient(
+  analysed: AnalysisColumns,
+  files: Array<{ id: number; attempts: number }>,
+  maxFileAttempts: number,
+): { done: AnalysisColumns; retry: number[] } {
+  const { id, outcome } = analysed.files;
+  if (!outcome.includes('TRANSIENT')) return { done: analysed, retry: [] };
+  const attempts = new Map(files.map((f) => [f.id, f.attempts]));
+  const retry: number[] = [];
+  for (let i = 0; i < id.length; i++) {
+    if (outcome[i] !== 'TRANSIENT') continue;
+    if ((attempts.get(id[i]) ?? 0) + 1 < maxFileAttempts) {
+      retry.push(id[i]);
+      continue;
+    }
+    outcome[i] = 'FAILED';
+    const issue = analysed.issues.fileId.indexOf(id[i]);
+    if (issue >= 0) analysed.issues.message[issue] += ` (gave up after ${maxFileAttempts} attempts)`;
+  }
+  const retrying = new Set(retry);
+  return {
+    done: retrying.size ? filterFiles(analysed, (fileId) => !retrying.has(fileId)) : analysed,
+    retry,
+  };
 }
 
 function since(t: number): number {

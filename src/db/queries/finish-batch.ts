@@ -11,7 +11,7 @@
  * passes every file as `mayHaveRecord`.
  */
 import type pg from 'pg';
-import type { FileAnalysis } from '../../ingest/analyze/types.js';
+import type { AnalysisColumns, SlowFile } from '../../ingest/analyze/columns.js';
 import { addStages, finishColumns, mergeSlowest } from './run-fragments.js';
 
 export interface BatchFinish {
@@ -38,9 +38,10 @@ WITH f_in AS (
   WHERE f.id = i.id AND f.run_id = $1 AND f.status = 'PENDING'
   RETURNING f.id, f.status, f.kind
 ), rec_in AS (
-  SELECT * FROM unnest($7::bigint[], $8::text[], $9::bigint[], $10::float8[], $11::float8[], $12::jsonb[],
-                       $13::float8[], $14::float8[], $15::text[], $16::jsonb[], $21::bool[])
-    AS t(file_id, product_type, source_id, center_ra, center_dec, footprint, spectral_min, spectral_max, spectral_unit, catalogue, existing)
+  SELECT * FROM unnest($2::bigint[], $7::text[], $8::bigint[], $9::float8[], $10::float8[], $11::jsonb[],
+                       $12::float8[], $13::float8[], $14::text[], $15::jsonb[], $16::bool[], $21::bool[])
+    AS t(file_id, product_type, source_id, center_ra, center_dec, footprint, spectral_min, spectral_max, spectral_unit, catalogue, has_record, existing)
+  WHERE has_record
 ), recs_new AS (
   ${INSERT_RECORDS}
   WHERE NOT r.existing
@@ -79,47 +80,38 @@ export async function finishBatch(
   pool: pg.Pool,
   runId: number,
   releaseId: number,
-  files: FileAnalysis[],
+  { files: f }: AnalysisColumns,
   sourceIds: (number | null)[],
   queries: number,
   stages: Record<string, number>,
-  slowest: Array<{ path: string; stage: string; seconds: number }>,
+  slowest: SlowFile[],
   mayHaveRecord?: ReadonlySet<number>,
 ): Promise<BatchFinish> {
-  const withRecord = files.map((f, i) => ({ f, sourceId: sourceIds[i] })).filter((x) => x.f.record);
-  const rec = (pick: (x: (typeof withRecord)[number]) => unknown) => withRecord.map(pick);
   const { rows } = await pool.query(SQL, [
     runId,
-    files.map((f) => f.id),
-    files.map((f) => f.outcome),
-    files.map((f) => f.kind),
-    files.map((f) => f.checksum),
-    files.map((f) => f.sizeBytes),
-    rec((x) => x.f.id),
-    rec((x) => x.f.record!.productType),
-    rec((x) => x.sourceId),
-    rec((x) => x.f.record!.center?.ra ?? null),
-    rec((x) => x.f.record!.center?.dec ?? null),
-    rec((x) => (x.f.record!.footprint ? JSON.stringify(x.f.record!.footprint.map((p) => [p.ra, p.dec])) : null)),
-    rec((x) => x.f.record!.spectralRange?.min ?? null),
-    rec((x) => x.f.record!.spectralRange?.max ?? null),
-    rec((x) => x.f.record!.spectralRange?.unit ?? null),
-    rec((x) => (x.f.record!.catalogue ? JSON.stringify(x.f.record!.catalogue, jsonSafe) : null)),
+    f.id,
+    f.outcome,
+    f.kind,
+    f.checksum,
+    f.sizeBytes,
+    f.productType,
+    sourceIds,
+    f.centerRa,
+    f.centerDec,
+    f.footprint,
+    f.spectralMin,
+    f.spectralMax,
+    f.spectralUnit,
+    f.catalogue,
+    f.hasRecord,
     releaseId,
     queries + 1,
     JSON.stringify(stages),
     JSON.stringify(slowest),
-    rec((x) => mayHaveRecord?.has(x.f.id) ?? true),
+    mayHaveRecord ? f.id.map((id) => mayHaveRecord.has(id)) : f.id.map(() => true),
   ]);
-  return { runStatus: rows[0]?.status ?? 'UNKNOWN', moved: rows[0]?.moved ?? {} };
-}
-
-/**
- * Catalogue min/max may be bigint (64-bit columns): keep them exact as decimal strings.
- * jsonb cannot hold NUL, which a FITS string column may contain.
- */
-function jsonSafe(_key: string, value: unknown): unknown {
-  if (typeof value === 'bigint') return value.toString();
-  if (typeof value === 'string' && value.includes('\0')) return value.replace(/\0/g, '\uFFFD');
-  return value;
+  return {
+    runStatus: rows[0]?.status ?? 'UNKNOWN',
+    moved: rows[0]?.moved ?? {},
+  };
 }

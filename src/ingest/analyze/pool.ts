@@ -7,12 +7,13 @@
 import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { startThread } from '../../threads/spawn.js';
-import type { AnalyzeRequest, FileAnalysis, FileTask } from './types.js';
+import { concatColumns, type AnalysisColumns } from './columns.js';
+import type { AnalyzeRequest, FileTask } from './types.js';
 import type { WorkerRequest, WorkerResponse } from './worker.js';
 import type { ProductRules } from '../rules.js';
 
 interface Pending {
-  resolve(r: FileAnalysis[]): void;
+  resolve(r: AnalysisColumns): void;
   reject(e: Error): void;
 }
 
@@ -23,8 +24,8 @@ interface Slot {
 
 export interface AnalysisPool {
   readonly size: number;
-  /** Analyse files; `onChunk` sees each chunk's results as they arrive. */
-  analyze(files: FileTask[], rules: ProductRules, onChunk?: (results: FileAnalysis[]) => void): Promise<FileAnalysis[]>;
+  /** Analyse files; `onChunk` is told the last file of each chunk as it is done. */
+  analyze(files: FileTask[], rules: ProductRules, onChunk?: (lastPath: string) => void): Promise<AnalysisColumns>;
   close(): Promise<void>;
 }
 
@@ -68,13 +69,13 @@ export function createAnalysisPool(size = Math.max(1, os.availableParallelism())
   };
   for (let i = 0; i < size; i++) slots.push(spawn());
 
-  const runChunk = (request: AnalyzeRequest): Promise<FileAnalysis[]> => {
+  const runChunk = (request: AnalyzeRequest): Promise<AnalysisColumns> => {
     if (closed) return Promise.reject(new Error('analysis pool is closed'));
     const slot = slots.reduce((a, b) => (b.busy < a.busy ? b : a));
     const id = ++seq;
     slot.busy++;
     inFlight.set(id, slot);
-    return new Promise<FileAnalysis[]>((resolve, reject) => {
+    return new Promise<AnalysisColumns>((resolve, reject) => {
       pending.set(id, {
         resolve: (r) => {
           inFlight.delete(id);
@@ -92,16 +93,17 @@ export function createAnalysisPool(size = Math.max(1, os.availableParallelism())
   return {
     size,
     async analyze(files, rules, onChunk) {
-      const chunks: Promise<FileAnalysis[]>[] = [];
+      const chunks: Promise<AnalysisColumns>[] = [];
       for (let i = 0; i < files.length; i += chunkSize) {
+        const chunk = files.slice(i, i + chunkSize);
         chunks.push(
-          runChunk({ files: files.slice(i, i + chunkSize), rules }).then((r) => {
-            onChunk?.(r);
+          runChunk({ files: chunk, rules }).then((r) => {
+            onChunk?.(chunk[chunk.length - 1].path);
             return r;
           }),
         );
       }
-      return (await Promise.all(chunks)).flat();
+      return concatColumns(await Promise.all(chunks));
     },
     async close() {
       closed = true;

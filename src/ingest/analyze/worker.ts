@@ -1,12 +1,13 @@
 /**
  * Worker-thread side of the analysis pool: receives chunks of files, analyses them
- * synchronously (see analyze-file.ts) and posts the results back. One scratch buffer per
- * thread, rules compiled once per distinct rules object.
+ * synchronously (see analyze-file.ts) and posts the results back as columns (columns.ts).
+ * One scratch buffer per thread, rules compiled once per distinct rules object.
  */
 import { parentPort } from 'node:worker_threads';
 import { compileRules, type ProductRules } from '../rules.js';
 import { analyzeFile, createScratch } from './analyze-file.js';
-import type { AnalyzeRequest, FileAnalysis } from './types.js';
+import { appendAnalysis, emptyColumns, type AnalysisColumns } from './columns.js';
+import type { AnalyzeRequest } from './types.js';
 
 export interface WorkerRequest {
   seq: number;
@@ -14,7 +15,7 @@ export interface WorkerRequest {
 }
 export interface WorkerResponse {
   seq: number;
-  results?: FileAnalysis[];
+  results?: AnalysisColumns;
   error?: string;
 }
 
@@ -34,7 +35,8 @@ function rulesFor(rules: ProductRules) {
 parentPort!.on('message', ({ seq, request }: WorkerRequest) => {
   try {
     const rules = rulesFor(request.rules);
-    const results = request.files.map((f) => analyzeFile(f, rules.ruleFor(f.path), scratch));
+    const results = emptyColumns();
+    for (const f of request.files) appendAnalysis(results, analyzeFile(f, rules.ruleFor(f.path), scratch));
     parentPort!.postMessage({ seq, results } satisfies WorkerResponse);
   } catch (err) {
     parentPort!.postMessage({ seq, error: (err as Error).stack ?? String(err) } satisfies WorkerResponse);
