@@ -84,6 +84,9 @@ export async function expectExactlyOnce(database: Database, runId: number, expec
   expect(files).toHaveLength(n);
   expect(new Set(files.map((f) => f.path)).size).toBe(n);
   expect(files.filter((f) => f.processed_at === null)).toEqual([]);
+  // The run ends after its last file, not when the statement that ended it began waiting.
+  const lastProcessed = Math.max(...files.map((f) => f.processed_at!.getTime()));
+  expect(run.finished_at.getTime()).toBeGreaterThanOrEqual(lastProcessed);
 
   const { rows: recs } = await database.pool.query(`SELECT count(*)::int AS n, count(DISTINCT file_id)::int AS files FROM records WHERE release_id = $1`, [run.release_id]);
   expect(recs[0]).toEqual({ n, files: n });
