@@ -36,6 +36,7 @@ describe('bench', () => {
     expect(report.jit).toMatch(/^warm: an untimed ingest of a 43-file mixed release/);
     expect(logs.some((l) => l.startsWith('warm-up:'))).toBe(true);
     expect(formatReport(report)).toContain('JIT: warm');
+    expect(report.databaseState).toMatch(/^settled/);
   }, 120_000);
 
   it('--cold skips the warm-up', async () => {

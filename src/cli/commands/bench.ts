@@ -99,6 +99,7 @@ export function formatReport(r: BenchReport): string {
   );
   lines.push(`page cache: ${r.pageCache}`);
   lines.push(`JIT: ${r.jit}`);
+  lines.push(`database: ${r.databaseState}`);
   lines.push('');
   const head = ['run', 'files', 'status', 'seconds', 'files/s', 'stmts/file', 'all stmts/file', 'floor files/s', 'ingest/floor', 'peak RSS MB'];
   const rows = r.results.map((k) => [
