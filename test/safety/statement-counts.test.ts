@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../../src/auth/tokens.js';
 import type { Database } from '../../src/db/client.js';
 import { generateRelease } from '../../src/bench/generate.js';
-import { DEFAULT_INGEST_SETTINGS } from '../../src/ingest/settings.js';
 import { submitIngest } from '../../src/ingest/submit.js';
 import type { RunningWorker } from '../../src/worker/runner.js';
 import { createTestDatabase } from '../helpers/db.js';
@@ -20,6 +19,8 @@ import { serveApp, type ServedApp } from '../helpers/http-app.js';
 
 /** A batch costs 5 statements (run-batch.ts) and its scan chunk 1 (register-files.ts). */
 const PER_BATCH = 6;
+/** Small enough that the 2,000-file run has more batches than the 200-file one. */
+const BATCH = 500;
 
 let database: Database;
 let worker: RunningWorker;
@@ -28,7 +29,7 @@ const runs = new Map<number, { run: RunState; releaseId: number }>();
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  worker = await startTestWorker(database); // default batch size
+  worker = await startTestWorker(database, { batchSize: BATCH }); // 200 files: 1 batch, 2,000 files: 4
   root = tempDir();
   for (const n of [200, 2000]) {
     generateRelease(path.join(root, `r${n}`), { spectra: n, cubes: 0, images: 0, catalogues: 0, blobs: 0, sources: 25 });
@@ -49,7 +50,7 @@ describe('statement counts', () => {
     const large = runs.get(2000)!.run;
     expect(small.status).toBe('SUCCEEDED');
     expect(large.status).toBe('SUCCEEDED');
-    const batches = (n: number) => Math.ceil(n / DEFAULT_INGEST_SETTINGS.batchSize);
+    const batches = (n: number) => Math.ceil(n / BATCH);
     const extraBatches = batches(2000) - batches(200);
     expect(Number(large.queries) - Number(small.queries), `statements: ${small.queries} at 200 files, ${large.queries} at 2000`).toBeLessThanOrEqual(
       extraBatches * PER_BATCH,
