@@ -20,7 +20,7 @@ import { serveApp, type ServedApp } from '../helpers/http-app.js';
 /** A batch costs 5 statements (run-batch.ts) and its scan chunk 1 (register-files.ts). */
 const PER_BATCH = 6;
 /** Small enough that the 2,000-file run has more batches than the 200-file one. */
-const BATCH = 500;
+const BATCH = 1000;
 
 let database: Database;
 let worker: RunningWorker;
@@ -29,7 +29,7 @@ const runs = new Map<number, { run: RunState; releaseId: number }>();
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  worker = await startTestWorker(database, { batchSize: BATCH }); // 200 files: 1 batch, 2,000 files: 4
+  worker = await startTestWorker(database, { batchSize: BATCH }); // 200 files: 1 batch, 2,000 files: 2
   root = tempDir();
   for (const n of [200, 2000]) {
     generateRelease(path.join(root, `r${n}`), { spectra: n, cubes: 0, images: 0, catalogues: 0, blobs: 0, sources: 25 });
