@@ -1,8 +1,9 @@
 /**
- * The batch's finish statement must find its files by primary key whatever the statistics
- * say. With statistics taken while another run's files filled the table (this run's PENDING
+ * The batch's finish statement must not let statistics about this run's files choose its
+ * plan. With statistics taken while another run's files filled the table (this run's PENDING
  * files look rare), the planner once chose a nested loop over a sequential scan of `files`:
- * 1.2-1.6 s per batch instead of ~30 ms. EXPLAIN is how a test can see a plan.
+ * 1.2-1.6 s per batch instead of ~30 ms. EXPLAIN is how a test can see a plan; CI runs it on
+ * PostgreSQL 18 (embedded) and 15, whose plans differ.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
@@ -24,7 +25,7 @@ const chunk = (prefix: string, n: number) => ({
 });
 
 describe('finish-batch plan', () => {
-  it('uses the primary key of files even when statistics make the run look empty', async () => {
+  it('does not nest a scan of files when statistics make the run look empty', async () => {
     const q = (sql: string, p: unknown[] = []) => db.pool.query(sql, p);
     await q(`INSERT INTO surveys (name) VALUES ('PLAN')`);
     const { rows: [rel] } = await q(`INSERT INTO releases (survey_id, name) SELECT id, 'DR1' FROM surveys WHERE name = 'PLAN' RETURNING id`);
@@ -51,7 +52,9 @@ describe('finish-batch plan', () => {
     });
     await finishBatch(explaining, second, Number(rel.id), cols, ids.map(() => null), 0, {}, [], new Set());
     const update = plan.slice(plan.indexOf('Update on files'), plan.indexOf('CTE rec_in'));
-    expect(update, plan).toMatch(/files_pkey/);
-    expect(update, plan).not.toMatch(/Seq Scan on files/);
+    // A seq scan of files may be the cheaper way to find 1,000 rows of a small table (a hash
+    // join); rescanning it, or the batch, once per row of the other side may not.
+    expect(update, plan).not.toMatch(/Nested Loop[\s\S]*Seq Scan on files/);
+    expect(update, plan).not.toMatch(/rows=1 width=\d+\)\n\s+Filter: .*run_id/);
   });
 });
