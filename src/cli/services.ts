@@ -15,6 +15,7 @@ import { registerProcess, type ProcessRole } from '../monitor/processes.js';
 import { startProfileListener } from '../monitor/profile-listener.js';
 import { setProfileBaseUrl } from '../monitor/profile-requests.js';
 import { startWorker } from '../worker/runner.js';
+import { DEFAULT_INGEST_SETTINGS } from '../ingest/settings.js';
 import { createHttpApp } from '../http/app.js';
 import { ensureAdminToken } from '../auth/admin-token.js';
 import type { CliIo } from './io.js';
@@ -23,6 +24,8 @@ export interface ServicesOptions {
   role: ProcessRole;
   /** Batch jobs at once (worker roles). */
   concurrency?: number;
+  /** Files per batch job, for the scans this process runs (worker roles). */
+  batchSize?: number;
 }
 
 export async function runServices(config: Config, io: CliIo, opts: ServicesOptions): Promise<number> {
@@ -60,6 +63,7 @@ export async function runServices(config: Config, io: CliIo, opts: ServicesOptio
         logger: processLogger,
         activity,
         concurrency: opts.concurrency,
+        settings: { ...DEFAULT_INGEST_SETTINGS, ...(opts.batchSize ? { batchSize: opts.batchSize } : {}) },
         onWorkerId: (id) => registered.addWorkerId(id),
       });
       cleanups.push(() => worker.stop());

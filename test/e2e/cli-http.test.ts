@@ -104,6 +104,9 @@ describe('a new user, end to end', () => {
     const usage = await runCli(['ingest', 'gama-dr4'], env);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('--survey');
+    const batch = await runCli(['worker', '--batch-size', '0'], env);
+    expect(batch.code).toBe(2);
+    expect(batch.stderr).toContain('--batch-size must be an integer from 1 to 100000');
     const noToken = await gql(`mutation { ingestRelease(input: {survey: "GAMA", release: "DR5", path: "gama-dr4"}) { id } }`);
     expect(noToken.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });

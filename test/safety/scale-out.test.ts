@@ -18,7 +18,7 @@ import { tempDir, waitForRun } from '../helpers/ingest.js';
 import { killAllWorkers, spawnWorker, type WorkerProcess } from '../helpers/processes.js';
 import { expectedResults, expectExactlyOnce, logProcessedAtWrites, processedWritesPerFile, type Expected } from './invariants.js';
 
-const SPECTRA = 6000; // 6 batches of the default 1000
+const SPECTRA = 6000; // 6 batches of 1,000 (the workers' --batch-size)
 
 let database: Database;
 let root: string;
@@ -49,8 +49,8 @@ describe('scale-out: two worker processes, one run', () => {
   it('both workers process batches, every file exactly once, counters exact', async () => {
     // One job at a time each, so neither can take the whole run into its local queue at once.
     const [a, b] = await Promise.all([
-      spawnWorker({ databaseUrl: database.url, args: ['--concurrency', '1'], logLevel: 'debug' }),
-      spawnWorker({ databaseUrl: database.url, args: ['--concurrency', '1'], logLevel: 'debug' }),
+      spawnWorker({ databaseUrl: database.url, args: ['--concurrency', '1', '--batch-size', '1000'], logLevel: 'debug' }),
+      spawnWorker({ databaseUrl: database.url, args: ['--concurrency', '1', '--batch-size', '1000'], logLevel: 'debug' }),
     ]);
     const run = await submitIngest(database, root, { survey: 'SCALE', release: 'DR1', path: 'dr1' });
 

@@ -4,9 +4,10 @@ import { loadConfig } from '../../config.js';
 import { runServices } from '../services.js';
 import type { CliIo } from '../io.js';
 import { UsageError } from '../io.js';
+import { DEFAULT_INGEST_SETTINGS } from '../../ingest/settings.js';
 
 const HELP = {
-  start: `Usage: astroarchive start [--concurrency N]
+  start: `Usage: astroarchive start [--concurrency N] [--batch-size N]
 
 Migrate the database and run the GraphQL API and the ingest worker in one process.
 With no DATABASE_URL, an embedded PostgreSQL is initialised under ARCHIVE_HOME
@@ -17,16 +18,19 @@ ARCHIVE_ADMIN_TOKEN, LOG_LEVEL.`,
   serve: `Usage: astroarchive serve
 
 Migrate and run the GraphQL API only (no ingest jobs are processed by this process).`,
-  worker: `Usage: astroarchive worker [--concurrency N]
+  worker: `Usage: astroarchive worker [--concurrency N] [--batch-size N]
 
 Migrate and run the ingest worker only. Run several, on several machines, against one
-database (DATABASE_URL): each job is processed by exactly one worker.`,
+database (DATABASE_URL): each job is processed by exactly one worker.
+
+  --concurrency N  batch jobs at once (default 4)
+  --batch-size N   files per batch job for the scans this process runs (default ${DEFAULT_INGEST_SETTINGS.batchSize})`,
 } as const;
 
 export async function servicesCommand(name: 'start' | 'serve' | 'worker', args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { help: { type: 'boolean', short: 'h' }, concurrency: { type: 'string' } },
+    options: { help: { type: 'boolean', short: 'h' }, concurrency: { type: 'string' }, 'batch-size': { type: 'string' } },
     allowPositionals: false,
   });
   if (values.help) {
@@ -38,7 +42,12 @@ export async function servicesCommand(name: 'start' | 'serve' | 'worker', args: 
     concurrency = Number(values.concurrency);
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError('--concurrency must be an integer from 1 to 64');
   }
+  let batchSize: number | undefined;
+  if (values['batch-size'] !== undefined) {
+    batchSize = Number(values['batch-size']);
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) throw new UsageError('--batch-size must be an integer from 1 to 100000');
+  }
   const config = loadConfig(io.env, io.cwd);
   const role = name === 'start' ? 'all-in-one' : name === 'serve' ? 'api' : 'worker';
-  return runServices(config, io, { role, concurrency });
+  return runServices(config, io, { role, concurrency, batchSize });
 }
