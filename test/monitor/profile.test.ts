@@ -158,7 +158,9 @@ describe('captureProfile errors', () => {
 
   it('refuses a process whose heartbeats stopped', async () => {
     await database.pool.query(
-      `INSERT INTO processes (id, role, host, pid, last_seen_at) VALUES ('stale:2:abcdef', 'worker', 'elsewhere', 2, now() - interval '40 seconds')`,
+      // 15 s: past the liveness window (6 s) but short of the 30 s after which any process's
+      // sweep deletes the row (at 40 s a sweep racing this test turned it into "no process").
+      `INSERT INTO processes (id, role, host, pid, last_seen_at) VALUES ('stale:2:abcdef', 'worker', 'elsewhere', 2, now() - interval '15 seconds')`,
     );
     const r = await gql.exec(CAPTURE, { s: 2, t: 'stale:2:abcdef' }, ADMIN);
     expect(codes(r)).toEqual(['NOT_FOUND']);
