@@ -25,3 +25,11 @@ export const EXIT = {
 } as const;
 
 export class UsageError extends Error {}
+
+/** An integer option within [min, max], or undefined when not given; a UsageError otherwise. */
+export function intOption(name: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${name} must be an integer from ${min} to ${max}`);
+  return n;
+}

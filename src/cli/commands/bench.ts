@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_COUNTS, KINDS, MILLION, SCALE_SIZES, runBench, runScale, type BenchCounts, type BenchReport } from '../../bench/run.js';
 import { DEFAULT_INGEST_SETTINGS } from '../../ingest/settings.js';
-import { EXIT, UsageError, type CliIo } from '../io.js';
+import { EXIT, intOption, UsageError, type CliIo } from '../io.js';
 
 const HELP = `Usage: astroarchive bench [--spectra N] [--cubes N] [--images N] [--catalogues N] [--blobs N]
                          [--sources N] [--dir D] [--keep] [--json] [--concurrency N] [--batch-size N] [--cold]
@@ -64,7 +64,7 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
   }
   const counts: BenchCounts = { ...DEFAULT_COUNTS };
   for (const k of [...KINDS, 'sources'] as const) {
-    if (values[k] !== undefined) counts[k] = intArg(`--${k}`, values[k], 0, 10_000_000);
+    if (values[k] !== undefined) counts[k] = intOption(`--${k}`, values[k], 0, 10_000_000)!;
   }
   if (counts.sources < 1) throw new UsageError('--sources must be at least 1');
   if (values.million && !values.scale) throw new UsageError('--million goes with --scale');
@@ -72,8 +72,8 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
     dir: values.dir,
     keep: values.keep ?? false,
     cold: values.cold ?? false,
-    concurrency: values.concurrency === undefined ? undefined : intArg('--concurrency', values.concurrency, 1, 64),
-    batchSize: values['batch-size'] === undefined ? undefined : intArg('--batch-size', values['batch-size'], 1, 100_000),
+    concurrency: intOption('--concurrency', values.concurrency, 1, 64),
+    batchSize: intOption('--batch-size', values['batch-size'], 1, 100_000),
     databaseUrl: io.env.DATABASE_URL?.trim() || undefined,
     log: (m: string) => io.err(m + '\n'),
   };
@@ -85,11 +85,6 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
   return report.results.every((r) => r.status !== 'FAILED') ? EXIT.OK : EXIT.RUN_FAILED;
 }
 
-function intArg(name: string, v: string, min: number, max: number): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${name} must be an integer from ${min} to ${max}`);
-  return n;
-}
 
 export function formatReport(r: BenchReport): string {
   const lines: string[] = [];

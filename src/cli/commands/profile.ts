@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config.js';
 import { formatTopFunctions, type ProfileFunction } from '../../monitor/profile-summary.js';
 import { cliToken, createGraphQLClient, defaultGraphQLUrl, GraphQLRequestError } from '../graphql-client.js';
-import { EXIT, UsageError, type CliIo } from '../io.js';
+import { EXIT, intOption, UsageError, type CliIo } from '../io.js';
 
 const HELP = `Usage: astroarchive profile --seconds <1-300> --out <file> [--target <process id>] [--kind CPU|HEAP] [--url <graphql url>] [--top N]
 
@@ -51,8 +51,8 @@ export async function profileCommand(args: string[], io: CliIo): Promise<number>
     io.out(HELP + '\n');
     return EXIT.OK;
   }
-  const seconds = Number(values.seconds);
-  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 300) throw new UsageError('--seconds must be an integer from 1 to 300');
+  const seconds = intOption('--seconds', values.seconds, 1, 300);
+  if (seconds === undefined) throw new UsageError('--seconds must be an integer from 1 to 300');
   if (!values.out) throw new UsageError('--out <file> is required');
   const kind = (values.kind ?? 'CPU').toUpperCase();
   if (kind !== 'CPU' && kind !== 'HEAP') throw new UsageError('--kind must be CPU or HEAP');

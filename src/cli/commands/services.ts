@@ -2,8 +2,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config.js';
 import { runServices } from '../services.js';
-import type { CliIo } from '../io.js';
-import { UsageError } from '../io.js';
+import { intOption, type CliIo } from '../io.js';
 import { DEFAULT_INGEST_SETTINGS } from '../../ingest/settings.js';
 
 const HELP = {
@@ -37,16 +36,8 @@ export async function servicesCommand(name: 'start' | 'serve' | 'worker', args: 
     io.out(HELP[name] + '\n');
     return 0;
   }
-  let concurrency: number | undefined;
-  if (values.concurrency !== undefined) {
-    concurrency = Number(values.concurrency);
-    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError('--concurrency must be an integer from 1 to 64');
-  }
-  let batchSize: number | undefined;
-  if (values['batch-size'] !== undefined) {
-    batchSize = Number(values['batch-size']);
-    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) throw new UsageError('--batch-size must be an integer from 1 to 100000');
-  }
+  const concurrency = intOption('--concurrency', values.concurrency, 1, 64);
+  const batchSize = intOption('--batch-size', values['batch-size'], 1, 100_000);
   const config = loadConfig(io.env, io.cwd);
   const role = name === 'start' ? 'all-in-one' : name === 'serve' ? 'api' : 'worker';
   return runServices(config, io, { role, concurrency, batchSize });
