@@ -27,15 +27,7 @@ export async function failBatchFiles(pool: pg.Pool, runId: number, fileIds: numb
         sizeBytes: 0,
         checksum: null,
         hdus: [],
-        issues: [
-          {
-            severity: 'ERROR',
-            code: 'INGEST_JOB_FAILED',
-            message: `ingest gave up on this file's batch: ${error}`,
-            hdu: null,
-            keyword: null,
-          },
-        ],
+        issues: [{ severity: 'ERROR', code: 'INGEST_JOB_FAILED', message: `ingest gave up on this file's batch: ${error}`, hdu: null, keyword: null }],
         record: null,
         stages: {},
       });
@@ -43,16 +35,7 @@ export async function failBatchFiles(pool: pg.Pool, runId: number, fileIds: numb
     const ids = failed.files.id;
     await clearFileResults(pool, ids, ids);
     await insertFileResults(pool, failed);
-    await finishBatch(
-      pool,
-      runId,
-      batch.releaseId,
-      failed,
-      ids.map(() => null),
-      scope.queries,
-      {},
-      [],
-    );
+    await finishBatch(pool, runId, batch.releaseId, failed, ids.map(() => null), scope.queries, {}, []);
   });
 }
 

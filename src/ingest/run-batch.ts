@@ -51,11 +51,7 @@ export async function runBatch(deps: BatchDeps, runId: number, fileIds: number[]
 
     t = performance.now();
     activity?.stage('analyze');
-    const tasks = batch.files.map((f) => ({
-      id: f.id,
-      path: f.path,
-      absPath: path.join(batch.root!, f.path),
-    }));
+    const tasks = batch.files.map((f) => ({ id: f.id, path: f.path, absPath: path.join(batch.root!, f.path) }));
     const analysed = await analysis.analyze(tasks, batch.rules ?? DEFAULT_RULES, (last) => activity?.file(last));
     stages.analyze = since(t);
 
@@ -72,11 +68,7 @@ export async function runBatch(deps: BatchDeps, runId: number, fileIds: number[]
     const stale = done.files.id.filter((id) => hadResults.has(id));
     if (stale.length) {
       const failed = new Set(done.files.id.filter((_id, i) => done.files.outcome[i] === 'FAILED'));
-      await clearFileResults(
-        pool,
-        stale,
-        stale.filter((id) => failed.has(id)),
-      );
+      await clearFileResults(pool, stale, stale.filter((id) => failed.has(id)));
     }
     await insertFileResults(pool, done);
     if (retry.length) await requeueTransient(pool, runId, retry, settings.retryBaseDelaySeconds, settings.maxJobAttempts);
@@ -89,11 +81,7 @@ export async function runBatch(deps: BatchDeps, runId: number, fileIds: number[]
       filesProcessed.inc({ kind, status }, n);
     }
     for (const [stage, s] of Object.entries(stages)) ingestStageSeconds.observe({ stage }, s);
-    return {
-      processed: done.files.id.length,
-      requeued: retry.length,
-      runStatus: finish.runStatus,
-    };
+    return { processed: done.files.id.length, requeued: retry.length, runStatus: finish.runStatus };
   });
 }
 
