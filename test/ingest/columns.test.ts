@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { appendAnalysis, concatColumns, emptyColumns, filterFiles, SLOWEST } from '../../src/ingest/analyze/columns.js';
 import type { FileAnalysis } from '../../src/ingest/analyze/types.js';
+import { readText } from '../../src/db/text-column.js';
 
 function analysis(id: number, seconds: number, extra: Partial<FileAnalysis> = {}): FileAnalysis {
   return {
@@ -12,7 +13,7 @@ function analysis(id: number, seconds: number, extra: Partial<FileAnalysis> = {}
     sizeBytes: 100 + id,
     checksum: `c${id}`,
     hdus: [
-      { index: 0, type: 'PRIMARY', bitpix: 8, naxis: [], header: 'SIMPLE  =                    T\nEND' },
+      { index: 0, type: 'PRIMARY', bitpix: 8, naxis: [], header: `SIMPLE  =                    T\nOBJECT  = 'S${id}'\nEND` },
       { index: 1, type: 'BINTABLE', bitpix: 8, naxis: [12, 3], header: "XTENSION= 'BINTABLE'\nEND" },
     ],
     issues: [],
@@ -43,6 +44,7 @@ describe('analysis columns', () => {
     expect(c.files.error).toEqual([null, 'EACCES: no']);
     expect(c.hdus.fileId).toEqual([1, 1]);
     expect(c.hdus.naxis).toEqual(['{}', '{12,3}']);
+    expect(readText(c.hdus.header)).toEqual(["SIMPLE  =                    T\nOBJECT  = 'S1'\nEND", "XTENSION= 'BINTABLE'\nEND"]);
     expect(c.issues).toEqual({ fileId: [2], severity: ['ERROR'], code: ['FILE_UNREADABLE'], message: ['a\uFFFDb'], hdu: [null], keyword: [null] });
     expect(c.stages.read).toBeCloseTo(0.015);
     expect(c.slowest[0]).toEqual({ path: 'f2.fits', stage: 'validate', seconds: 0.021 });
@@ -76,6 +78,7 @@ describe('analysis columns', () => {
     const all = concatColumns(parts);
     expect(all.files.id).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     expect(all.hdus.fileId).toHaveLength(24);
+    expect(readText(all.hdus.header).filter((h) => h.startsWith('SIMPLE')).map((h) => /'(S\d+)'/.exec(h)![1])).toEqual(all.files.id.map((id) => `S${id}`));
     expect(all.slowest.map((s) => s.path)).toEqual(['f11.fits', 'f10.fits', 'f9.fits', 'f8.fits', 'f7.fits'].slice(0, SLOWEST));
   });
 
@@ -88,6 +91,7 @@ describe('analysis columns', () => {
     expect(kept.files.id).toEqual([1, 3]);
     expect(kept.files.checksum).toEqual(['c1', 'c3']);
     expect(kept.hdus.fileId).toEqual([1, 1, 3, 3]);
+    expect(readText(kept.hdus.header).filter((h) => h.startsWith('SIMPLE')).map((h) => /'(S\d+)'/.exec(h)![1])).toEqual(['S1', 'S3']);
     expect(kept.issues.fileId).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Batch stage "write" (2/3), one statement for the whole batch: every HDU header and every
  * validation issue, as parallel arrays through unnest (a bulk insert without COPY's extra
- * protocol round trips).
+ * protocol round trips). The headers go in PostgreSQL's binary array format (text-column.ts).
  *
  * Plain INSERTs, no ON CONFLICT: the batch has already cleared every file that could have
  * rows (files processed before, and every file of a job's rerun: clear-file-results.ts), and
@@ -10,6 +10,7 @@
  */
 import type pg from 'pg';
 import type { AnalysisColumns } from '../../ingest/analyze/columns.js';
+import { textArrayParam } from '../text-column.js';
 
 export async function insertFileResults(pool: pg.Pool, { hdus: h, issues: i }: AnalysisColumns): Promise<void> {
   if (!h.fileId.length && !i.fileId.length) return;
@@ -21,6 +22,6 @@ export async function insertFileResults(pool: pg.Pool, { hdus: h, issues: i }: A
             AS t(file_id, index, type, bitpix, naxis, header))
      INSERT INTO validation_issues (file_id, severity, code, message, hdu, keyword)
      SELECT * FROM unnest($7::bigint[], $8::text[], $9::text[], $10::text[], $11::int[], $12::text[])`,
-    [h.fileId, h.index, h.type, h.bitpix, h.naxis, h.header, i.fileId, i.severity, i.code, i.message, i.hdu, i.keyword],
+    [h.fileId, h.index, h.type, h.bitpix, h.naxis, textArrayParam(h.header), i.fileId, i.severity, i.code, i.message, i.hdu, i.keyword],
   );
 }

@@ -12,6 +12,7 @@
  * Per-file stage timings are summed here too (what the run reports), and only the slowest few
  * files are kept (what slowestFiles reports).
  */
+import { concatText, emptyTextColumn, pickText, pushText, type TextColumn } from '../../db/text-column.js';
 import type { AnalysisOutcome, FileAnalysis } from './types.js';
 
 export interface SlowFile {
@@ -49,7 +50,8 @@ export interface AnalysisColumns {
     type: string[];
     bitpix: (number | null)[];
     naxis: string[];
-    header: string[];
+    /** Packed headers, already in the form the hdus insert binds (db/text-column.ts). */
+    header: TextColumn;
   };
   issues: {
     fileId: number[];
@@ -94,7 +96,7 @@ export function emptyColumns(): AnalysisColumns {
       type: [],
       bitpix: [],
       naxis: [],
-      header: [],
+      header: emptyTextColumn(),
     },
     issues: {
       fileId: [],
@@ -135,7 +137,7 @@ export function appendAnalysis(c: AnalysisColumns, a: FileAnalysis): void {
     c.hdus.type.push(h.type);
     c.hdus.bitpix.push(h.bitpix);
     c.hdus.naxis.push(`{${h.naxis.join(',')}}`);
-    c.hdus.header.push(noNul(h.header));
+    pushText(c.hdus.header, noNul(h.header));
   }
   for (const i of a.issues) {
     c.issues.fileId.push(a.id);
@@ -169,19 +171,23 @@ export function concatColumns(parts: AnalysisColumns[]): AnalysisColumns {
   const out = emptyColumns();
   for (const p of parts) {
     appendRows(out.files, p.files);
-    appendRows(out.hdus, p.hdus);
+    const { header: _header, ...hdus } = p.hdus;
+    appendRows(out.hdus, hdus);
     appendRows(out.issues, p.issues);
     for (const stage in p.stages) out.stages[stage] = (out.stages[stage] ?? 0) + p.stages[stage];
     for (const s of p.slowest) keepSlowest(out.slowest, s);
   }
+  out.hdus.header = concatText(parts.map((p) => p.hdus.header));
   return out;
 }
 
 /** Only the files for which `keep(fileId)` holds, with their HDUs and issues. */
 export function filterFiles(c: AnalysisColumns, keep: (fileId: number) => boolean): AnalysisColumns {
+  const { header, ...hdus } = c.hdus;
+  const keepHdu = c.hdus.fileId.map(keep);
   return {
     files: pickRows(c.files, c.files.id.map(keep)),
-    hdus: pickRows(c.hdus, c.hdus.fileId.map(keep)),
+    hdus: { ...pickRows(hdus, keepHdu), header: pickText(header, keepHdu) },
     issues: pickRows(c.issues, c.issues.fileId.map(keep)),
     stages: c.stages,
     slowest: c.slowest,

@@ -6,6 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { compileRules, type ProductRules } from '../rules.js';
 import { analyzeFile, createScratch } from './analyze-file.js';
+import { transferables } from '../../db/text-column.js';
 import { appendAnalysis, emptyColumns, type AnalysisColumns } from './columns.js';
 import type { AnalyzeRequest } from './types.js';
 
@@ -37,7 +38,8 @@ parentPort!.on('message', ({ seq, request }: WorkerRequest) => {
     const rules = rulesFor(request.rules);
     const results = emptyColumns();
     for (const f of request.files) appendAnalysis(results, analyzeFile(f, rules.ruleFor(f.path), scratch));
-    parentPort!.postMessage({ seq, results } satisfies WorkerResponse);
+    // The headers' buffer moves to the main thread rather than being copied.
+    parentPort!.postMessage({ seq, results } satisfies WorkerResponse, transferables(results.hdus.header));
   } catch (err) {
     parentPort!.postMessage({ seq, error: (err as Error).stack ?? String(err) } satisfies WorkerResponse);
   }
