@@ -1,5 +1,5 @@
 /**
- * Scan walker, run on its own thread (see scan.ts): walks the release tree with synchronous
+ * Scan walker, run on a thread of its own (see scan.ts): walks a release tree with synchronous
  * calls, which on a thread of its own are the cheapest calls (no promise, no libuv request per
  * file), and posts the files it finds in columnar chunks.
  *
@@ -9,7 +9,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { compileRules, type ProductRules } from './rules.js';
 
 export interface ScanThreadInput {
@@ -72,10 +72,13 @@ function walk({ root, chunkSize, rules, credits }: ScanThreadInput): void {
   if (paths.length || skipped.length) post();
 }
 
-try {
-  walk(workerData as ScanThreadInput);
-  parentPort!.postMessage({ type: 'done' } satisfies ScanThreadMessage);
-} catch (err) {
-  const e = err as NodeJS.ErrnoException;
-  parentPort!.postMessage({ type: 'error', message: e.message, code: e.code } satisfies ScanThreadMessage);
-}
+// One walk per request; the thread then waits for the next (scan.ts keeps it for the next scan).
+parentPort!.on('message', (input: ScanThreadInput) => {
+  try {
+    walk(input);
+    parentPort!.postMessage({ type: 'done' } satisfies ScanThreadMessage);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    parentPort!.postMessage({ type: 'error', message: e.message, code: e.code } satisfies ScanThreadMessage);
+  }
+});

@@ -10,7 +10,7 @@
  * ARCHIVE_DATA_ROOT) and are reported by the caller's `onSkip`.
  */
 import type { Worker } from 'node:worker_threads';
-import { startThread, threadBundle } from '../threads/spawn.js';
+import { startThread } from '../threads/spawn.js';
 import type { ProductRules } from './rules.js';
 import type { ScanThreadInput, ScanThreadMessage } from './scan-thread.js';
 
@@ -33,39 +33,62 @@ export interface ScanOptions {
 
 const SCAN_THREAD = new URL('./scan-thread.ts', import.meta.url);
 
-/** Builds the scan thread's bundle now (~100 ms, once per process) rather than in the first scan. */
+/**
+ * Threads that finished a walk wait here for the next scan. Starting one costs ~100 ms before
+ * its first chunk (thread start, bundle load): a 20,000-blob run took ~0.75 s, and with a new
+ * thread per scan both cores idled for most of its first 100 ms (bench trace). Unref'd while
+ * idle, so they never keep the process alive.
+ */
+const idleThreads: Worker[] = [];
+const MAX_IDLE_THREADS = 2;
+
+/**
+ * Builds the scan thread's bundle and starts a thread, so that the first scan of this process
+ * finds one ready (the worker calls this at start).
+ */
 export function prepareScanThread(): void {
-  threadBundle(SCAN_THREAD);
+  if (!idleThreads.length) keepIdle(startScanThread());
+}
+
+/** Scan threads waiting for a scan (for tests and diagnostics). */
+export function idleScanThreads(): number {
+  return idleThreads.length;
 }
 
 export async function* scanRelease(root: string, opts: ScanOptions = {}): AsyncGenerator<ScanChunk> {
   const credits = new Int32Array(new SharedArrayBuffer(4));
   credits[0] = opts.ahead ?? 4;
   const input: ScanThreadInput = { root, chunkSize: opts.chunkSize ?? 1000, rules: opts.rules ?? null, credits };
-  const thread: Worker = startThread(SCAN_THREAD, { workerData: input });
+  const thread = idleThreads.pop() ?? startScanThread();
+  thread.ref();
   const inbox: ScanThreadMessage[] = [];
   let wake: (() => void) | null = null;
   let failure: Error | null = null;
-  thread.on('message', (m: ScanThreadMessage) => {
+  let walked = false;
+  const onMessage = (m: ScanThreadMessage) => {
     inbox.push(m);
     wake?.();
-  });
-  thread.on('error', (err) => {
+  };
+  const onError = (err: Error) => {
     failure = err;
     wake?.();
-  });
-  thread.on('exit', (code) => {
-    failure ??= code === 0 ? null : new Error(`scan thread exited with code ${code}`);
-    inbox.push({ type: 'done' });
+  };
+  const onExit = (code: number) => {
+    failure ??= new Error(`scan thread exited with code ${code}`);
     wake?.();
-  });
+  };
+  thread.on('message', onMessage).on('error', onError).on('exit', onExit);
+  thread.postMessage(input);
   try {
     for (;;) {
       while (!inbox.length && !failure) await new Promise<void>((resolve) => (wake = resolve));
       wake = null;
       if (failure) throw failure;
       const m = inbox.shift()!;
-      if (m.type === 'done') return;
+      if (m.type === 'done') {
+        walked = true;
+        return;
+      }
       if (m.type === 'error') throw Object.assign(new Error(`scan of ${root} failed: ${m.message}`), { code: m.code });
       for (const [p, reason] of m.skipped) opts.onSkip?.(p, reason);
       if (m.paths.length) yield { paths: m.paths, sizes: m.sizes, mtimesMs: m.mtimesMs };
@@ -74,7 +97,29 @@ export async function* scanRelease(root: string, opts: ScanOptions = {}): AsyncG
       Atomics.notify(credits, 0);
     }
   } finally {
-    // Also when the consumer stops early: the walker must not outlive its scan.
-    await thread.terminate();
+    thread.off('message', onMessage).off('error', onError).off('exit', onExit);
+    // A thread whose walk ended is kept for the next scan. Otherwise (the consumer stopped
+    // early, the walk failed) it is stopped: the walker must not outlive its scan.
+    if (walked) keepIdle(thread);
+    else await thread.terminate();
   }
+}
+
+function startScanThread(): Worker {
+  const thread = startThread(SCAN_THREAD);
+  // A thread that dies while idle must not be handed to the next scan.
+  thread.on('exit', () => {
+    const i = idleThreads.indexOf(thread);
+    if (i >= 0) idleThreads.splice(i, 1);
+  });
+  return thread;
+}
+
+function keepIdle(thread: Worker): void {
+  if (idleThreads.length >= MAX_IDLE_THREADS) {
+    void thread.terminate();
+    return;
+  }
+  thread.unref();
+  idleThreads.push(thread);
 }

@@ -1,9 +1,9 @@
-/** The streamed scan on its own thread: chunks, rules, symlinks, errors, early stop. */
+/** The streamed scan on its own thread: chunks, rules, symlinks, errors, early stop, thread reuse. */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scanRelease, type ScanChunk } from '../../src/ingest/scan.js';
+import { idleScanThreads, scanRelease, type ScanChunk } from '../../src/ingest/scan.js';
 
 let root: string;
 beforeAll(() => {
@@ -62,5 +62,18 @@ describe('scanRelease', () => {
     expect(taken).toBe(10);
     // A second full scan still works (nothing left holding the directory or the process).
     expect((await collect(scanRelease(root))).flatMap((c) => c.paths)).toHaveLength(5 * 51 + 1);
+  });
+
+  it("keeps a thread whose walk ended for the next scan, and stops one that was stopped early", async () => {
+    await collect(scanRelease(root));
+    const idle = idleScanThreads();
+    expect(idle).toBeGreaterThan(0);
+    const early = scanRelease(root, { chunkSize: 10, ahead: 1 })[Symbol.asyncIterator]();
+    expect((await early.next()).value?.paths).toHaveLength(10);
+    expect(idleScanThreads()).toBe(idle - 1); // it took the waiting thread rather than starting one
+    await early.return(undefined);
+    expect(idleScanThreads()).toBe(idle - 1); // not handed on: its walk was cut short
+    expect((await collect(scanRelease(root))).flatMap((c) => c.paths)).toHaveLength(5 * 51 + 1);
+    expect(idleScanThreads()).toBe(Math.max(idle - 1, 1));
   });
 });
