@@ -1,24 +1,35 @@
-/** Task `ingest_batch` { runId, fileIds }: read, validate and write a batch of files. */
+/**
+ * Task `ingest_batch`: read, validate and write a batch of files. Its payload is either
+ * `{ runId, fileIds }` (files registered by the scan) or `{ runId, files: { ids, paths, sizes,
+ * mtimesMs } }` (a release's first ingest, whose files are written once: run-new-files.ts).
+ */
 import type { Task } from 'graphile-worker';
 import type { JobContext } from '../src/worker/job-context.js';
-import { isRecord, positiveInt, positiveIntArray } from '../src/worker/payload.js';
+import { isRecord, newFiles, positiveInt, positiveIntArray } from '../src/worker/payload.js';
 import { runBatch } from '../src/ingest/run-batch.js';
+import { failNewFiles, runNewFilesBatch } from '../src/ingest/run-new-files.js';
 import { failBatchFiles } from '../src/ingest/give-up.js';
+
+const MAX_FILES = 100_000;
 
 export default function ingestBatch(ctx: JobContext): Task {
   return async (payload, helpers) => {
-    if (!isRecord(payload)) throw new Error('payload must be an object { runId, fileIds }');
+    if (!isRecord(payload)) throw new Error('payload must be an object { runId, fileIds } or { runId, files }');
     const runId = positiveInt(payload.runId, 'runId');
-    const fileIds = positiveIntArray(payload.fileIds, 'fileIds', 100_000);
+    const files = payload.files === undefined ? null : newFiles(payload.files, 'files', MAX_FILES);
+    const fileIds = files ? files.ids : positiveIntArray(payload.fileIds, 'fileIds', MAX_FILES);
     const activity = ctx.activity.start(String(helpers.job.id), 'ingest_batch', runId);
     const queueSeconds = Math.max(0, (Date.now() - new Date(helpers.job.run_at).getTime()) / 1000);
+    const deps = { pool: ctx.pool, analysis: ctx.analysis, settings: ctx.settings, activity };
+    const attempt = helpers.job.attempts;
     try {
-      const r = await runBatch({ pool: ctx.pool, analysis: ctx.analysis, settings: ctx.settings, activity }, runId, fileIds, queueSeconds, helpers.job.attempts);
+      const r = files ? await runNewFilesBatch(deps, runId, files, queueSeconds, attempt) : await runBatch(deps, runId, fileIds, queueSeconds, attempt);
       ctx.logger.debug({ runId, jobId: helpers.job.id, ...r }, 'batch finished');
     } catch (err) {
-      ctx.logger.warn({ runId, jobId: helpers.job.id, attempt: helpers.job.attempts, err: (err as Error).message }, 'batch failed');
-      if (helpers.job.attempts >= helpers.job.max_attempts) {
-        await failBatchFiles(ctx.pool, runId, fileIds, (err as Error).message);
+      ctx.logger.warn({ runId, jobId: helpers.job.id, attempt, err: (err as Error).message }, 'batch failed');
+      if (attempt >= helpers.job.max_attempts) {
+        if (files) await failNewFiles(deps, runId, files, (err as Error).message);
+        else await failBatchFiles(ctx.pool, runId, fileIds, (err as Error).message);
         return; // the files now say why; nothing is left for the queue to retry
       }
       throw err;

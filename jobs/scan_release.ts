@@ -10,7 +10,7 @@ export default function scanRelease(ctx: JobContext): Task {
     const runId = positiveInt(isRecord(payload) ? payload.runId : undefined, 'runId');
     const activity = ctx.activity.start(String(helpers.job.id), 'scan_release', runId);
     try {
-      const summary = await runScan(ctx.pool, runId, ctx.settings, activity);
+      const summary = await runScan(ctx.pool, runId, ctx.settings, activity, helpers.job.attempts);
       ctx.logger.info({ runId, jobId: helpers.job.id, ...summary }, 'scan finished');
     } catch (err) {
       if (helpers.job.attempts >= helpers.job.max_attempts) await failScan(ctx.pool, runId, (err as Error).message);

@@ -173,6 +173,12 @@ export const ingestionRuns = pgTable(
     missingFiles: integer('missing_files').notNull().default(0),
     /** The scan has registered every file and enqueued every batch. */
     scanDone: boolean('scan_done').notNull().default(false),
+    /**
+     * The run's scan found the release empty (its first ingest): it enqueues files without
+     * registering them, and each batch writes its files once, in their final state
+     * (ingest/run-new-files.ts). Decided by the scan's first attempt.
+     */
+    writeOnce: boolean('write_once').notNull().default(false),
     /** SQL statements the run's jobs sent (scan, batches, finish). */
     queries: bigint('queries', { mode: 'number' }).notNull().default(0),
     /** { stageName: seconds } summed over batches. */

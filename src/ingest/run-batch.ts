@@ -61,8 +61,7 @@ export async function runBatch(deps: BatchDeps, runId: number, fileIds: number[]
     t = performance.now();
     activity?.stage('write');
     activity?.file(null);
-    const loaders = createJobLoaders(pool);
-    const sourceIds = await Promise.all(done.files.sourceName.map((n) => (n === null ? null : loaders.sourceIdByName.load(n))));
+    const sourceIds = await resolveSources(pool, done);
     // Only files with earlier results need clearing: a first ingest skips the statement.
     const hadResults = new Set(batch.files.filter((f) => f.processed || attempt > 1).map((f) => f.id));
     const stale = done.files.id.filter((id) => hadResults.has(id));
@@ -76,20 +75,31 @@ export async function runBatch(deps: BatchDeps, runId: number, fileIds: number[]
     stages.write = since(t); // the last statement's own time is not in it; it carries the figure
     const finish = await finishBatch(pool, runId, batch.releaseId, done, sourceIds, scope.queries, stages, done.slowest, hadResults);
 
-    for (const [key, n] of Object.entries(finish.moved)) {
-      const [kind, status] = key.split('/');
-      filesProcessed.inc({ kind, status }, n);
-    }
-    for (const [stage, s] of Object.entries(stages)) ingestStageSeconds.observe({ stage }, s);
+    observeBatch(finish.moved, stages);
     return { processed: done.files.id.length, requeued: retry.length, runStatus: finish.runStatus };
   });
+}
+
+/** Each file's source id (null without a source name), through the batch's DataLoader. */
+export function resolveSources(pool: pg.Pool, done: AnalysisColumns): Promise<(number | null)[]> {
+  const loaders = createJobLoaders(pool);
+  return Promise.all(done.files.sourceName.map((n) => (n === null ? null : loaders.sourceIdByName.load(n))));
+}
+
+/** Metrics of a written batch: files by kind/status, and its stage timings. */
+export function observeBatch(moved: Record<string, number>, stages: Record<string, number>): void {
+  for (const [key, n] of Object.entries(moved)) {
+    const [kind, status] = key.split('/');
+    filesProcessed.inc({ kind, status }, n);
+  }
+  for (const [stage, s] of Object.entries(stages)) ingestStageSeconds.observe({ stage }, s);
 }
 
 /**
  * Files whose read failed for a reason that may pass (TRANSIENT) are retried later, unless
  * this was their last attempt: then they are FAILED, and their issue says so.
  */
-function settleTransient(
+export function settleTransient(
   analysed: AnalysisColumns,
   files: Array<{ id: number; attempts: number }>,
   maxFileAttempts: number,
@@ -115,6 +125,6 @@ function settleTransient(
   };
 }
 
-function since(t: number): number {
+export function since(t: number): number {
   return (performance.now() - t) / 1000;
 }

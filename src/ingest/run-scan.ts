@@ -3,10 +3,16 @@
  * statement per chunk: upsert + counters + enqueue), then flag files that are gone and mark
  * the scan done. Rerunning it after a crash is safe: files registered by this run are not
  * registered or enqueued twice (see register-files.ts).
+ *
+ * A release's first ingest (write-once) registers nothing: each chunk becomes a job that
+ * carries its files (enqueue-new-files.ts), and its batch writes them once. A rerun of such a
+ * scan starts the run over (reset-write-once-run.ts).
  */
 import type pg from 'pg';
 import { startRun } from '../db/queries/start-run.js';
 import { registerFiles } from '../db/queries/register-files.js';
+import { enqueueNewFiles } from '../db/queries/enqueue-new-files.js';
+import { resetWriteOnceRun } from '../db/queries/reset-write-once-run.js';
 import { finishScan } from '../db/queries/finish-scan.js';
 import { analyzeFiles } from '../db/queries/analyze-files.js';
 import { ingestStageSeconds } from '../monitor/metrics.js';
@@ -26,16 +32,22 @@ export interface ScanSummary {
   enqueued: number;
 }
 
+/** @param attempt the scan job's attempt (> 1: an earlier attempt crashed or failed). */
 export async function runScan(
   pool: pg.Pool,
   runId: number,
   settings: IngestSettings,
   activity?: JobActivityHandle,
+  attempt = 1,
 ): Promise<ScanSummary | undefined> {
   return withQueryScope('ingest', async (scope) => {
-    const run = await startRun(pool, runId);
+    const run = await startRun(pool, runId, attempt);
     if (!run || !['QUEUED', 'RUNNING'].includes(run.status)) return undefined;
     const started = performance.now();
+    if (run.writeOnce && attempt > 1) {
+      activity?.stage('reset');
+      await resetWriteOnceRun(pool, runId, run.releaseId);
+    }
     let enqueued = 0;
     activity?.stage('scan');
     let chunks = 0;
@@ -47,12 +59,15 @@ export async function runScan(
       activity?.file(chunk.paths[chunk.paths.length - 1]);
       if (inFlight.size >= REGISTRATIONS_IN_FLIGHT) await Promise.race(inFlight);
       const n = ++chunks;
-      const p: Promise<void> = registerFiles(pool, run.releaseId, runId, chunk, settings.maxJobAttempts, run.releaseEmpty).then(async (r) => {
-        enqueued += r.enqueued;
+      const register = run.writeOnce
+        ? enqueueNewFiles(pool, runId, chunk, settings.maxJobAttempts)
+        : registerFiles(pool, run.releaseId, runId, chunk, settings.maxJobAttempts, run.releaseEmpty).then((r) => r.enqueued);
+      const p: Promise<void> = register.then(async (count) => {
+        enqueued += count;
         // Fresh statistics once the run has rows: batches look files up by primary key, and a
         // planner that still believes `files` is empty would scan it instead (autovacuum's
-        // analyze can lag a minute behind a bulk load).
-        if (n === 2) await analyzeFiles(pool);
+        // analyze can lag a minute behind a bulk load). A write-once scan adds no rows.
+        if (n === 2 && !run.writeOnce) await analyzeFiles(pool);
       });
       inFlight.add(p);
       p.then(

@@ -101,6 +101,7 @@ export function toRunRow(r: Record<string, unknown>): RunRow {
     skippedFiles: r.skipped_files as number,
     missingFiles: r.missing_files as number,
     scanDone: r.scan_done as boolean,
+    writeOnce: (r.write_once as boolean | undefined) ?? false,
     queries: Number(r.queries),
     stageSeconds: r.stage_seconds,
     slowestFiles: r.slowest_files,

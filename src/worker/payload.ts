@@ -12,3 +12,19 @@ export function positiveIntArray(v: unknown, name: string, max: number): number[
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
+
+/** `{ ids, paths, sizes, mtimesMs }`: the files a write-once batch job carries (enqueue-new-files.ts). */
+export function newFiles(v: unknown, name: string, max: number): { ids: number[]; paths: string[]; sizes: number[]; mtimesMs: number[] } {
+  if (!isRecord(v)) throw new Error(`payload.${name} must be an object { ids, paths, sizes, mtimesMs }`);
+  const ids = positiveIntArray(v.ids, `${name}.ids`, max);
+  const same = (a: unknown, field: string, ok: (x: unknown) => boolean) => {
+    if (!Array.isArray(a) || a.length !== ids.length || !a.every(ok)) throw new Error(`payload.${name}.${field} must be an array of ${ids.length} values, one per id`);
+    return a;
+  };
+  return {
+    ids,
+    paths: same(v.paths, 'paths', (x) => typeof x === 'string' && x.length > 0) as string[],
+    sizes: same(v.sizes, 'sizes', (x) => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0) as number[],
+    mtimesMs: same(v.mtimesMs, 'mtimesMs', (x) => typeof x === 'number' && Number.isFinite(x)) as number[],
+  };
+}

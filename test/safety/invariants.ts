@@ -12,20 +12,22 @@ import { orphanRows } from '../helpers/ingest.js';
 
 /**
  * Test-only instrumentation of the cloned test database: every write of a file's
- * `processed_at` is logged, so "each file was written once" is a count, not a guess.
+ * `processed_at` is logged, so "each file was written once" is a count, not a guess. Both
+ * ways a file gets its outcome count: updated (a registered file) and inserted (a release's
+ * first ingest writes each file once, in its final state).
  */
 export async function logProcessedAtWrites(database: Database): Promise<void> {
   await database.pool.query(`
     CREATE TABLE IF NOT EXISTS test_processed_writes (file_id bigint NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp());
     CREATE OR REPLACE FUNCTION test_log_processed() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-      IF NEW.processed_at IS DISTINCT FROM OLD.processed_at THEN
+      IF (TG_OP = 'INSERT' AND NEW.processed_at IS NOT NULL) OR (TG_OP = 'UPDATE' AND NEW.processed_at IS DISTINCT FROM OLD.processed_at) THEN
         INSERT INTO test_processed_writes (file_id) VALUES (NEW.id);
       END IF;
       RETURN NEW;
     END $$;
     DROP TRIGGER IF EXISTS test_log_processed ON files;
-    CREATE TRIGGER test_log_processed AFTER UPDATE ON files FOR EACH ROW EXECUTE FUNCTION test_log_processed();`);
+    CREATE TRIGGER test_log_processed AFTER INSERT OR UPDATE ON files FOR EACH ROW EXECUTE FUNCTION test_log_processed();`);
 }
 
 export interface Expected {

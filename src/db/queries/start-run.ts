@@ -11,17 +11,38 @@ export interface RunToScan {
   rules: ProductRules | null;
   /** No file of the release is registered yet (its first ingest, and not a rerun of the scan). */
   releaseEmpty: boolean;
+  /**
+   * The scan's first attempt found the release empty: files are enqueued unregistered and
+   * written once by their batches. Kept by later attempts, which must then start over.
+   */
+  writeOnce: boolean;
 }
 
-export async function startRun(pool: pg.Pool, runId: number): Promise<RunToScan | undefined> {
+/** @param attempt the scan job's attempt: only the first decides `writeOnce`. */
+export async function startRun(pool: pg.Pool, runId: number, attempt = 1): Promise<RunToScan | undefined> {
   const { rows } = await pool.query(
-    `UPDATE ingestion_runs r SET status = CASE WHEN r.status = 'QUEUED' THEN 'RUNNING' ELSE r.status END,
-                                 started_at = coalesce(r.started_at, now())
+    `WITH empty AS (
+       SELECT NOT EXISTS (SELECT 1 FROM files f JOIN ingestion_runs r ON f.release_id = r.release_id WHERE r.id = $1) AS release_empty
+     )
+     UPDATE ingestion_runs r SET status = CASE WHEN r.status = 'QUEUED' THEN 'RUNNING' ELSE r.status END,
+                                 started_at = coalesce(r.started_at, now()),
+                                 write_once = CASE WHEN $2::int = 1 THEN (SELECT release_empty FROM empty) ELSE r.write_once END
      FROM releases rel WHERE r.id = $1 AND rel.id = r.release_id
      RETURNING r.id, r.release_id, r.path, r.status, rel.status AS release_status, rel.rules,
-               NOT EXISTS (SELECT 1 FROM files f WHERE f.release_id = r.release_id) AS release_empty`,
-    [runId],
+               (SELECT release_empty FROM empty), r.write_once`,
+    [runId, attempt],
   );
   const r = rows[0];
-  return r && { id: Number(r.id), releaseId: Number(r.release_id), path: r.path, status: r.status, releaseStatus: r.release_status, rules: r.rules, releaseEmpty: r.release_empty };
+  return (
+    r && {
+      id: Number(r.id),
+      releaseId: Number(r.release_id),
+      path: r.path,
+      status: r.status,
+      releaseStatus: r.release_status,
+      rules: r.rules,
+      releaseEmpty: r.release_empty,
+      writeOnce: r.write_once,
+    }
+  );
 }

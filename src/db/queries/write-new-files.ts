@@ -1,0 +1,146 @@
+/**
+ * Batch stage "write" of a write-once run, ONE statement for the whole batch: the files in
+ * their final state, their HDUs, issues and records, the files to retry later (written
+ * PENDING, with their own job), and the run's counters (ending the run if this was its last
+ * batch). One statement is one transaction: a batch that crashes has written nothing, so its
+ * rerun simply does it all again, and a rerun after a crash *after* the commit finds its
+ * files written (load-run.ts) and stops.
+ *
+ * Plain INSERTs: the files are new to the release (it was empty when the run began), their
+ * ids came from the sequence at the scan, and nothing else writes rows for them.
+ */
+import type pg from 'pg';
+import type { AnalysisColumns, SlowFile } from '../../ingest/analyze/columns.js';
+import { textArrayParam } from '../text-column.js';
+import { batchJobKeyPrefix } from './enqueue-new-files.js';
+import { addStages, finishColumns, mergeSlowest } from './run-fragments.js';
+
+/** Files as a write-once job carries them (enqueue-new-files.ts). */
+export interface NewFiles {
+  ids: number[];
+  paths: string[];
+  sizes: number[];
+  mtimesMs: number[];
+}
+
+export interface RetryLater {
+  ids: number[];
+  /** Seconds from now until the retry job may run. */
+  delaySeconds: number;
+}
+
+const SQL = `
+WITH given AS (
+  SELECT * FROM unnest($2::bigint[], $3::text[], $4::int8[], $5::float8[]) AS t(id, path, size_bytes, mtime_ms)
+), f_in AS (
+  SELECT * FROM unnest($6::bigint[], $7::text[], $8::text[], $9::text[], $10::int8[]) AS t(id, status, kind, checksum, size_bytes)
+), written AS (
+  INSERT INTO files (id, release_id, path, size_bytes, mtime_ms, checksum, kind, status, run_id, processed_at)
+  SELECT i.id, $1, g.path, i.size_bytes, g.mtime_ms, i.checksum, i.kind, i.status, $11, now()
+  FROM f_in i JOIN given g ON g.id = i.id
+  RETURNING id, status, kind
+), retry AS (
+  INSERT INTO files (id, release_id, path, size_bytes, mtime_ms, status, run_id, attempts)
+  SELECT g.id, $1, g.path, g.size_bytes, g.mtime_ms, 'PENDING', $11, 1
+  FROM given g WHERE g.id = ANY($12::bigint[])
+  RETURNING id
+), retry_job AS (
+  SELECT graphile_worker.add_job('ingest_batch', json_build_object('runId', $11::bigint, 'fileIds', array_agg(id ORDER BY id)),
+                                 run_at => now() + make_interval(secs => $13::float8), max_attempts => $14,
+                                 job_key => $15 || 'retry:' || min(id))
+  FROM retry HAVING count(*) > 0
+), h AS (
+  INSERT INTO hdus (file_id, index, type, bitpix, naxis, header)
+  SELECT file_id, index, type, bitpix, naxis::int[], header
+  FROM unnest($16::bigint[], $17::int[], $18::text[], $19::int[], $20::text[], $21::text[]) AS t(file_id, index, type, bitpix, naxis, header)
+), iss AS (
+  INSERT INTO validation_issues (file_id, severity, code, message, hdu, keyword)
+  SELECT * FROM unnest($22::bigint[], $23::text[], $24::text[], $25::text[], $26::int[], $27::text[])
+), recs AS (
+  INSERT INTO records (file_id, release_id, product_type, source_id, center_ra, center_dec, footprint,
+                       spectral_min, spectral_max, spectral_unit, catalogue)
+  SELECT file_id, $1, product_type, source_id, center_ra, center_dec, footprint, spectral_min, spectral_max, spectral_unit, catalogue
+  FROM unnest($6::bigint[], $28::text[], $29::bigint[], $30::float8[], $31::float8[], $32::jsonb[],
+              $33::float8[], $34::float8[], $35::text[], $36::jsonb[], $37::bool[])
+    AS t(file_id, product_type, source_id, center_ra, center_dec, footprint, spectral_min, spectral_max, spectral_unit, catalogue, has_record)
+  WHERE has_record
+  RETURNING 1
+), counts AS (
+  SELECT count(*)::int AS processed,
+         count(*) FILTER (WHERE status = 'INGESTED')::int AS ingested,
+         count(*) FILTER (WHERE status = 'INVALID')::int AS invalid,
+         count(*) FILTER (WHERE status = 'FAILED')::int AS failed,
+         (SELECT count(*) FROM recs)::int AS records,
+         (SELECT count(*) FROM retry_job)::int AS retry_jobs,
+         coalesce((SELECT json_object_agg(k, n) FROM (SELECT kind || '/' || status AS k, count(*) AS n FROM written GROUP BY 1) g), '{}') AS moved
+  FROM written
+)
+UPDATE ingestion_runs r SET
+  processed_files = r.processed_files + c.processed,
+  ingested_files = r.ingested_files + c.ingested,
+  invalid_files = r.invalid_files + c.invalid,
+  failed_files = r.failed_files + c.failed,
+  queries = r.queries + $38,
+  ${addStages('$39')},
+  ${mergeSlowest('$40')},
+  ${finishColumns('c.processed', 'c.failed')}
+FROM counts c WHERE r.id = $11
+RETURNING r.status, c.moved`;
+
+export async function writeNewFiles(
+  pool: pg.Pool,
+  runId: number,
+  releaseId: number,
+  given: NewFiles,
+  { files: f, hdus: h, issues: i }: AnalysisColumns,
+  sourceIds: (number | null)[],
+  retry: RetryLater,
+  maxJobAttempts: number,
+  queries: number,
+  stages: Record<string, number>,
+  slowest: SlowFile[],
+): Promise<{ runStatus: string; moved: Record<string, number> }> {
+  const { rows } = await pool.query(SQL, [
+    releaseId,
+    given.ids,
+    given.paths,
+    given.sizes,
+    given.mtimesMs,
+    f.id,
+    f.outcome,
+    f.kind,
+    f.checksum,
+    f.sizeBytes,
+    runId,
+    retry.ids,
+    retry.delaySeconds,
+    maxJobAttempts,
+    batchJobKeyPrefix(runId),
+    h.fileId,
+    h.index,
+    h.type,
+    h.bitpix,
+    h.naxis,
+    textArrayParam(h.header),
+    i.fileId,
+    i.severity,
+    i.code,
+    i.message,
+    i.hdu,
+    i.keyword,
+    f.productType,
+    sourceIds,
+    f.centerRa,
+    f.centerDec,
+    f.footprint,
+    f.spectralMin,
+    f.spectralMax,
+    f.spectralUnit,
+    f.catalogue,
+    f.hasRecord,
+    queries + 1,
+    JSON.stringify(stages),
+    JSON.stringify(slowest),
+  ]);
+  return { runStatus: rows[0]?.status ?? 'UNKNOWN', moved: rows[0]?.moved ?? {} };
+}
