@@ -88,6 +88,8 @@ export const files = pgTable(
   // index on (run_id, status) both tempted the planner into scanning every pending file of a
   // run for each batch (quadratic in the run's size) and prevented HOT updates of the status.
   // fillfactor leaves room on each page so that those updates can be HOT (migration 0006: 35).
+  // Only re-ingests update files (a first ingest writes each once, in its final state), but a
+  // re-ingest's scan updates every file of the release.
   (t) => [uniqueIndex('files_release_path_key').on(t.releaseId, t.path), index('files_release_id_idx').on(t.releaseId, t.id)],
 );
 

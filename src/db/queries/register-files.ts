@@ -58,10 +58,12 @@ const UPSERT = `
 `;
 const SQL_UPSERT = sql(UPSERT);
 /**
- * A release with no files when its run started (its first ingest) takes plain inserts: no
- * other run can add files to it meanwhile (one run per release at a time), and ON CONFLICT's
- * speculative insertion is a measurable part of the per-file server CPU. A scan rerun after
- * a crash finds the files of its first attempt, so it is never "empty" and upserts.
+ * A release with no files when its run started takes plain inserts: no other run can add
+ * files to it meanwhile (one run per release at a time), and ON CONFLICT's speculative
+ * insertion is a measurable part of the per-file server CPU. A scan rerun after a crash finds
+ * the files of its first attempt, so it is never "empty" and upserts. (A first ingest is
+ * normally write-once and registers nothing: enqueue-new-files.ts. This path is for the scan
+ * whose first attempt died before it could decide that.)
  */
 const SQL_INSERT = sql('');
 
