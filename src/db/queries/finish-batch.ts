@@ -12,7 +12,7 @@
  */
 import type pg from 'pg';
 import type { AnalysisColumns, SlowFile } from '../../ingest/analyze/columns.js';
-import { addStages, finishColumns, mergeSlowest } from './run-fragments.js';
+import { countAndMoveRun } from './run-fragments.js';
 
 export interface BatchFinish {
   runStatus: string;
@@ -62,26 +62,14 @@ WITH f_in AS (
     spectral_min = EXCLUDED.spectral_min, spectral_max = EXCLUDED.spectral_max,
     spectral_unit = EXCLUDED.spectral_unit, catalogue = EXCLUDED.catalogue
   RETURNING 1
-), counts AS (
-  SELECT count(*)::int AS processed,
-         count(*) FILTER (WHERE status = 'INGESTED')::int AS ingested,
-         count(*) FILTER (WHERE status = 'INVALID')::int AS invalid,
-         count(*) FILTER (WHERE status = 'FAILED')::int AS failed,
-         (SELECT count(*) FROM recs)::int + (SELECT count(*) FROM recs_new)::int AS records,
-         coalesce((SELECT json_object_agg(k, n) FROM (SELECT kind || '/' || status AS k, count(*) AS n FROM upd GROUP BY 1) g), '{}') AS moved
-  FROM upd
-)
-UPDATE ingestion_runs r SET
-  processed_files = r.processed_files + c.processed,
-  ingested_files = r.ingested_files + c.ingested,
-  invalid_files = r.invalid_files + c.invalid,
-  failed_files = r.failed_files + c.failed,
-  queries = r.queries + $18,
-  ${addStages('$19')},
-  ${mergeSlowest('$20')},
-  ${finishColumns('c.processed', 'c.failed')}
-FROM counts c WHERE r.id = $1
-RETURNING r.status, c.moved`;
+), ${countAndMoveRun({
+  written: 'upd',
+  records: '(SELECT count(*) FROM recs)::int + (SELECT count(*) FROM recs_new)::int',
+  run: '$1',
+  queries: '$18',
+  stages: '$19',
+  slowest: '$20',
+})}`;
 
 export async function finishBatch(
   pool: pg.Pool,
@@ -101,16 +89,7 @@ export async function finishBatch(
     f.kind,
     f.checksum,
     f.sizeBytes,
-    f.productType,
-    sourceIds,
-    f.centerRa,
-    f.centerDec,
-    f.footprint,
-    f.spectralMin,
-    f.spectralMax,
-    f.spectralUnit,
-    f.catalogue,
-    f.hasRecord,
+    ...recordParams(f, sourceIds),
     releaseId,
     queries + 1,
     JSON.stringify(stages),
@@ -121,4 +100,13 @@ export async function finishBatch(
     runStatus: rows[0]?.status ?? 'UNKNOWN',
     moved: rows[0]?.moved ?? {},
   };
+}
+
+/**
+ * A batch's record columns as statement parameters, in the order both write statements
+ * unnest them: product_type, source_id, center_ra, center_dec, footprint, spectral_min,
+ * spectral_max, spectral_unit, catalogue, has_record.
+ */
+export function recordParams(f: AnalysisColumns['files'], sourceIds: (number | null)[]): unknown[] {
+  return [f.productType, sourceIds, f.centerRa, f.centerDec, f.footprint, f.spectralMin, f.spectralMax, f.spectralUnit, f.catalogue, f.hasRecord];
 }

@@ -32,3 +32,32 @@ export const mergeSlowest = (param: string) => `
     SELECT coalesce(jsonb_agg(e ORDER BY (e->>'seconds')::float8 DESC), '[]'::jsonb)
     FROM (SELECT e FROM jsonb_array_elements(r.slowest_files || ${param}::jsonb) AS e
           ORDER BY (e->>'seconds')::float8 DESC LIMIT 20) AS top)`;
+
+/**
+ * The tail of a batch's write statement: a `counts` CTE over the files it wrote (`written`, a
+ * CTE returning id, status, kind), then the run's counters, statement count, stage timings and
+ * slowest files, ending the run if this was its last batch. Returns the run's status and the
+ * files it moved, by "KIND/STATUS". `extra` columns of `counts` may reference CTEs that must
+ * run (PostgreSQL evaluates a SELECT in WITH only as far as something reads it).
+ */
+export const countAndMoveRun = (p: { written: string; records: string; extra?: string; run: string; queries: string; stages: string; slowest: string }) => `
+counts AS (
+  SELECT count(*)::int AS processed,
+         count(*) FILTER (WHERE status = 'INGESTED')::int AS ingested,
+         count(*) FILTER (WHERE status = 'INVALID')::int AS invalid,
+         count(*) FILTER (WHERE status = 'FAILED')::int AS failed,
+         ${p.records} AS records,${p.extra ? `\n         ${p.extra},` : ''}
+         coalesce((SELECT json_object_agg(k, n) FROM (SELECT kind || '/' || status AS k, count(*) AS n FROM ${p.written} GROUP BY 1) g), '{}') AS moved
+  FROM ${p.written}
+)
+UPDATE ingestion_runs r SET
+  processed_files = r.processed_files + c.processed,
+  ingested_files = r.ingested_files + c.ingested,
+  invalid_files = r.invalid_files + c.invalid,
+  failed_files = r.failed_files + c.failed,
+  queries = r.queries + ${p.queries},
+  ${addStages(p.stages)},
+  ${mergeSlowest(p.slowest)},
+  ${finishColumns('c.processed', 'c.failed')}
+FROM counts c WHERE r.id = ${p.run}
+RETURNING r.status, c.moved`;

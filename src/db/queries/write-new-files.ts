@@ -13,7 +13,8 @@ import type pg from 'pg';
 import type { AnalysisColumns, SlowFile } from '../../ingest/analyze/columns.js';
 import { textArrayParam } from '../text-column.js';
 import { batchJobKeyPrefix } from './enqueue-new-files.js';
-import { addStages, finishColumns, mergeSlowest } from './run-fragments.js';
+import { recordParams } from './finish-batch.js';
+import { countAndMoveRun } from './run-fragments.js';
 
 /** Files as a write-once job carries them (enqueue-new-files.ts). */
 export interface NewFiles {
@@ -65,27 +66,15 @@ WITH given AS (
     AS t(file_id, product_type, source_id, center_ra, center_dec, footprint, spectral_min, spectral_max, spectral_unit, catalogue, has_record)
   WHERE has_record
   RETURNING 1
-), counts AS (
-  SELECT count(*)::int AS processed,
-         count(*) FILTER (WHERE status = 'INGESTED')::int AS ingested,
-         count(*) FILTER (WHERE status = 'INVALID')::int AS invalid,
-         count(*) FILTER (WHERE status = 'FAILED')::int AS failed,
-         (SELECT count(*) FROM recs)::int AS records,
-         (SELECT count(*) FROM retry_job)::int AS retry_jobs,
-         coalesce((SELECT json_object_agg(k, n) FROM (SELECT kind || '/' || status AS k, count(*) AS n FROM written GROUP BY 1) g), '{}') AS moved
-  FROM written
-)
-UPDATE ingestion_runs r SET
-  processed_files = r.processed_files + c.processed,
-  ingested_files = r.ingested_files + c.ingested,
-  invalid_files = r.invalid_files + c.invalid,
-  failed_files = r.failed_files + c.failed,
-  queries = r.queries + $38,
-  ${addStages('$39')},
-  ${mergeSlowest('$40')},
-  ${finishColumns('c.processed', 'c.failed')}
-FROM counts c WHERE r.id = $11
-RETURNING r.status, c.moved`;
+), ${countAndMoveRun({
+  written: 'written',
+  records: '(SELECT count(*) FROM recs)::int',
+  extra: '(SELECT count(*) FROM retry_job)::int AS retry_jobs',
+  run: '$11',
+  queries: '$38',
+  stages: '$39',
+  slowest: '$40',
+})}`;
 
 export async function writeNewFiles(
   pool: pg.Pool,
@@ -128,16 +117,7 @@ export async function writeNewFiles(
     i.message,
     i.hdu,
     i.keyword,
-    f.productType,
-    sourceIds,
-    f.centerRa,
-    f.centerDec,
-    f.footprint,
-    f.spectralMin,
-    f.spectralMax,
-    f.spectralUnit,
-    f.catalogue,
-    f.hasRecord,
+    ...recordParams(f, sourceIds),
     queries + 1,
     JSON.stringify(stages),
     JSON.stringify(slowest),
