@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Database } from '../../src/db/client.js';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = path.join(REPO, 'bin/astroarchive.js');
@@ -105,4 +106,20 @@ export async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs:
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
+}
+
+/**
+ * The graphile-worker ids a worker process published in the registry (after its first
+ * heartbeat): until then, a kill -9 would leave locks the registry cannot attribute.
+ */
+export async function waitForWorkerIds(database: Database, pid: number): Promise<string[]> {
+  return waitFor(
+    async () => {
+      const { rows } = await database.pool.query<{ worker_ids: string[] }>(`SELECT worker_ids FROM processes WHERE pid = $1`, [pid]);
+      return rows[0]?.worker_ids.length ? rows[0].worker_ids : undefined;
+    },
+    10_000,
+    100,
+    'the worker to publish its worker ids',
+  );
 }

@@ -16,7 +16,7 @@ import { spectrumFits } from '../../src/bench/products.js';
 import { submitIngest } from '../../src/ingest/submit.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { tempDir, waitForRun } from '../helpers/ingest.js';
-import { killAllWorkers, spawnWorker, waitFor } from '../helpers/processes.js';
+import { killAllWorkers, spawnWorker, waitFor, waitForWorkerIds } from '../helpers/processes.js';
 import { expectedResults, expectExactlyOnce, logProcessedAtWrites, processedWritesPerFile, type Expected } from './invariants.js';
 
 const SPECTRA = 4000;
@@ -53,15 +53,7 @@ describe('worker crash (kill -9 mid-run)', () => {
     // the kill lands while a batch is in flight and others sit locked in the local queue.
     const first = await spawnWorker({ databaseUrl: database.url, args: ['--concurrency', '1'] });
     // Its registry row carries its graphile-worker ids once the first heartbeat (2 s) ran.
-    const ids = await waitFor(
-      async () => {
-        const { rows } = await database.pool.query<{ worker_ids: string[] }>(`SELECT worker_ids FROM processes WHERE pid = $1`, [first.pid]);
-        return rows[0]?.worker_ids.length ? rows[0].worker_ids : undefined;
-      },
-      10_000,
-      100,
-      'the first worker to publish its worker ids',
-    );
+    const ids = await waitForWorkerIds(database, first.pid);
     const run = await submitIngest(database, root, { survey: 'CRASH', release: 'DR1', path: 'dr1' });
     const total = SPECTRA + BROKEN;
     const atKill = await waitFor(
