@@ -9,56 +9,38 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/client.js';
-import { generateRelease } from '../../src/bench/generate.js';
+import { describe, expect, it } from 'vitest';
 import { spectrumFits } from '../../src/bench/products.js';
 import { submitIngest } from '../../src/ingest/submit.js';
-import { createTestDatabase } from '../helpers/db.js';
-import { tempDir, waitForRun } from '../helpers/ingest.js';
-import { killAllWorkers, spawnWorker, waitFor, waitForWorkerIds } from '../helpers/processes.js';
-import { expectedResults, expectExactlyOnce, logProcessedAtWrites, processedWritesPerFile, type Expected } from './invariants.js';
+import { waitForRun } from '../helpers/ingest.js';
+import { spawnWorker, waitFor, waitForWorkerIds } from '../helpers/processes.js';
+import { expectExactlyOnce, processedWritesPerFile } from './invariants.js';
+import { safetyFixture } from './fixture.js';
 
 const SPECTRA = 4000;
 const BROKEN = 20;
 
-let database: Database;
-let root: string;
-let expected: Map<string, Expected>;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  await logProcessedAtWrites(database);
-  root = tempDir();
-  const rel = path.join(root, 'dr1');
-  generateRelease(rel, { spectra: SPECTRA, cubes: 0, images: 0, catalogues: 0, blobs: 0, sources: 50 });
+const fx = safetyFixture({ spectra: SPECTRA, sources: 50 }, (rel) => {
   // Invalid files too, so issue rows are part of what must not be duplicated.
   fs.mkdirSync(path.join(rel, 'broken'));
   for (let i = 0; i < BROKEN; i++) {
     fs.writeFileSync(path.join(rel, 'broken', `cut_${i}.fits`), spectrumFits({ object: `CUT ${i}`, ra: i, dec: -i, seed: 1000 + i }).subarray(0, 4000 + 300 * i));
   }
-  expected = expectedResults(rel);
-});
-
-afterAll(async () => {
-  await killAllWorkers();
-  await database?.close();
-  if (root) fs.rmSync(root, { recursive: true, force: true });
 });
 
 describe('worker crash (kill -9 mid-run)', () => {
   it('a new worker frees the dead worker’s jobs at once and finishes the run with every file exactly once', async () => {
-    expect([...expected.values()].filter((e) => e.status === 'INVALID')).toHaveLength(BROKEN);
+    expect([...fx.expected.values()].filter((e) => e.status === 'INVALID')).toHaveLength(BROKEN);
     // One batch at a time, so processed_files moves in steps of a batch (1000 files) and
     // the kill lands while a batch is in flight and others sit locked in the local queue.
-    const first = await spawnWorker({ databaseUrl: database.url, args: ['--concurrency', '1'] });
+    const first = await spawnWorker({ databaseUrl: fx.database.url, args: ['--concurrency', '1'] });
     // Its registry row carries its graphile-worker ids once the first heartbeat (2 s) ran.
-    const ids = await waitForWorkerIds(database, first.pid);
-    const run = await submitIngest(database, root, { survey: 'CRASH', release: 'DR1', path: 'dr1' });
+    const ids = await waitForWorkerIds(fx.database, first.pid);
+    const run = await submitIngest(fx.database, fx.root, { survey: 'CRASH', release: 'DR1', path: 'dr1' });
     const total = SPECTRA + BROKEN;
     const atKill = await waitFor(
       async () => {
-        const { rows } = await database.pool.query(`SELECT processed_files, status FROM ingestion_runs WHERE id = $1`, [run.id]);
+        const { rows } = await fx.database.pool.query(`SELECT processed_files, status FROM ingestion_runs WHERE id = $1`, [run.id]);
         const p = rows[0].processed_files as number;
         if (rows[0].status !== 'RUNNING' && rows[0].status !== 'QUEUED') throw new Error(`run ended before the kill: ${rows[0].status}`);
         return p >= total * 0.1 && p <= total * 0.9 ? p : undefined;
@@ -68,29 +50,29 @@ describe('worker crash (kill -9 mid-run)', () => {
       'processed_files between 10% and 90%',
     );
     await first.kill9();
-    const { rows: locked } = await database.pool.query<{ locked_by: string }>(`SELECT DISTINCT locked_by FROM graphile_worker._private_jobs WHERE locked_by IS NOT NULL`);
+    const { rows: locked } = await fx.database.pool.query<{ locked_by: string }>(`SELECT DISTINCT locked_by FROM graphile_worker._private_jobs WHERE locked_by IS NOT NULL`);
     expect(locked.length).toBeGreaterThan(0); // the dead worker still holds jobs (its in-flight batch at least)
     // The registry can only free what it knows: every lock the dead process holds must be
     // under an id in its `worker_ids` (graphile_worker.force_unlock_workers matches locked_by).
     expect.soft(ids, 'locked_by of the dead worker’s jobs vs the worker_ids it registered').toEqual(expect.arrayContaining(locked.map((l) => l.locked_by)));
 
     const restartedAt = Date.now();
-    const second = await spawnWorker({ databaseUrl: database.url });
-    const done = await waitForRun(database, run.id, 60_000);
+    const second = await spawnWorker({ databaseUrl: fx.database.url });
+    const done = await waitForRun(fx.database, run.id, 60_000);
     const secondsAfterRestart = (Date.now() - restartedAt) / 1000;
     await second.stop();
 
     expect(atKill).toBeLessThan(total);
     expect(done.status).toBe('SUCCEEDED');
     expect(secondsAfterRestart).toBeLessThan(60);
-    await expectExactlyOnce(database, run.id, expected);
+    await expectExactlyOnce(fx.database, run.id, fx.expected);
     // Each file's outcome was written once: the crashed batch's files were not written
     // half by the dead worker and again by the new one.
-    const writes = await processedWritesPerFile(database, run.releaseId);
+    const writes = await processedWritesPerFile(fx.database, run.releaseId);
     expect([...writes.values()].filter((n) => n !== 1)).toEqual([]);
-    const { rows: jobs } = await database.pool.query(`SELECT count(*)::int AS n FROM graphile_worker._private_jobs`);
+    const { rows: jobs } = await fx.database.pool.query(`SELECT count(*)::int AS n FROM graphile_worker._private_jobs`);
     expect(jobs[0].n).toBe(0);
-    const { rows: procs } = await database.pool.query(`SELECT pid FROM processes`);
+    const { rows: procs } = await fx.database.pool.query(`SELECT pid FROM processes`);
     expect(procs.map((p) => p.pid)).not.toContain(first.pid); // the dead worker was swept from the registry
   }, 180_000);
 });

@@ -7,36 +7,16 @@
  * number of files (a file analysed twice would be counted twice). A trigger on the cloned
  * test database counts every write of a file's processed_at: exactly one per file.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/client.js';
-import { generateRelease } from '../../src/bench/generate.js';
+import { describe, expect, it } from 'vitest';
 import { submitIngest } from '../../src/ingest/submit.js';
-import { createTestDatabase } from '../helpers/db.js';
-import { tempDir, waitForRun } from '../helpers/ingest.js';
-import { killAllWorkers, spawnWorker, type WorkerProcess } from '../helpers/processes.js';
-import { expectedResults, expectExactlyOnce, logProcessedAtWrites, processedWritesPerFile, type Expected } from './invariants.js';
+import { waitForRun } from '../helpers/ingest.js';
+import { spawnWorker, type WorkerProcess } from '../helpers/processes.js';
+import { expectExactlyOnce, processedWritesPerFile } from './invariants.js';
+import { safetyFixture } from './fixture.js';
 
 const SPECTRA = 6000; // 6 batches of 1,000 (the workers' --batch-size)
 
-let database: Database;
-let root: string;
-let expected: Map<string, Expected>;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  await logProcessedAtWrites(database);
-  root = tempDir();
-  generateRelease(path.join(root, 'dr1'), { spectra: SPECTRA, cubes: 0, images: 0, catalogues: 0, blobs: 0, sources: 100 });
-  expected = expectedResults(path.join(root, 'dr1'));
-});
-
-afterAll(async () => {
-  await killAllWorkers();
-  await database?.close();
-  if (root) fs.rmSync(root, { recursive: true, force: true });
-});
+const fx = safetyFixture({ spectra: SPECTRA, sources: 100 });
 
 function batchesOf(w: WorkerProcess, runId: number): Array<{ jobId: string; processed: number }> {
   return w
@@ -49,24 +29,24 @@ describe('scale-out: two worker processes, one run', () => {
   it('both workers process batches, every file exactly once, counters exact', async () => {
     // One job at a time each, so neither can take the whole run into its local queue at once.
     const [a, b] = await Promise.all([
-      spawnWorker({ databaseUrl: database.url, args: ['--concurrency', '1', '--batch-size', '1000'], logLevel: 'debug' }),
-      spawnWorker({ databaseUrl: database.url, args: ['--concurrency', '1', '--batch-size', '1000'], logLevel: 'debug' }),
+      spawnWorker({ databaseUrl: fx.database.url, args: ['--concurrency', '1', '--batch-size', '1000'], logLevel: 'debug' }),
+      spawnWorker({ databaseUrl: fx.database.url, args: ['--concurrency', '1', '--batch-size', '1000'], logLevel: 'debug' }),
     ]);
-    const run = await submitIngest(database, root, { survey: 'SCALE', release: 'DR1', path: 'dr1' });
+    const run = await submitIngest(fx.database, fx.root, { survey: 'SCALE', release: 'DR1', path: 'dr1' });
 
     // While it runs: both processes are registered, and jobs are locked by more than one owner.
     const lockOwners = new Set<string>();
     let registered = 0;
     for (;;) {
-      const { rows } = await database.pool.query<{ locked_by: string }>(`SELECT DISTINCT locked_by FROM graphile_worker._private_jobs WHERE locked_by IS NOT NULL`);
+      const { rows } = await fx.database.pool.query<{ locked_by: string }>(`SELECT DISTINCT locked_by FROM graphile_worker._private_jobs WHERE locked_by IS NOT NULL`);
       for (const r of rows) lockOwners.add(r.locked_by);
-      const { rows: procs } = await database.pool.query(`SELECT count(*)::int AS n FROM processes WHERE role = 'worker' AND pid = ANY($1::int[])`, [[a.pid, b.pid]]);
+      const { rows: procs } = await fx.database.pool.query(`SELECT count(*)::int AS n FROM processes WHERE role = 'worker' AND pid = ANY($1::int[])`, [[a.pid, b.pid]]);
       registered = Math.max(registered, procs[0].n);
-      const { rows: st } = await database.pool.query(`SELECT status FROM ingestion_runs WHERE id = $1`, [run.id]);
+      const { rows: st } = await fx.database.pool.query(`SELECT status FROM ingestion_runs WHERE id = $1`, [run.id]);
       if (!['QUEUED', 'RUNNING'].includes(st[0].status)) break;
       await new Promise((r) => setTimeout(r, 20));
     }
-    const done = await waitForRun(database, run.id, 60_000);
+    const done = await waitForRun(fx.database, run.id, 60_000);
     await Promise.all([a.stop(), b.stop()]);
 
     expect(done.status).toBe('SUCCEEDED');
@@ -82,8 +62,8 @@ describe('scale-out: two worker processes, one run', () => {
     const analysed = [...fromA, ...fromB].reduce((s, x) => s + x.processed, 0);
     expect(analysed).toBe(SPECTRA); // no file analysed twice, none left out
 
-    await expectExactlyOnce(database, run.id, expected);
-    const writes = await processedWritesPerFile(database, run.releaseId);
+    await expectExactlyOnce(fx.database, run.id, fx.expected);
+    const writes = await processedWritesPerFile(fx.database, run.releaseId);
     expect([...writes.values()].filter((n) => n !== 1)).toEqual([]);
   }, 180_000);
 });
