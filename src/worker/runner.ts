@@ -10,7 +10,8 @@
  */
 import { EventEmitter } from 'node:events';
 import type pg from 'pg';
-import { Logger as GraphileLogger, run, type Runner, type WorkerEvents } from 'graphile-worker';
+import { run, type Runner, type WorkerEvents } from 'graphile-worker';
+import { graphileLogger } from './graphile-logger.js';
 import { createTaskList } from '../../jobs/index.js';
 import type { Logger } from '../log.js';
 import type { ActivityBoard } from '../monitor/activity.js';
@@ -71,14 +72,4 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       await analysis.close();
     },
   };
-}
-
-function graphileLogger(logger: Logger): GraphileLogger {
-  return new GraphileLogger((scope) => (level, message, meta) => {
-    const fields = { ...scope, ...(meta ?? {}) };
-    if (level === 'error') logger.error(fields, message);
-    else if (level === 'warning') logger.warn(fields, message);
-    else if (level === 'info') logger.info(fields, message);
-    else logger.debug(fields, message);
-  });
 }
