@@ -7,8 +7,8 @@ import type { Task } from 'graphile-worker';
 import type { JobContext } from '../src/worker/job-context.js';
 import { isRecord, newFiles, positiveInt, positiveIntArray } from '../src/worker/payload.js';
 import { runBatch } from '../src/ingest/run-batch.js';
-import { failNewFiles, runNewFilesBatch } from '../src/ingest/run-new-files.js';
-import { failBatchFiles } from '../src/ingest/give-up.js';
+import { runNewFilesBatch } from '../src/ingest/run-new-files.js';
+import { failBatchFiles, failNewFiles } from '../src/ingest/give-up.js';
 
 const MAX_FILES = 100_000;
 
@@ -28,7 +28,7 @@ export default function ingestBatch(ctx: JobContext): Task {
     } catch (err) {
       ctx.logger.warn({ runId, jobId: helpers.job.id, attempt, err: (err as Error).message }, 'batch failed');
       if (attempt >= helpers.job.max_attempts) {
-        if (files) await failNewFiles(deps, runId, files, (err as Error).message);
+        if (files) await failNewFiles(ctx.pool, ctx.settings, runId, files, (err as Error).message);
         else await failBatchFiles(ctx.pool, runId, fileIds, (err as Error).message);
         return; // the files now say why; nothing is left for the queue to retry
       }

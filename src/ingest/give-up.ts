@@ -11,32 +11,52 @@ import { insertFileResults } from '../db/queries/insert-file-results.js';
 import { finishBatch } from '../db/queries/finish-batch.js';
 import { failRun } from '../db/queries/fail-run.js';
 import { withQueryScope } from '../monitor/query-scope.js';
-import { appendAnalysis, emptyColumns } from './analyze/columns.js';
+import { loadRun } from '../db/queries/load-run.js';
+import { writeNewFiles, type NewFiles } from '../db/queries/write-new-files.js';
+import { appendAnalysis, emptyColumns, type AnalysisColumns } from './analyze/columns.js';
+import type { IngestSettings } from './settings.js';
 
 export async function failBatchFiles(pool: pg.Pool, runId: number, fileIds: number[], error: string): Promise<void> {
   await withQueryScope('ingest', async (scope) => {
     const batch = await loadBatchFiles(pool, runId, fileIds);
     if (!batch.files.length || batch.releaseId === null) return;
-    const failed = emptyColumns();
-    for (const f of batch.files) {
-      appendAnalysis(failed, {
-        id: f.id,
-        path: f.path,
-        outcome: 'FAILED',
-        kind: 'BLOB',
-        sizeBytes: 0,
-        checksum: null,
-        hdus: [],
-        issues: [{ severity: 'ERROR', code: 'INGEST_JOB_FAILED', message: `ingest gave up on this file's batch: ${error}`, hdu: null, keyword: null }],
-        record: null,
-        stages: {},
-      });
-    }
+    const failed = gaveUp(batch.files.map((f) => ({ id: f.id, path: f.path, sizeBytes: 0 })), error);
     const ids = failed.files.id;
     await clearFileResults(pool, ids, ids);
     await insertFileResults(pool, failed);
     await finishBatch(pool, runId, batch.releaseId, failed, ids.map(() => null), scope.queries, {}, []);
   });
+}
+
+/**
+ * The same for a write-once batch (run-new-files.ts): its files are written FAILED, unless
+ * an attempt did write them (a write-once batch writes all its files or none).
+ */
+export async function failNewFiles(pool: pg.Pool, settings: IngestSettings, runId: number, files: NewFiles, error: string): Promise<void> {
+  await withQueryScope('ingest', async (scope) => {
+    const run = await loadRun(pool, runId, files.ids);
+    if (!run || run.written) return;
+    const failed = gaveUp(files.ids.map((id, i) => ({ id, path: files.paths[i], sizeBytes: files.sizes[i] })), error);
+    await writeNewFiles(pool, runId, run.releaseId, files, failed, files.ids.map(() => null), { ids: [], delaySeconds: 0 }, settings.maxJobAttempts, scope.queries, {}, []);
+  });
+}
+
+/** Files of a batch given up on: FAILED, no record, the job's error as their one issue. */
+function gaveUp(files: Array<{ id: number; path: string; sizeBytes: number }>, error: string): AnalysisColumns {
+  const failed = emptyColumns();
+  for (const f of files) {
+    appendAnalysis(failed, {
+      ...f,
+      outcome: 'FAILED',
+      kind: 'BLOB',
+      checksum: null,
+      hdus: [],
+      issues: [{ severity: 'ERROR', code: 'INGEST_JOB_FAILED', message: `ingest gave up on this file's batch: ${error}`, hdu: null, keyword: null }],
+      record: null,
+      stages: {},
+    });
+  }
+  return failed;
 }
 
 export async function failScan(pool: pg.Pool, runId: number, error: string): Promise<void> {

@@ -11,7 +11,6 @@ import path from 'node:path';
 import { loadRun } from '../db/queries/load-run.js';
 import { writeNewFiles, type NewFiles } from '../db/queries/write-new-files.js';
 import { withQueryScope } from '../monitor/query-scope.js';
-import { appendAnalysis, emptyColumns } from './analyze/columns.js';
 import { DEFAULT_RULES } from './rules.js';
 import { observeBatch, resolveSources, settleTransient, since, type BatchDeps, type BatchResult } from './run-batch.js';
 
@@ -46,33 +45,5 @@ export async function runNewFilesBatch(deps: BatchDeps, runId: number, files: Ne
     const written = await writeNewFiles(pool, runId, run.releaseId, files, done, sourceIds, retryLater, settings.maxJobAttempts, scope.queries, stages, done.slowest);
     observeBatch(written.moved, stages);
     return { processed: done.files.id.length, requeued: retry.length, runStatus: written.runStatus };
-  });
-}
-
-/**
- * The batch's job used its last attempt: its files are written FAILED, with the error as an
- * issue (so `retryFailed` can requeue them), unless an attempt did write them.
- */
-export async function failNewFiles(deps: Pick<BatchDeps, 'pool' | 'settings'>, runId: number, files: NewFiles, error: string): Promise<void> {
-  const { pool, settings } = deps;
-  await withQueryScope('ingest', async (scope) => {
-    const run = await loadRun(pool, runId, files.ids);
-    if (!run || run.written) return;
-    const failed = emptyColumns();
-    files.ids.forEach((id, i) =>
-      appendAnalysis(failed, {
-        id,
-        path: files.paths[i],
-        outcome: 'FAILED',
-        kind: 'BLOB',
-        sizeBytes: files.sizes[i],
-        checksum: null,
-        hdus: [],
-        issues: [{ severity: 'ERROR', code: 'INGEST_JOB_FAILED', message: `ingest gave up on this file's batch: ${error}`, hdu: null, keyword: null }],
-        record: null,
-        stages: {},
-      }),
-    );
-    await writeNewFiles(pool, runId, run.releaseId, files, failed, files.ids.map(() => null), { ids: [], delaySeconds: 0 }, settings.maxJobAttempts, scope.queries, {}, []);
   });
 }
