@@ -28,9 +28,11 @@ const ref = (name: string) => bigint(name, { mode: 'number' });
 /*
  * No foreign keys on the per-file tables (files, hdus, validation_issues, records), on
  * purpose. Their rows are written only by the ingest's set-at-a-time statements, which take
- * every id from rows of the same statement or batch (files they just updated, sources they
- * just looked up or created), and nothing deletes files: a published release is immutable
- * and a file gone from disk is flagged `missing`, not deleted. What an FK would add is a
+ * every id from rows of the same statement or batch (files they just updated or the ids their
+ * job carries, sources they just looked up or created). Files are deleted in one place only,
+ * with their HDUs, issues and records in the same statement: a write-once run whose scan
+ * starts over (reset-write-once-run.ts). Otherwise a published release is immutable and a
+ * file gone from disk is flagged `missing`, not deleted. What an FK would add is a
  * check per row, a query plus a FOR KEY SHARE lock on the parent: measured on the bench it
  * was ~30% of PostgreSQL's CPU per spectrum (107 -> 76 us with them dropped), and concurrent
  * batches all locking the one release row turned those locks into MultiXacts. The ingest

@@ -3,8 +3,7 @@
  * not the sources through tsx. Measured on the bench machine:
  *  - a thread that registers tsx takes ~400 ms to answer its first message (tsx starts its
  *    own loader thread and compiles each module); a pool of bundled analysis threads answered
- *    its first file in ~70 ms (the analysis of that file included), which is what makes a
- *    thread per scan affordable;
+ *    its first file in ~70 ms (the analysis of that file included);
  *  - tsx compiles with `keepNames`, which wraps every closure in `__name(...)` (an
  *    Object.defineProperty call each time one is created), and every imported binding is a
  *    live ESM binding; in one bundle both are gone from the hot loops.

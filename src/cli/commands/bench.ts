@@ -85,7 +85,6 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
   return report.results.every((r) => r.status !== 'FAILED') ? EXIT.OK : EXIT.RUN_FAILED;
 }
 
-
 export function formatReport(r: BenchReport): string {
   const lines: string[] = [];
   lines.push(
