@@ -1,4 +1,4 @@
-/** graphile-worker's lines keep a job's identity, never its payload (a write-once batch carries ~150 kB of files). */
+/** graphile-worker's lines keep a job's identity, never its payload (a write-once batch carries 120-140 kB of files). */
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
