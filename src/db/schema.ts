@@ -206,6 +206,8 @@ export const apiTokens = pgTable('api_tokens', {
   createdAt: createdAt(),
   lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  /** Null: never expires. Past it the token is refused like a revoked one. */
+  expiresAt: timestamp('expires_at', { withTimezone: true }),
 });
 
 /** Live API/worker processes; each heartbeats its row and what its jobs are doing. */
