@@ -155,7 +155,7 @@ export type GqlMutation = {
   __typename?: 'Mutation';
   /** Ask a process to sample itself for `seconds` and store the profile. Needs an admin token. */
   captureProfile: GqlProfile;
-  /** Mint a bearer token (shown once; stored hashed). Needs an admin token. */
+  /** Mint a bearer token (shown once; stored hashed), valid for `expiresInDays` days (1-3650) or until revoked. Needs an admin token. */
   createToken: GqlNewToken;
   /** Scan a directory under ARCHIVE_DATA_ROOT into a draft release (created if new). Needs an admin or ingest token. */
   ingestRelease: GqlIngestionRun;
@@ -163,6 +163,8 @@ export type GqlMutation = {
   publishRelease: GqlRelease;
   /** Re-queue only the FAILED files of a run. Needs an admin or ingest token. */
   retryFailed: GqlIngestionRun;
+  /** Revoke a token at once: requests sending it answer 401 from then on. Revoking twice keeps the first time. Needs an admin token. */
+  revokeToken: GqlToken;
 };
 
 
@@ -174,6 +176,7 @@ export type GqlMutationCaptureProfileArgs = {
 
 
 export type GqlMutationCreateTokenArgs = {
+  expiresInDays?: InputMaybe<Scalars['Int']['input']>;
   name: Scalars['String']['input'];
   role: GqlTokenRole;
 };
@@ -193,8 +196,15 @@ export type GqlMutationRetryFailedArgs = {
   runId: Scalars['ID']['input'];
 };
 
+
+export type GqlMutationRevokeTokenArgs = {
+  id: Scalars['ID']['input'];
+};
+
 export type GqlNewToken = {
   __typename?: 'NewToken';
+  /** ISO 8601; null: never expires. */
+  expiresAt?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   role: GqlTokenRole;
@@ -248,6 +258,8 @@ export type GqlQuery = {
   releases: Array<GqlRelease>;
   source?: Maybe<GqlSource>;
   surveys: Array<GqlSurvey>;
+  /** Every bearer token, newest first: who holds what, when it was last used, whether it still works. Never the secret. Needs an admin token. */
+  tokens: Array<GqlToken>;
   /** The caller's identity: null for anonymous clients. */
   viewer?: Maybe<GqlViewer>;
 };
@@ -372,6 +384,20 @@ export type GqlSurvey = {
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   releases: Array<GqlRelease>;
+};
+
+/** A bearer token's record (the secret is shown once, by createToken, and stored only as a hash). Times are ISO 8601. */
+export type GqlToken = {
+  __typename?: 'Token';
+  createdAt: Scalars['String']['output'];
+  /** null: never expires */
+  expiresAt?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** updated at most once a minute */
+  lastUsedAt?: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  revokedAt?: Maybe<Scalars['String']['output']>;
+  role: GqlTokenRole;
 };
 
 export type GqlTokenRole =
@@ -503,6 +529,7 @@ export type GqlResolversTypes = ResolversObject<{
   StageTiming: ResolverTypeWrapper<GqlStageTiming>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Survey: ResolverTypeWrapper<SurveyModel>;
+  Token: ResolverTypeWrapper<GqlToken>;
   TokenRole: GqlTokenRole;
   ValidationIssue: ResolverTypeWrapper<IssueModel>;
   Viewer: ResolverTypeWrapper<GqlViewer>;
@@ -541,6 +568,7 @@ export type GqlResolversParentTypes = ResolversObject<{
   StageTiming: GqlStageTiming;
   String: Scalars['String']['output'];
   Survey: SurveyModel;
+  Token: GqlToken;
   ValidationIssue: IssueModel;
   Viewer: GqlViewer;
 }>;
@@ -648,9 +676,11 @@ export type GqlMutationResolvers<ContextType = GraphQLContext, ParentType extend
   ingestRelease?: Resolver<GqlResolversTypes['IngestionRun'], ParentType, ContextType, RequireFields<GqlMutationIngestReleaseArgs, 'input'>>;
   publishRelease?: Resolver<GqlResolversTypes['Release'], ParentType, ContextType, RequireFields<GqlMutationPublishReleaseArgs, 'id'>>;
   retryFailed?: Resolver<GqlResolversTypes['IngestionRun'], ParentType, ContextType, RequireFields<GqlMutationRetryFailedArgs, 'runId'>>;
+  revokeToken?: Resolver<GqlResolversTypes['Token'], ParentType, ContextType, RequireFields<GqlMutationRevokeTokenArgs, 'id'>>;
 }>;
 
 export type GqlNewTokenResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['NewToken'] = GqlResolversParentTypes['NewToken']> = ResolversObject<{
+  expiresAt?: Resolver<Maybe<GqlResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<GqlResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
   role?: Resolver<GqlResolversTypes['TokenRole'], ParentType, ContextType>;
@@ -691,6 +721,7 @@ export type GqlQueryResolvers<ContextType = GraphQLContext, ParentType extends G
   releases?: Resolver<Array<GqlResolversTypes['Release']>, ParentType, ContextType, Partial<GqlQueryReleasesArgs>>;
   source?: Resolver<Maybe<GqlResolversTypes['Source']>, ParentType, ContextType, RequireFields<GqlQuerySourceArgs, 'id'>>;
   surveys?: Resolver<Array<GqlResolversTypes['Survey']>, ParentType, ContextType>;
+  tokens?: Resolver<Array<GqlResolversTypes['Token']>, ParentType, ContextType>;
   viewer?: Resolver<Maybe<GqlResolversTypes['Viewer']>, ParentType, ContextType>;
 }>;
 
@@ -751,6 +782,16 @@ export type GqlSurveyResolvers<ContextType = GraphQLContext, ParentType extends 
   releases?: Resolver<Array<GqlResolversTypes['Release']>, ParentType, ContextType>;
 }>;
 
+export type GqlTokenResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['Token'] = GqlResolversParentTypes['Token']> = ResolversObject<{
+  createdAt?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<GqlResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<GqlResolversTypes['ID'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<GqlResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<GqlResolversTypes['String']>, ParentType, ContextType>;
+  role?: Resolver<GqlResolversTypes['TokenRole'], ParentType, ContextType>;
+}>;
+
 export type GqlValidationIssueResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['ValidationIssue'] = GqlResolversParentTypes['ValidationIssue']> = ResolversObject<{
   code?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
   hdu?: Resolver<Maybe<GqlResolversTypes['Int']>, ParentType, ContextType>;
@@ -790,6 +831,7 @@ export type GqlResolvers<ContextType = GraphQLContext> = ResolversObject<{
   SpectralRange?: GqlSpectralRangeResolvers<ContextType>;
   StageTiming?: GqlStageTimingResolvers<ContextType>;
   Survey?: GqlSurveyResolvers<ContextType>;
+  Token?: GqlTokenResolvers<ContextType>;
   ValidationIssue?: GqlValidationIssueResolvers<ContextType>;
   Viewer?: GqlViewerResolvers<ContextType>;
 }>;
