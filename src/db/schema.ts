@@ -175,6 +175,8 @@ export const ingestionRuns = pgTable(
     failedFiles: integer('failed_files').notNull().default(0),
     skippedFiles: integer('skipped_files').notNull().default(0),
     missingFiles: integer('missing_files').notNull().default(0),
+    /** Directory entries the scan left out (symlinks, FIFOs, unreadable directories, ...): see run_issues. */
+    skippedEntries: integer('skipped_entries').notNull().default(0),
     /** The scan has registered every file and enqueued every batch. */
     scanDone: boolean('scan_done').notNull().default(false),
     /**
@@ -195,6 +197,25 @@ export const ingestionRuns = pgTable(
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
   (t) => [index('ingestion_runs_release_idx').on(t.releaseId)],
+);
+
+/**
+ * What a run's scan left out and why, one row per entry (a symlink, a FIFO, an unreadable
+ * directory, a name that is not UTF-8): written with the chunk's own statement, set-at-a-time.
+ * Paths are relative to the release, so readers of a published release see no server paths.
+ */
+export const runIssues = pgTable(
+  'run_issues',
+  {
+    id: id(),
+    runId: ref('run_id')
+      .notNull()
+      .references(() => ingestionRuns.id),
+    path: text('path').notNull(),
+    code: text('code').notNull(),
+    message: text('message').notNull(),
+  },
+  (t) => [index('run_issues_run_idx').on(t.runId, t.id)],
 );
 
 /** Bearer tokens, stored as SHA-256 hashes; the plaintext is shown once when minted. */
