@@ -120,6 +120,8 @@ export type GqlIngestionRun = {
   id: Scalars['ID']['output'];
   ingestedFiles: Scalars['Int']['output'];
   invalidFiles: Scalars['Int']['output'];
+  /** Why the scan left entries out, in the order it found them (at most `first`, 0-1000). */
+  issues: Array<GqlRunIssue>;
   /** Files registered by an earlier ingest that this run's scan no longer found. */
   missingFiles: Scalars['Int']['output'];
   processedFiles: Scalars['Int']['output'];
@@ -127,12 +129,19 @@ export type GqlIngestionRun = {
   queries: Scalars['Float']['output'];
   queriesPerFile?: Maybe<Scalars['Float']['output']>;
   release: GqlRelease;
+  /** Directory entries the scan left out (symbolic links, FIFOs, sockets, unreadable directories, names that are not UTF-8, over-long paths); each is listed in `issues`. */
+  skippedEntries: Scalars['Int']['output'];
   skippedFiles: Scalars['Int']['output'];
   slowestFiles: Array<GqlSlowFile>;
   stages: Array<GqlStageTiming>;
   startedAt?: Maybe<Scalars['String']['output']>;
   status: GqlRunStatus;
   totalFiles: Scalars['Int']['output'];
+};
+
+
+export type GqlIngestionRunIssuesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -334,6 +343,16 @@ export type GqlReleaseFilesArgs = {
   status?: InputMaybe<GqlFileStatus>;
 };
 
+/** An entry of the release directory that the scan left out. */
+export type GqlRunIssue = {
+  __typename?: 'RunIssue';
+  /** SYMLINK_NOT_FOLLOWED, NOT_REGULAR_FILE, NAME_NOT_UTF8, PATH_TOO_LONG or DIRECTORY_UNREADABLE. */
+  code: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+  /** Relative to the release directory, /-separated; bytes that are not UTF-8 are shown as \xNN. */
+  path: Scalars['String']['output'];
+};
+
 export type GqlRunStatus =
   | 'FAILED'
   | 'PARTIAL'
@@ -520,6 +539,7 @@ export type GqlResolversTypes = ResolversObject<{
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Record: ResolverTypeWrapper<RecordModel>;
   Release: ResolverTypeWrapper<ReleaseModel>;
+  RunIssue: ResolverTypeWrapper<GqlRunIssue>;
   RunStatus: GqlRunStatus;
   Severity: GqlSeverity;
   SkyPosition: ResolverTypeWrapper<GqlSkyPosition>;
@@ -561,6 +581,7 @@ export type GqlResolversParentTypes = ResolversObject<{
   Query: Record<PropertyKey, never>;
   Record: RecordModel;
   Release: ReleaseModel;
+  RunIssue: GqlRunIssue;
   SkyPosition: GqlSkyPosition;
   SlowFile: GqlSlowFile;
   Source: SourceModel;
@@ -643,11 +664,13 @@ export type GqlIngestionRunResolvers<ContextType = GraphQLContext, ParentType ex
   id?: Resolver<GqlResolversTypes['ID'], ParentType, ContextType>;
   ingestedFiles?: Resolver<GqlResolversTypes['Int'], ParentType, ContextType>;
   invalidFiles?: Resolver<GqlResolversTypes['Int'], ParentType, ContextType>;
+  issues?: Resolver<Array<GqlResolversTypes['RunIssue']>, ParentType, ContextType, RequireFields<GqlIngestionRunIssuesArgs, 'first'>>;
   missingFiles?: Resolver<GqlResolversTypes['Int'], ParentType, ContextType>;
   processedFiles?: Resolver<GqlResolversTypes['Int'], ParentType, ContextType>;
   queries?: Resolver<GqlResolversTypes['Float'], ParentType, ContextType>;
   queriesPerFile?: Resolver<Maybe<GqlResolversTypes['Float']>, ParentType, ContextType>;
   release?: Resolver<GqlResolversTypes['Release'], ParentType, ContextType>;
+  skippedEntries?: Resolver<GqlResolversTypes['Int'], ParentType, ContextType>;
   skippedFiles?: Resolver<GqlResolversTypes['Int'], ParentType, ContextType>;
   slowestFiles?: Resolver<Array<GqlResolversTypes['SlowFile']>, ParentType, ContextType, RequireFields<GqlIngestionRunSlowestFilesArgs, 'limit'>>;
   stages?: Resolver<Array<GqlResolversTypes['StageTiming']>, ParentType, ContextType>;
@@ -748,6 +771,12 @@ export type GqlReleaseResolvers<ContextType = GraphQLContext, ParentType extends
   survey?: Resolver<GqlResolversTypes['Survey'], ParentType, ContextType>;
 }>;
 
+export type GqlRunIssueResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['RunIssue'] = GqlResolversParentTypes['RunIssue']> = ResolversObject<{
+  code?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  path?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type GqlSkyPositionResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['SkyPosition'] = GqlResolversParentTypes['SkyPosition']> = ResolversObject<{
   dec?: Resolver<GqlResolversTypes['Float'], ParentType, ContextType>;
   ra?: Resolver<GqlResolversTypes['Float'], ParentType, ContextType>;
@@ -825,6 +854,7 @@ export type GqlResolvers<ContextType = GraphQLContext> = ResolversObject<{
   Query?: GqlQueryResolvers<ContextType>;
   Record?: GqlRecordResolvers<ContextType>;
   Release?: GqlReleaseResolvers<ContextType>;
+  RunIssue?: GqlRunIssueResolvers<ContextType>;
   SkyPosition?: GqlSkyPositionResolvers<ContextType>;
   SlowFile?: GqlSlowFileResolvers<ContextType>;
   Source?: GqlSourceResolvers<ContextType>;
