@@ -1,6 +1,6 @@
 /**
  * From an HTTP request's Authorization header to a Viewer. A header that is present but
- * wrong (malformed, unknown or revoked token) is an error, not "anonymous": a client whose
+ * wrong (malformed, unknown, revoked or expired token) is an error, not "anonymous": a client whose
  * token stopped working should be told, not silently shown less data.
  */
 import type { Database } from '../db/client.js';
@@ -20,6 +20,7 @@ export async function authenticate(database: Database, header: string | undefine
   if (token === undefined) return null;
   const found = await lookupToken(database, token);
   if (found.status === 'unknown') throw unauthenticated('unknown bearer token: check it was copied whole, or ask an admin for a new one');
-  if (found.status === 'revoked') throw unauthenticated('this bearer token was revoked: ask an admin for a new one');
+  if (found.status === 'revoked') throw unauthenticated(`this bearer token was revoked at ${found.at.toISOString()}: ask an admin for a new one`);
+  if (found.status === 'expired') throw unauthenticated(`this bearer token expired at ${found.at.toISOString()}: ask an admin for a new one`);
   return found.viewer;
 }

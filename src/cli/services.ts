@@ -80,7 +80,7 @@ export async function runServices(config: Config, io: CliIo, opts: ServicesOptio
           `  GraphiQL:  ${url}/graphiql`,
           `  metrics:   ${url}/metrics`,
           `  database:  ${database.embedded ? `embedded PostgreSQL in ${config.home}/pgdata` : redactUrl(database.url)}`,
-          `  admin token: ${token.source === 'env' ? 'from ARCHIVE_ADMIN_TOKEN' : `${token.file}${token.created ? ' (new)' : ''}`}`,
+          `  admin token: ${token.source === 'env' ? 'from ARCHIVE_ADMIN_TOKEN' : `${token.file}${token.created ? ' (new)' : ''}`}${token.revoked ? ' (REVOKED by an admin: delete the file and restart for a new one)' : ''}`,
           `  data root: ${config.dataRoot}`,
           'Press Ctrl-C to stop.',
         ].join('\n'),

@@ -8,6 +8,8 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import { createApolloServer } from '../graphql/server.js';
 import type { Logger } from '../log.js';
+import { AuthFailureLimiter } from '../auth/failure-limiter.js';
+import { authFailureLimit } from './auth-failure-limit.js';
 import { graphiqlRoutes } from './graphiql.js';
 import { graphqlRoute } from './graphql-route.js';
 import { healthRoutes } from './health.js';
@@ -25,6 +27,8 @@ export async function createHttpApp(opts: { database: Database; config: Config; 
 
   const app = express();
   app.disable('x-powered-by');
+  // Before every route: counts 401s and refuses clients with too many (429 + Retry-After).
+  app.use(authFailureLimit(new AuthFailureLimiter(), logger));
   app.use(healthRoutes(database));
   app.use(graphiqlRoutes());
   app.use('/graphql', graphqlRoute(server, database, config));

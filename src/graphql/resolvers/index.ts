@@ -13,6 +13,7 @@ import { runResolvers } from './run.js';
 import { surveyResolvers } from './survey.js';
 import { viewerResolvers } from './viewer.js';
 import { monitorResolvers } from './monitor.js';
+import { tokenResolvers } from './tokens.js';
 
 const MODULES: Resolvers[] = [
   { JSON: JSONScalar },
@@ -23,6 +24,7 @@ const MODULES: Resolvers[] = [
   runResolvers,
   viewerResolvers,
   monitorResolvers,
+  tokenResolvers,
 ];
 
 /** Shallow merge per type; two modules defining the same field is a mistake, so it throws. */
