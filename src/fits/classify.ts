@@ -58,7 +58,9 @@ export function classifyHdu(hdu: HduInfo): FileKind | null {
 }
 
 function shapeKind(hdu: HduInfo): FileKind | null {
-  const axes = hdu.naxis.map((n, i) => ({ n, family: ctypeFamily(String(hdu.keywords.get(`CTYPE${i + 1}`) ?? '')) }));
+  // A tile-compressed image's NAXISn are its table's: its own axes are ZNAXISn.
+  const shape = hdu.compressedImage ? (hdu.imageShape ?? []) : hdu.naxis;
+  const axes = shape.map((n, i) => ({ n, family: ctypeFamily(String(hdu.keywords.get(`CTYPE${i + 1}`) ?? '')) }));
   const real = axes.filter((a) => a.n > 1);
   if (real.length === 0) return axes.length > 0 ? 'SPECTRUM' : null; // a single pixel: treat as 1-D
   if (real.length === 1) return 'SPECTRUM';

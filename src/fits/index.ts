@@ -26,6 +26,7 @@ export { onesComplementSum, addSums, sumRange } from './checks/index.js';
 export { readPixels, hasDefinedPixel, pixelScaling, pixelCount, DEFAULT_CHUNK_PIXELS } from './image.js';
 export type { PixelScaling } from './image.js';
 export { classifyHdus, classifyHdu, ctypeFamily } from './classify.js';
+export { imageShapeOf } from './image-shape.js';
 export type { AxisFamily } from './classify.js';
 export { hduLabel } from './issues.js';
 

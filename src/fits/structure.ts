@@ -23,8 +23,6 @@ import type { ByteSource, CardValue, FitsIssue, HduInfo, HeaderCard } from './ty
 
 export const MAX_HEADER_CARDS = 100_000;
 export const MAX_HDUS = 10_000;
-/** Largest data unit we size; beyond this, offsets would lose precision as doubles. */
-const MAX_DATA_BYTES = 2 ** 52;
 
 export interface FitsStructure {
   hdus: HduInfo[];
@@ -69,9 +67,9 @@ export function readStructure(src: ByteSource): FitsStructure {
     const sized = sizeData(kw, index === 0);
     const hdu = new WalkedHdu(header, index, type, offset, dataStart, sized.ok ? sized.size : 0, sized.bitpix, sized.naxis);
     if (type === 'BINTABLE' && kw.get('ZIMAGE') === true) {
+      // naxis stays the table's NAXISn as written; the image's own shape is ZNAXISn.
       hdu.compressedImage = true;
-      const z = imageShape(kw, 'ZNAXIS');
-      hdu.naxis = z ?? [];
+      hdu.imageShape = axisList(kw, 'ZNAXIS') ?? [];
       const zb = kw.get('ZBITPIX');
       if (typeof zb === 'number') hdu.zbitpix = zb;
     }
@@ -113,7 +111,7 @@ export function readStructure(src: ByteSource): FitsStructure {
           'FITS_TRUNCATED_DATA',
           hdu,
           null,
-          `data unit needs ${hdu.dataSize} bytes from offset ${dataStart} but the file ends after ${Math.max(0, src.size - dataStart)}`,
+          `data unit needs ${byteCount(hdu.dataSize)} from offset ${dataStart} (as BITPIX, NAXISn, PCOUNT and GCOUNT declare) but the file ends after ${Math.max(0, src.size - dataStart)}`,
         ),
       );
       break;
@@ -189,6 +187,7 @@ class LazyHeader {
 class WalkedHdu implements HduInfo {
   readonly rawHeader: string;
   compressedImage?: true;
+  imageShape?: number[];
   zbitpix?: number;
   private cardList: HeaderCard[] | undefined;
   private keywordMap: ReadonlyMap<string, CardValue> | undefined;
@@ -201,7 +200,7 @@ class WalkedHdu implements HduInfo {
     readonly dataStart: number,
     readonly dataSize: number,
     readonly bitpix: number | null,
-    public naxis: number[],
+    readonly naxis: number[],
   ) {
     this.rawHeader = header.rawHeader();
   }
@@ -286,12 +285,17 @@ type Sized =
   | { ok: true; size: number; bitpix: number; naxis: number[] }
   | { ok: false; why: string; bitpix: number | null; naxis: number[] };
 
+/**
+ * The declared data size. It is not capped: a size beyond 2^53 is no longer exact as a double,
+ * but no file holds 2^52 bytes, so such a header always ends the walk as FITS_TRUNCATED_DATA
+ * (the data it declares are not there), which is what it is.
+ */
 function sizeData(kw: ReadonlyMap<string, CardValue>, primary: boolean): Sized {
   // HduInfo.bitpix reports an integer BITPIX as written, even an illegal one (the checks flag it).
   const bitpixV = kw.get('BITPIX');
   const written = typeof bitpixV === 'number' && Number.isInteger(bitpixV) ? bitpixV : null;
   const bitpix = written !== null && VALID_BITPIX.has(written) ? written : null;
-  const naxis = imageShape(kw, 'NAXIS');
+  const naxis = axisList(kw, 'NAXIS');
   if (naxis === null) return { ok: false, why: 'NAXIS or NAXISn missing or illegal', bitpix: written, naxis: [] };
   if (bitpix === null) {
     // Without data, an illegal BITPIX does not stop the walk.
@@ -308,15 +312,28 @@ function sizeData(kw: ReadonlyMap<string, CardValue>, primary: boolean): Sized {
     if (kw.has('GCOUNT') && nonNegative(kw.get('GCOUNT')) === null) return { ok: false, why: 'GCOUNT illegal', bitpix, naxis };
   }
   let product = 1;
-  for (let i = groups ? 1 : 0; i < naxis.length; i++) product *= naxis[i];
+  for (let i = groups ? 1 : 0; i < naxis.length; i++) {
+    // A zero axis makes the product 0, even after others overflowed it (Infinity * 0 is NaN).
+    if (naxis[i] === 0) {
+      product = 0;
+      break;
+    }
+    product *= naxis[i];
+  }
   // A primary array without groups ignores PCOUNT/GCOUNT (they are not allowed there).
-  const size = primary && !groups ? (Math.abs(bitpix) / 8) * product : (Math.abs(bitpix) / 8) * gcount * (pcount + product);
-  if (!Number.isSafeInteger(size) || size > MAX_DATA_BYTES) return { ok: false, why: `data size ${size} too large`, bitpix, naxis };
+  const plain = primary && !groups;
+  const size = plain ? (Math.abs(bitpix) / 8) * product : gcount === 0 ? 0 : (Math.abs(bitpix) / 8) * gcount * (pcount + product);
   return { ok: true, size, bitpix, naxis };
 }
 
+/** "123 bytes", or an approximation for sizes a double no longer holds exactly. */
+function byteCount(n: number): string {
+  if (Number.isSafeInteger(n)) return `${n} bytes`;
+  return Number.isFinite(n) ? `about ${n.toExponential(3)} bytes` : 'more bytes than a number can hold';
+}
+
 /** [NAXIS1..NAXISn] from `prefix` (NAXIS or ZNAXIS), or null when missing/illegal. */
-function imageShape(kw: ReadonlyMap<string, CardValue>, prefix: string): number[] | null {
+export function axisList(kw: ReadonlyMap<string, CardValue>, prefix: string): number[] | null {
   const n = kw.get(prefix);
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 999) return null;
   const shape: number[] = [];

@@ -85,12 +85,17 @@ export interface HduInfo {
   /** The header exactly as written, 80 characters a card, up to and including END (no padding). */
   rawHeader: string;
   bitpix: number | null;
-  /** [NAXIS1, NAXIS2, ...]; empty when NAXIS = 0; the ZNAXISn shape for tile-compressed images. */
+  /**
+   * [NAXIS1, NAXIS2, ...] as written; empty when NAXIS = 0. For a tile-compressed image these
+   * describe the table that stores it: the image's shape is `imageShape`.
+   */
   naxis: number[];
   /** Cards whose value could not be parsed, found by the (single) header parse. */
   readonly cardProblems?: readonly CardProblemAt[];
-  /** Set on a tile-compressed image (BINTABLE with ZIMAGE = T): naxis is then ZNAXISn. */
+  /** Set on a tile-compressed image (BINTABLE with ZIMAGE = T). */
   compressedImage?: true;
+  /** ZNAXISn of a tile-compressed image ([] when they are missing or illegal); see imageShapeOf. */
+  imageShape?: number[];
   /** ZBITPIX of a tile-compressed image (the pixel type once decompressed). */
   zbitpix?: number;
 }

@@ -13,8 +13,11 @@ export interface ExpectedCard {
 export interface ExpectedHdu {
   type: string;
   bitpix: number;
+  /** NAXISn as written (a tile-compressed image: its table's). */
   naxis: number[];
   compressedImage: boolean;
+  /** astropy's image shape, for a tile-compressed image only. */
+  imageShape?: number[];
   cards: ExpectedCard[];
 }
 export interface Fixture {
@@ -25,6 +28,8 @@ export interface Fixture {
   astropy: { hdus: ExpectedHdu[] } | { error: string };
   fitsverify: { errors: number | null; warnings: number | null; messages: string[] };
   classify?: { kind: string; hdu: number | null };
+  /** Why fitsverify's verdict is not the standard's, for the files where it errs. */
+  fitsverifyWrong?: string;
   pixels?: Record<string, (number | null)[]>;
 }
 

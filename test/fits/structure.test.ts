@@ -11,9 +11,9 @@ describe('HDU list agrees with astropy', () => {
     it(fx.name, () => {
       const want = (fx.astropy as { hdus: ExpectedHdu[] }).hdus;
       const { hdus, issues } = readStructure(bufferSource(fx.bytes));
-      expect(hdus.map((h) => ({ type: h.type, bitpix: h.bitpix, naxis: h.naxis, compressedImage: h.compressedImage === true }))).toEqual(
-        want.map((h) => ({ type: h.type, bitpix: h.bitpix, naxis: h.naxis, compressedImage: h.compressedImage })),
-      );
+      expect(
+        hdus.map((h) => ({ type: h.type, bitpix: h.bitpix, naxis: h.naxis, compressedImage: h.compressedImage === true, imageShape: h.imageShape })),
+      ).toEqual(want.map((h) => ({ type: h.type, bitpix: h.bitpix, naxis: h.naxis, compressedImage: h.compressedImage, imageShape: h.imageShape })));
       if (fx.expectCodes.length === 0) expect(issues).toEqual([]);
       // Offsets chain: each HDU starts on a block boundary after the previous padded data.
       hdus.forEach((h, i) => {
@@ -31,12 +31,39 @@ describe('data sizes', () => {
     // 2 groups x (2 parameters + 1*3*4 pixels) x 4 bytes
     expect(h.dataSize).toBe(2 * (2 + 12) * 4);
   });
-  it('tile-compressed image: table size from NAXIS1*NAXIS2 + PCOUNT (heap), shape from ZNAXISn', () => {
+  it('tile-compressed image: table size from NAXIS1*NAXIS2 + PCOUNT (heap); naxis as written, image shape from ZNAXISn', () => {
     const h = readStructure(bufferSource(loadFixture('compressed_image').bytes)).hdus[1];
     const kw = h.keywords;
     expect(h.dataSize).toBe((kw.get('NAXIS1') as number) * (kw.get('NAXIS2') as number) + (kw.get('PCOUNT') as number));
-    expect(h.naxis).toEqual([30, 40]);
+    expect(h.naxis).toEqual([8, 40]);
+    expect(h.imageShape).toEqual([30, 40]);
     expect(h.zbitpix).toBe(16);
+  });
+  it('a header declaring more data than any file holds is truncated data, not an empty HDU', () => {
+    // 100000^3 doubles = 8e15 bytes (beyond 2^52) in a file of one header block.
+    const src = bufferSource(loadFixture('truncated_declared_data').bytes);
+    const { hdus, issues } = readStructure(src);
+    expect(hdus[0].dataSize).toBe(8e15);
+    expect(issues).toEqual([
+      expect.objectContaining({ severity: 'ERROR', code: 'FITS_TRUNCATED_DATA', hdu: 0 }),
+    ]);
+    expect(issues[0].message).toContain('needs 8000000000000000 bytes from offset 2880');
+  });
+  it('axis products that overflow a double, or meet a zero axis after overflowing, never size as NaN', () => {
+    const card = (s: string) => s.padEnd(80, ' ');
+    const header = (axes: number[]) => {
+      const text = [card('SIMPLE  =                    T'), card('BITPIX  =                  -64'), card(`NAXIS   = ${String(axes.length).padStart(20)}`),
+        ...axes.map((n, i) => card(`NAXIS${i + 1}`.padEnd(8) + '= ' + String(n).padStart(20))), card('END')].join('');
+      return new TextEncoder().encode(text.padEnd(Math.ceil(text.length / 2880) * 2880, ' '));
+    };
+    const huge = Array.from({ length: 25 }, () => 1e15); // 1e375: Infinity as a double
+    const overflow = readStructure(bufferSource(header(huge)));
+    expect(overflow.hdus[0].dataSize).toBe(Infinity);
+    expect(overflow.issues.map((i) => i.code)).toEqual(['FITS_TRUNCATED_DATA']);
+    expect(overflow.issues[0].message).toContain('more bytes than a number can hold');
+    const zero = readStructure(bufferSource(header([...huge, 0])));
+    expect(zero.hdus[0].dataSize).toBe(0);
+    expect(zero.issues).toEqual([]);
   });
 });
 

@@ -109,7 +109,9 @@ export function checkChecksums(src: ByteSource, hdus: readonly HduInfo[]): FitsI
     if (hdu.dataStart + paddedData > src.size) continue; // truncated: reported by the structure walk
     const dataSum = sumRange(src, hdu.dataStart, paddedData);
     if (datasum !== undefined) {
-      const expected = typeof datasum === 'string' && /^\s*\d+\s*$/.test(datasum) ? Number(datasum.trim()) : NaN;
+      // A blank DATASUM reads as 0, as CFITSIO (and so fitsverify) reads it: right for an HDU
+      // without data, a mismatch otherwise.
+      const expected = typeof datasum === 'string' && /^\s*\d*\s*$/.test(datasum) ? Number(datasum.trim()) : NaN;
       if (expected !== dataSum) {
         issues.push(
           hduIssue('ERROR', 'FITS_DATASUM_MISMATCH', hdu, 'DATASUM', `is ${JSON.stringify(datasum)} but the data unit sums to ${dataSum}: the data were modified or damaged`),

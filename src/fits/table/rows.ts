@@ -298,6 +298,8 @@ function asciiCellDecoder(col: AsciiColumn, tally: IssueTally): CellDecoder {
   }
 }
 
+const outsideRow: CellDecoder = () => null;
+
 /**
  * Yields the table's rows in batches of whole chunks, in order. The generator holds one
  * chunk of raw rows and its decoded batch at a time; consumers should not keep batches.
@@ -308,10 +310,16 @@ export function* readRows(src: ByteSource, hdu: HduInfo, opts: ReadRowsOptions =
   const tally = new IssueTally(hdu);
   const heap = new HeapReader(src, hdu.dataStart + layout.heapOffset, Math.min(chunkBytes, DEFAULT_CHUNK_BYTES));
   const heapSize = Math.max(0, layout.heapEnd - layout.heapOffset);
-  const decoders = layout.columns.map((c) =>
-    c.kind === 'binary' ? binCellDecoder(c, heap, heapSize, tally) : asciiCellDecoder(c, tally),
-  );
   const { rowBytes, rowCount } = layout;
+  // A field that runs past NAXIS1 (FITS_TFORM_WIDTH, reported by checkTableLayout) is read as
+  // null: decoding it would read outside the row, past the end of the last one.
+  const decoders = layout.columns.map((c) =>
+    c.offset + c.width > rowBytes
+      ? outsideRow
+      : c.kind === 'binary'
+        ? binCellDecoder(c, heap, heapSize, tally)
+        : asciiCellDecoder(c, tally),
+  );
   const ncols = decoders.length;
   const rowsPerChunk = rowBytes > 0 ? Math.max(1, Math.floor(chunkBytes / rowBytes)) : 65536;
 

@@ -147,9 +147,11 @@ function analyzeFits(src: ByteSource, task: FileTask, rule: EffectiveRule, resul
     spectralRange: null,
     catalogue: null,
   };
-  if (dataHdu && (kind === 'SPECTRUM' || kind === 'IFS_CUBE' || kind === 'IMAGE') && dataHdu.naxis.length) {
+  // The image's own axes: a tile-compressed image's NAXISn are those of its table.
+  const shape = dataHdu ? (dataHdu.compressedImage ? (dataHdu.imageShape ?? []) : dataHdu.naxis) : [];
+  if (dataHdu && (kind === 'SPECTRUM' || kind === 'IFS_CUBE' || kind === 'IMAGE') && shape.length) {
     t = now();
-    const wcs = describeWcs(keywords, dataHdu.naxis, dataHdu.index);
+    const wcs = describeWcs(keywords, shape, dataHdu.index);
     issues.push(...wcs.issues);
     record.center = wcs.center;
     record.footprint = wcs.footprint;
