@@ -91,7 +91,14 @@ export type GqlHdu = {
   __typename?: 'Hdu';
   bitpix?: Maybe<Scalars['Int']['output']>;
   header: Array<GqlHeaderCard>;
+  /**
+   * The shape of the image this HDU holds, [axis 1, axis 2, ...] with the fastest-varying axis
+   * first: ZNAXISn for a tile-compressed image (a BINTABLE with ZIMAGE = T), NAXISn for a
+   * primary array or IMAGE extension. Null for tables, random groups and HDUs without data.
+   */
+  imageShape?: Maybe<Array<Scalars['Int']['output']>>;
   index: Scalars['Int']['output'];
+  /** [NAXIS1, NAXIS2, ...] as the header writes them; empty when NAXIS = 0. For a tile-compressed image these describe the binary table that stores it: see imageShape. */
   naxis: Array<Scalars['Int']['output']>;
   /** PRIMARY, IMAGE, BINTABLE, TABLE, or the XTENSION value as written. */
   type: Scalars['String']['output'];
@@ -645,6 +652,7 @@ export type GqlFileEdgeResolvers<ContextType = GraphQLContext, ParentType extend
 export type GqlHduResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['Hdu'] = GqlResolversParentTypes['Hdu']> = ResolversObject<{
   bitpix?: Resolver<Maybe<GqlResolversTypes['Int']>, ParentType, ContextType>;
   header?: Resolver<Array<GqlResolversTypes['HeaderCard']>, ParentType, ContextType>;
+  imageShape?: Resolver<Maybe<Array<GqlResolversTypes['Int']>>, ParentType, ContextType>;
   index?: Resolver<GqlResolversTypes['Int'], ParentType, ContextType>;
   naxis?: Resolver<Array<GqlResolversTypes['Int']>, ParentType, ContextType>;
   type?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;

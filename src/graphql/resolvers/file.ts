@@ -1,7 +1,9 @@
 /** Files, their HDUs (headers parsed on read) and validation issues. */
 import type { GqlResolvers as Resolvers } from '../../__generated__/resolvers-types.js';
-import { parseHeader } from '../../fits/header.js';
+import { CARD_LENGTH } from '../../fits/card.js';
+import { parseHeader, structuralKeywords } from '../../fits/header.js';
 import { unpackHeader } from '../../fits/header-text.js';
+import { imageShapeOf } from '../../fits/image-shape.js';
 import { parseId } from '../ids.js';
 import { ifVisible } from '../visibility.js';
 
@@ -20,5 +22,11 @@ export const fileResolvers: Resolvers = {
     // layer's parser (the same one ingest used) turns it into cards, so the API never
     // disagrees with what ingest validated.
     header: (hdu) => parseHeader(unpackHeader(hdu.header)).cards,
+    // From the stored header's structural keywords (ZIMAGE, ZNAXISn, GROUPS), not from the
+    // naxis column: that column is NAXISn as written (a tile-compressed image's table).
+    imageShape: (hdu) => {
+      const text = unpackHeader(hdu.header);
+      return imageShapeOf(hdu.type, hdu.naxis, structuralKeywords(text, Math.floor(text.length / CARD_LENGTH)));
+    },
   },
 };
