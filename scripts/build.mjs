@@ -1,18 +1,23 @@
 #!/usr/bin/env node
 /**
- * Builds the offline GraphiQL explorer: public/graphiql/main.jsx + graphiql 5 (React, Monaco)
+ * `npm run build` (and `prepare`, at install): the app as JavaScript (scripts/build-app.mjs:
+ * dist/cli.mjs and the worker threads' bundles), then the offline GraphiQL explorer.
+ *
+ * The GraphiQL explorer: public/graphiql/main.jsx + graphiql 5 (React, Monaco)
  * bundled by esbuild into public/build/graphiql/ (gitignored), plus Monaco's three web workers
  * (editor, JSON, GraphQL) as classic-script bundles next to it. The app serves that folder at
  * /graphiql/assets, so the page needs nothing beyond the app itself.
  *
- * Run by `npm run build` and by `prepare` on `npm install`. Skips the bundle when it is newer
- * than every input (this script, the page sources, package-lock.json), so repeated installs
- * and test runs cost nothing. Under `prepare`, a failure is a warning (an install without dev
- * dependencies must still work; /graphiql then says how to build it); `npm run build` fails.
+ * Each part is skipped when it is newer than every input (for GraphiQL: this script, the page
+ * sources, package-lock.json), so repeated installs and test runs cost nothing. Under
+ * `prepare`, a failure is a warning (an install without dev dependencies must still work:
+ * /graphiql then says how to build it, and without dist/ the CLI runs the sources through
+ * tsx); `npm run build` fails.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { appUpToDate, buildApp } from './build-app.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.join(root, 'public/build/graphiql');
@@ -71,6 +76,19 @@ async function build() {
   fs.rmSync(outdir, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(outdir), { recursive: true });
   fs.renameSync(tmp, outdir);
+}
+
+if (!force && appUpToDate()) {
+  console.log('app is up to date (dist/)');
+} else {
+  const t0 = Date.now();
+  try {
+    await buildApp();
+    console.log(`app (CLI and thread bundles) built into dist/ in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  } catch (err) {
+    if (!lenient) throw err;
+    console.warn(`warning: could not build dist/ (${err.message}); commands will compile the TypeScript sources at start (slower) until \`npm run build\` succeeds`);
+  }
 }
 
 if (upToDate()) {
