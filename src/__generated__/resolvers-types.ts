@@ -136,6 +136,8 @@ export type GqlIngestionRun = {
   queries: Scalars['Float']['output'];
   queriesPerFile?: Maybe<Scalars['Float']['output']>;
   release: GqlRelease;
+  /** The scan has found every file: until then totalFiles is still growing. */
+  scanDone: Scalars['Boolean']['output'];
   /** Directory entries the scan left out (symbolic links, FIFOs, sockets, unreadable directories, names that are not UTF-8, over-long paths); each is listed in `issues`. */
   skippedEntries: Scalars['Int']['output'];
   skippedFiles: Scalars['Int']['output'];
@@ -678,6 +680,7 @@ export type GqlIngestionRunResolvers<ContextType = GraphQLContext, ParentType ex
   queries?: Resolver<GqlResolversTypes['Float'], ParentType, ContextType>;
   queriesPerFile?: Resolver<Maybe<GqlResolversTypes['Float']>, ParentType, ContextType>;
   release?: Resolver<GqlResolversTypes['Release'], ParentType, ContextType>;
+  scanDone?: Resolver<GqlResolversTypes['Boolean'], ParentType, ContextType>;
   skippedEntries?: Resolver<GqlResolversTypes['Int'], ParentType, ContextType>;
   skippedFiles?: Resolver<GqlResolversTypes['Int'], ParentType, ContextType>;
   slowestFiles?: Resolver<Array<GqlResolversTypes['SlowFile']>, ParentType, ContextType, RequireFields<GqlIngestionRunSlowestFilesArgs, 'limit'>>;
