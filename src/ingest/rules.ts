@@ -19,7 +19,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { FileKind } from '../fits/types.js';
 import { ArchiveError, badInput } from '../errors.js';
-import { globToRegExp } from './glob.js';
+import { compileGlob } from './glob.js';
+import { errnoText } from './errno-text.js';
 
 export const RULES_FILE = 'astroarchive.json';
 
@@ -62,7 +63,7 @@ export async function loadRules(root: string): Promise<ProductRules> {
   } catch (err) {
     if (err instanceof ArchiveError) throw err;
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return DEFAULT_RULES;
-    throw badInput(`${RULES_FILE} at the release root cannot be read: ${(err as Error).message}`, 'input.path');
+    throw badInput(`${RULES_FILE} at the release root cannot be read: ${errnoText(err)}`, 'input.path');
   }
   return parseRules(text);
 }
@@ -123,7 +124,7 @@ function checkRule(p: unknown, where: string, problems: string[]): ProductRule |
 
 function checkGlob(g: string, where: string, problems: string[]): boolean {
   try {
-    globToRegExp(g);
+    compileGlob(g);
     return true;
   } catch (err) {
     problems.push(`${where}: ${(err as Error).message}`);
@@ -137,8 +138,8 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 /** Rules compiled once per batch: which rule applies to a path, and is the path ignored. */
 export function compileRules(rules: ProductRules): { ruleFor(path: string): EffectiveRule; ignored(path: string): boolean } {
-  const products = rules.products.map((r) => ({ re: globToRegExp(r.match), r }));
-  const ignore = rules.ignore.map(globToRegExp);
+  const products = rules.products.map((r) => ({ re: compileGlob(r.match), r }));
+  const ignore = rules.ignore.map((g) => compileGlob(g));
   return {
     ruleFor(p) {
       const hit = products.find((x) => x.re.test(p))?.r;

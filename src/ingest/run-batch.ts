@@ -51,7 +51,7 @@ export async function runBatch(deps: BatchDeps, runId: number, fileIds: number[]
 
     t = performance.now();
     activity?.stage('analyze');
-    const tasks = batch.files.map((f) => ({ id: f.id, path: f.path, absPath: path.join(batch.root!, f.path) }));
+    const tasks = batch.files.map((f) => ({ id: f.id, path: f.path, absPath: path.join(batch.root!, f.path), expected: { sizeBytes: f.sizeBytes, mtimeMs: f.mtimeMs } }));
     const analysed = await analysis.analyze(tasks, batch.rules ?? DEFAULT_RULES, (last) => activity?.file(last));
     stages.analyze = since(t);
 

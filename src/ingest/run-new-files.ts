@@ -29,7 +29,12 @@ export async function runNewFilesBatch(deps: BatchDeps, runId: number, files: Ne
 
     t = performance.now();
     activity?.stage('analyze');
-    const tasks = files.ids.map((id, i) => ({ id, path: files.paths[i], absPath: path.join(run.root, files.paths[i]) }));
+    const tasks = files.ids.map((id, i) => ({
+      id,
+      path: files.paths[i],
+      absPath: path.join(run.root, files.paths[i]),
+      expected: { sizeBytes: files.sizes[i], mtimeMs: files.mtimesMs[i] },
+    }));
     const analysed = await analysis.analyze(tasks, run.rules ?? DEFAULT_RULES, (last) => activity?.file(last));
     stages.analyze = since(t);
     // New files have no attempts yet.

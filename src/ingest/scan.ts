@@ -7,12 +7,14 @@
  * thread ~60 µs of every file's time in a profile of the bench (a promise, an async-hooks
  * context and a libuv request each), the walk on a thread costs nothing there.
  * Only regular files are archived; symlinks are not followed (they could point outside
- * ARCHIVE_DATA_ROOT) and are reported by the caller's `onSkip`.
+ * ARCHIVE_DATA_ROOT). Every entry left out comes with its chunk (`skipped`), with a reason.
  */
 import type { Worker } from 'node:worker_threads';
 import { startThread } from '../threads/spawn.js';
 import type { ProductRules } from './rules.js';
-import type { ScanThreadInput, ScanThreadMessage } from './scan-thread.js';
+import type { ScanThreadInput, ScanThreadMessage, SkippedEntries } from './scan-thread.js';
+
+export type { SkippedEntries };
 
 /** One chunk of scanned files, as parallel arrays (what the register statement binds). */
 export interface ScanChunk {
@@ -20,6 +22,18 @@ export interface ScanChunk {
   paths: string[];
   sizes: number[];
   mtimesMs: number[];
+  /** Entries of the release left out, with a code and reason each (may be empty). */
+  skipped: SkippedEntries;
+}
+
+/** The release directory itself cannot be read: the scan cannot run (retrying will not help). */
+export class ScanError extends Error {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
 }
 
 export interface ScanOptions {
@@ -28,7 +42,6 @@ export interface ScanOptions {
   ahead?: number;
   /** The release's rules: paths they ignore (and the rules file itself) are left out. */
   rules?: ProductRules | null;
-  onSkip?: (relPath: string, reason: string) => void;
 }
 
 const SCAN_THREAD = new URL('./scan-thread.ts', import.meta.url);
@@ -89,9 +102,9 @@ export async function* scanRelease(root: string, opts: ScanOptions = {}): AsyncG
         walked = true;
         return;
       }
-      if (m.type === 'error') throw Object.assign(new Error(`scan of ${root} failed: ${m.message}`), { code: m.code });
-      for (const [p, reason] of m.skipped) opts.onSkip?.(p, reason);
-      if (m.paths.length) yield { paths: m.paths, sizes: m.sizes, mtimesMs: m.mtimesMs };
+      // The message names no server path: it may end up where readers of the release see it.
+      if (m.type === 'error') throw new ScanError(`the release directory cannot be read: ${m.message}`, m.code);
+      if (m.paths.length || m.skipped.paths.length) yield { paths: m.paths, sizes: m.sizes, mtimesMs: m.mtimesMs, skipped: m.skipped };
       // Taken: the walker may post one more.
       Atomics.add(credits, 0, 1);
       Atomics.notify(credits, 0);

@@ -100,6 +100,7 @@ export function toRunRow(r: Record<string, unknown>): RunRow {
     failedFiles: r.failed_files as number,
     skippedFiles: r.skipped_files as number,
     missingFiles: r.missing_files as number,
+    skippedEntries: (r.skipped_entries as number | undefined) ?? 0,
     scanDone: r.scan_done as boolean,
     writeOnce: (r.write_once as boolean | undefined) ?? false,
     queries: Number(r.queries),

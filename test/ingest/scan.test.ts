@@ -26,8 +26,8 @@ async function collect(it: AsyncIterable<ScanChunk>): Promise<ScanChunk[]> {
 
 describe('scanRelease', () => {
   it('streams every regular file once, in chunks, with its size and mtime', async () => {
-    const skipped: string[] = [];
-    const chunks = await collect(scanRelease(root, { chunkSize: 40, onSkip: (p, why) => skipped.push(`${p}: ${why}`) }));
+    const chunks = await collect(scanRelease(root, { chunkSize: 40 }));
+    const skipped = chunks.flatMap((c) => c.skipped.paths.map((p, k) => `${p}: ${c.skipped.codes[k]}`));
     const paths = chunks.flatMap((c) => c.paths);
     expect(paths).toHaveLength(5 * 51 + 1);
     expect(new Set(paths).size).toBe(paths.length);
@@ -39,7 +39,7 @@ describe('scanRelease', () => {
     expect(c.sizes[j]).toBe(17);
     expect(c.mtimesMs[j]).toBe(fs.statSync(path.join(root, 'd3/f17.fits')).mtimeMs);
     expect(paths).toContain('d0/deep/run.log');
-    expect(skipped).toEqual(['escape: symbolic link (not followed)']);
+    expect(skipped).toEqual(['escape: SYMLINK_NOT_FOLLOWED']);
   });
 
   it("leaves out what the release's rules ignore, and the rules file itself", async () => {
@@ -49,8 +49,10 @@ describe('scanRelease', () => {
     expect(paths.some((p) => p.endsWith('.log') || p === 'astroarchive.json')).toBe(false);
   });
 
-  it('fails with the path when the root cannot be read', async () => {
-    await expect(collect(scanRelease(path.join(root, 'nope')))).rejects.toThrow(/scan of .*nope failed: ENOENT/);
+  it('fails with the reason, and no server path, when the root cannot be read', async () => {
+    const failed = collect(scanRelease(path.join(root, 'nope')));
+    await expect(failed).rejects.toThrow(/^the release directory cannot be read: ENOENT: no such file or directory$/);
+    await expect(failed).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('stops its thread when the consumer stops early', async () => {

@@ -6,9 +6,11 @@
  *   so a scan job that crashed and reruns neither double-counts nor double-enqueues.
  * - A file whose size and mtime are unchanged since it was INGESTED/INVALID keeps its status
  *   and record and counts as skipped; anything else becomes PENDING and is enqueued.
+ * - The chunk's skipped directory entries (symlinks, FIFOs, ...) are listed on the run.
  */
 import type pg from 'pg';
 import type { ScanChunk } from '../../ingest/scan.js';
+import { SKIPPED_ENTRIES } from './run-issues.js';
 
 export interface RegisterResult {
   registered: number;
@@ -32,10 +34,11 @@ ${onConflict}  RETURNING f.id, f.status
   UPDATE ingestion_runs r SET
     total_files = r.total_files + c.registered,
     skipped_files = r.skipped_files + c.skipped,
-    processed_files = r.processed_files + c.skipped
+    processed_files = r.processed_files + c.skipped,
+    skipped_entries = r.skipped_entries + cardinality($7::text[])
   FROM counts c WHERE r.id = $2
   RETURNING r.id
-), job AS (
+), ${SKIPPED_ENTRIES('$2', '$7', '$8', '$9')}, job AS (
   SELECT graphile_worker.add_job('ingest_batch', json_build_object('runId', $2::bigint, 'fileIds', c.pending), max_attempts => $6)
   FROM counts c WHERE c.pending IS NOT NULL
 )
@@ -82,6 +85,9 @@ export async function registerFiles(
     files.sizes,
     files.mtimesMs,
     maxAttempts,
+    files.skipped.paths,
+    files.skipped.codes,
+    files.skipped.messages,
   ]);
   const r = rows[0];
   return { registered: r.registered, skipped: r.skipped, enqueued: r.enqueued };

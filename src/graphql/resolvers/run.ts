@@ -7,6 +7,9 @@ import { submitIngest } from '../../ingest/submit.js';
 import { parseId } from '../ids.js';
 import type { RunModel } from '../models.js';
 import { ifVisible } from '../visibility.js';
+import type { GraphQLContext } from '../context.js';
+import DataLoader from 'dataloader';
+import { loadRunIssues, type RunIssueRow } from '../../db/queries/run-issues.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -21,6 +24,27 @@ interface SlowFileRow {
   path: string;
   stage: string;
   seconds: number;
+}
+
+/**
+ * `IngestionRun.issues`: one statement for every run of a request that asks with the same
+ * `first` (a release's runs list costs one, not one per run).
+ */
+const issueLoaders = new WeakMap<GraphQLContext, Map<number, DataLoader<number, RunIssueRow[]>>>();
+function runIssues(ctx: GraphQLContext, runId: number, first: number): Promise<RunIssueRow[]> {
+  let byFirst = issueLoaders.get(ctx);
+  if (!byFirst) issueLoaders.set(ctx, (byFirst = new Map()));
+  let loader = byFirst.get(first);
+  if (!loader) {
+    loader = new DataLoader(async (ids) => {
+      const rows = await loadRunIssues(ctx.database.pool, ids, first);
+      const byRun = new Map<number, RunIssueRow[]>(ids.map((id) => [id, []]));
+      for (const r of rows) byRun.get(r.runId)?.push(r);
+      return ids.map((id) => byRun.get(id)!);
+    });
+    byFirst.set(first, loader);
+  }
+  return loader.load(runId);
 }
 
 export const runResolvers: Resolvers = {
@@ -54,6 +78,11 @@ export const runResolvers: Resolvers = {
       if (n < 0) throw badInput('limit must be 0 or more', 'limit');
       const rows = Array.isArray(run.slowestFiles) ? (run.slowestFiles as SlowFileRow[]) : [];
       return rows.slice(0, n);
+    },
+    issues: (run, { first }, ctx) => {
+      const n = first ?? 100;
+      if (n < 0 || n > 1000) throw badInput('first must be between 0 and 1000', 'first');
+      return n === 0 ? [] : runIssues(ctx, run.id, n);
     },
   },
 };

@@ -21,6 +21,7 @@ import { summarizeTable } from '../../fits/table/index.js';
 import { summarizeCsv } from '../../catalogue/csv.js';
 import { packHeader } from '../../fits/header-text.js';
 import type { EffectiveRule } from '../rules.js';
+import { errnoText } from '../errno-text.js';
 import { positionFromKeywords } from './position.js';
 import type { FileAnalysis, FileTask, RecordDraft } from './types.js';
 
@@ -29,6 +30,8 @@ const TRANSIENT_ERRNO = new Set(['EIO', 'EMFILE', 'ENFILE', 'EAGAIN', 'EBUSY', '
 const FITS_NAME = /\.(fits?|fts|fz)(\.gz)?$/i;
 const CSV_NAME = /\.csv$/i;
 const HASH_CHUNK = 4 * 1024 * 1024;
+/** Never through a link (O_NOFOLLOW), and never blocking in open (O_NONBLOCK: a FIFO). */
+const OPEN_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK;
 
 export interface Scratch {
   /** Reused read buffer; files up to its size are read whole in one call. */
@@ -56,8 +59,14 @@ export function analyzeFile(task: FileTask, rule: EffectiveRule, scratch: Scratc
   let fd: number | undefined;
   try {
     let t = now();
-    fd = fs.openSync(task.absPath, 'r');
-    const size = fs.fstatSync(fd).size;
+    fd = fs.openSync(task.absPath, OPEN_FLAGS);
+    const stat = fs.fstatSync(fd);
+    const refused = refuse(fd, stat, task);
+    if (refused) {
+      result.sizeBytes = task.expected?.sizeBytes ?? 0;
+      return notRead(result, refused.code, refused.message);
+    }
+    const size = stat.size;
     result.sizeBytes = size;
     let src: ByteSource;
     let whole: Buffer | undefined;
@@ -87,9 +96,11 @@ export function analyzeFile(task: FileTask, rule: EffectiveRule, scratch: Scratc
     } catch (err) {
       // A parser bug must cost one file, not a batch: the file is FAILED with the reason, and
       // `retryFailed` can run it again once the bug is fixed.
+      // The issue says what went wrong, not where in the server's code (no server paths for
+      // readers of the release); the stack stays in `error`, for the worker's log.
       result.outcome = 'FAILED';
-      result.issues.push({ severity: 'ERROR', code: 'ANALYSIS_ERROR', message: `the archive could not analyse this file: ${(err as Error).stack ?? err}`, hdu: null, keyword: null });
-      result.error = String(err);
+      result.issues.push({ severity: 'ERROR', code: 'ANALYSIS_ERROR', message: `the archive could not analyse this file: ${(err as Error).message ?? err}`, hdu: null, keyword: null });
+      result.error = (err as Error).stack ?? String(err);
       return result;
     }
     if (!result.record) {
@@ -99,15 +110,62 @@ export function analyzeFile(task: FileTask, rule: EffectiveRule, scratch: Scratc
     return result;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? '';
-    result.outcome = TRANSIENT_ERRNO.has(code) ? 'TRANSIENT' : 'FAILED';
-    result.error = `${code || 'ERROR'}: ${(err as Error).message}`;
-    result.issues = [{ severity: 'ERROR', code: 'FILE_UNREADABLE', message: `cannot read the file: ${result.error}`, hdu: null, keyword: null }];
-    result.hdus = [];
-    result.record = null;
+    // ELOOP: O_NOFOLLOW met a symbolic link; ENXIO: a socket. Neither is what the scan found.
+    if (code === 'ELOOP') return notRead(result, 'FILE_NOT_REGULAR', 'the file is now a symbolic link, not the regular file the scan found; not followed, not read');
+    if (code === 'ENXIO') return notRead(result, 'FILE_NOT_REGULAR', 'the file is now a socket or device, not the regular file the scan found; not read');
+    notRead(result, 'FILE_UNREADABLE', `cannot read the file: ${errnoText(err)}`);
+    if (TRANSIENT_ERRNO.has(code)) result.outcome = 'TRANSIENT';
     return result;
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }
+}
+
+/**
+ * Why an opened file must not be read, or null. It must be the file the scan found: a regular
+ * file (a FIFO swapped in would block a read forever; O_NONBLOCK let the open return), at the
+ * path the scan found it (O_NOFOLLOW refuses a link in the last component only: a directory
+ * above it swapped for a link would lead outside the release), with the size and mtime the
+ * scan saw (otherwise other bytes than the ones the scan registered).
+ */
+function refuse(fd: number, stat: fs.Stats, task: FileTask): { code: string; message: string } | null {
+  if (!stat.isFile()) {
+    const kind = stat.isFIFO() ? 'a FIFO (named pipe)' : stat.isDirectory() ? 'a directory' : stat.isSocket() ? 'a socket' : 'a device or special file';
+    return { code: 'FILE_NOT_REGULAR', message: `the file is now ${kind}, not the regular file the scan found; not read` };
+  }
+  if (!openedAt(fd, stat, task.absPath)) {
+    return { code: 'FILE_OUTSIDE_RELEASE', message: 'the path no longer leads to this file inside the release (a directory on it was replaced, e.g. by a symbolic link); not read' };
+  }
+  if (task.expected && (stat.size !== task.expected.sizeBytes || stat.mtimeMs !== task.expected.mtimeMs)) {
+    return {
+      code: 'FILE_CHANGED',
+      message: `the file changed after the scan (size ${task.expected.sizeBytes} -> ${stat.size} bytes${stat.mtimeMs !== task.expected.mtimeMs ? ', modified again' : ''}); not read: ingest the release again to read it as it is now`,
+    };
+  }
+  return null;
+}
+
+const PROC_FD = fs.existsSync('/proc/self/fd');
+
+/** The descriptor is the file at `absPath` (a real path): its own path says so on Linux. */
+function openedAt(fd: number, stat: fs.Stats, absPath: string): boolean {
+  if (PROC_FD) return fs.readlinkSync(`/proc/self/fd/${fd}`) === absPath;
+  // Elsewhere: the real path leads to this very file (same device and inode).
+  const real = fs.realpathSync.native(absPath);
+  if (real !== absPath) return false;
+  const now = fs.statSync(real);
+  return now.dev === stat.dev && now.ino === stat.ino;
+}
+
+/** The file was not read: FAILED, with one issue saying why, nothing else kept. */
+function notRead(result: FileAnalysis, code: string, message: string): FileAnalysis {
+  result.outcome = 'FAILED';
+  result.error = `${code}: ${message}`;
+  result.issues = [{ severity: 'ERROR', code, message, hdu: null, keyword: null }];
+  result.hdus = [];
+  result.record = null;
+  result.checksum = null;
+  return result;
 }
 
 function analyzeFits(src: ByteSource, task: FileTask, rule: EffectiveRule, result: FileAnalysis): void {

@@ -9,8 +9,10 @@ export interface FileTask {
   id: number;
   /** Relative path within the release, '/'-separated. */
   path: string;
-  /** Absolute path to open. */
+  /** Absolute real path to open (the run's real root + path). */
   absPath: string;
+  /** What the scan saw: a file that differs when opened is not read (FILE_CHANGED). */
+  expected?: { sizeBytes: number; mtimeMs: number };
 }
 
 export interface HduRow {
