@@ -10,6 +10,8 @@ export class GraphQLRequestError extends Error {
   constructor(
     message: string,
     readonly code?: string,
+    /** The first error's `extensions` (e.g. where a pending profile will appear). */
+    readonly extensions?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -34,7 +36,7 @@ export function createGraphQLClient(url: string, token: string | undefined): Gra
       } catch (err) {
         throw new GraphQLRequestError(`cannot reach the archive at ${url}: ${(err as Error & { cause?: Error }).cause?.message ?? (err as Error).message} (is \`astroarchive start\` running? --url sets the address)`, 'UNREACHABLE');
       }
-      let body: { data?: T; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+      let body: { data?: T; errors?: Array<{ message: string; extensions?: { code?: string } & Record<string, unknown> }> };
       try {
         body = (await res.json()) as typeof body;
       } catch {
@@ -42,7 +44,7 @@ export function createGraphQLClient(url: string, token: string | undefined): Gra
       }
       if (body.errors?.length) {
         const first = body.errors[0];
-        throw new GraphQLRequestError(body.errors.map((e) => `${e.extensions?.code ? `${e.extensions.code}: ` : ''}${e.message}`).join('\n'), first.extensions?.code);
+        throw new GraphQLRequestError(body.errors.map((e) => `${e.extensions?.code ? `${e.extensions.code}: ` : ''}${e.message}`).join('\n'), first.extensions?.code, first.extensions);
       }
       return body.data as T;
     },

@@ -40,7 +40,9 @@ export function profileRoutes(database: Database): express.Router {
         if (!row) return res.status(404).json({ error: `no profile ${id}` });
         const want = row.kind === 'HEAP' ? 'heapprofile' : 'cpuprofile';
         if (ext !== want) return res.status(404).json({ error: `profile ${id} is a ${row.kind} profile: GET /profiles/${id}.${want}` });
-        if (row.status !== 'done' || row.data === null) return res.status(409).json({ error: `profile ${id} is ${row.status}, not done` });
+        // 409 while it may still come (a busy process storing it late); 410 once it never will.
+        if (row.status === 'failed') return res.status(410).json({ error: `profile ${id} failed and will not appear: capture another` });
+        if (row.status !== 'done' || row.data === null) return res.status(409).json({ error: `profile ${id} is ${row.status}, not done yet` });
         res.setHeader('content-type', 'application/json');
         res.setHeader('content-disposition', `attachment; filename="astroarchive-${id}.${ext}"`);
         return res.send(row.data);

@@ -2,7 +2,9 @@
  * The API side of profiles and the process list: `captureProfile` inserts a request row,
  * wakes the target with NOTIFY and waits for the row to be done. It never hangs: a target
  * that is unknown or not live is refused at once, one that dies while we wait is reported
- * on the next poll, and one that never answers is given `seconds + ANSWER_MARGIN_S`.
+ * on the next poll, one that never picks the request up fails after `answerWithinSeconds`,
+ * and one still writing by then (a busy process: exactly when a profile is wanted) is
+ * left to finish: the answer names the profile, whose URL will serve it once stored.
  */
 import type { Database } from '../db/client.js';
 import { ArchiveError, badInput, notFound } from '../errors.js';
@@ -12,8 +14,22 @@ import type { ProfileKind } from './profiler.js';
 
 /** Heartbeats are every 2 s (1 s while jobs run): three missed ones and a process is not live. */
 export const LIVE_WITHIN_SECONDS = 6;
-/** Time allowed past the requested duration for claiming, stopping threads and storing. */
-export const ANSWER_MARGIN_S = 3;
+/**
+ * Time allowed past the requested duration for claiming, stopping threads, mapping positions
+ * and storing: as long again as the capture, at least MIN_ANSWER_MARGIN_S. A fixed 3 s was
+ * measured too short while the target ingested (stored 0.25-2 s after the API gave up): a
+ * busy event loop delays every step, and more so the longer the capture (bigger profiles).
+ */
+export const MIN_ANSWER_MARGIN_S = 10;
+export function answerWithinSeconds(seconds: number): number {
+  return seconds + Math.max(MIN_ANSWER_MARGIN_S, seconds);
+}
+/**
+ * While a capture runs, its process is given up for gone only after this long without a
+ * heartbeat (refusing a request uses LIVE_WITHIN_SECONDS): stopping the profiler and
+ * serialising a large profile block the event loop that sends heartbeats.
+ */
+export const GONE_AFTER_SECONDS = 20;
 export const MIN_PROFILE_SECONDS = 1;
 export const MAX_PROFILE_SECONDS = 300;
 
@@ -98,11 +114,25 @@ export class ProfileFailedError extends Error {
   readonly code = 'PROFILE_FAILED';
 }
 
+/** The target is still writing the profile when the wait ends: it will be stored later. */
+export class ProfilePendingError extends Error {
+  readonly code = 'PROFILE_PENDING';
+  constructor(
+    message: string,
+    readonly profileId: number,
+    readonly kind: ProfileKind,
+  ) {
+    super(message);
+  }
+}
+
 export interface CaptureRequest {
   seconds: number;
   target: string;
   kind: ProfileKind;
   pollMs?: number;
+  /** Default answerWithinSeconds(seconds); tests shorten it. */
+  answerWithinSeconds?: number;
 }
 
 export async function requestProfile(database: Database, req: CaptureRequest): Promise<ProfileRow> {
@@ -127,7 +157,8 @@ export async function requestProfile(database: Database, req: CaptureRequest): P
   }
   await pool.query(`SELECT pg_notify($1, $2)`, [PROFILE_CHANNEL, String(id)]);
 
-  const deadline = Date.now() + (req.seconds + ANSWER_MARGIN_S) * 1000;
+  const within = req.answerWithinSeconds ?? answerWithinSeconds(req.seconds);
+  const deadline = Date.now() + within * 1000;
   const pollMs = req.pollMs ?? 250;
   for (;;) {
     await new Promise((r) => setTimeout(r, pollMs));
@@ -135,23 +166,29 @@ export async function requestProfile(database: Database, req: CaptureRequest): P
       `SELECT p.status, p.error,
               EXISTS (SELECT 1 FROM processes WHERE id = p.process_id AND last_seen_at > now() - make_interval(secs => $2)) AS live
        FROM profiles p WHERE p.id = $1`,
-      [id, LIVE_WITHIN_SECONDS],
+      [id, GONE_AFTER_SECONDS],
     );
     const s = st[0];
     if (!s) throw new ProfileFailedError(`profile ${id} was deleted while waiting for it`);
     if (s.status === 'done') return (await loadProfile(database, id))!;
     if (s.status === 'failed') throw new ProfileFailedError(`process ${req.target} could not capture profile ${id}: ${s.error ?? 'unknown error'}`);
+    if (s.live && Date.now() <= deadline) continue;
+    if (s.live && s.status === 'running') {
+      // Claimed and sampling or storing, heartbeats still coming: busy, not broken. The row
+      // stays 'running' and the listener stores it when it gets there.
+      throw new ProfilePendingError(`process ${req.target} is still writing profile ${id} after ${within} s (it is busy)`, id, req.kind);
+    }
     const reason = !s.live
       ? `process ${req.target} stopped heartbeating while profile ${id} was ${s.status}`
-      : Date.now() > deadline
-        ? s.status === 'requested'
-          ? `process ${req.target} did not pick up profile ${id} within ${req.seconds + ANSWER_MARGIN_S} s (is its profile listener running? a process older than this feature has none)`
-          : `process ${req.target} did not finish profile ${id} within ${req.seconds + ANSWER_MARGIN_S} s`
-        : null;
-    if (reason) {
-      await pool.query(`UPDATE profiles SET status = 'failed', error = $2, completed_at = now() WHERE id = $1 AND status IN ('requested', 'running')`, [id, reason]);
-      throw new ProfileFailedError(reason);
-    }
+      : `process ${req.target} did not pick up profile ${id} within ${within} s (is its profile listener running? a process older than this feature has none)`;
+    // A live process may claim the request between the poll and this update: then it is not
+    // failed, and the next poll tells done, failed or still running.
+    const { rowCount } = await pool.query(
+      `UPDATE profiles SET status = 'failed', error = $2, completed_at = now() WHERE id = $1 AND status = ANY($3::text[])`,
+      [id, reason, s.live ? ['requested'] : ['requested', 'running']],
+    );
+    if (rowCount === 0) continue;
+    throw new ProfileFailedError(reason);
   }
 }
 

@@ -14,6 +14,7 @@ import {
   liveProcesses,
   loadProfile,
   ProfileFailedError,
+  ProfilePendingError,
   profileUrl,
   requestProfile,
   type ProfileRow,
@@ -65,6 +66,13 @@ export const monitorResolvers: Resolvers = {
         return toProfile(row, ctx.config);
       } catch (err) {
         if (err instanceof ProfileFailedError) throw new GraphQLError(err.message, { extensions: { code: 'PROFILE_FAILED' } });
+        if (err instanceof ProfilePendingError) {
+          // Not a failure: say where the profile will be, so the caller can fetch it later.
+          const url = profileUrl(ctx.config, err.profileId, err.kind);
+          throw new GraphQLError(`${err.message}: it will appear at ${url} (HTTP 409 until then); Query.profile(id: "${err.profileId}") reads it`, {
+            extensions: { code: 'PROFILE_PENDING', profileId: String(err.profileId), url },
+          });
+        }
         throw err;
       }
     },
