@@ -9,21 +9,12 @@
 import type { Database } from '../db/client.js';
 import { ArchiveError, badInput, notFound } from '../errors.js';
 import { PROFILE_CHANNEL } from './profile-listener.js';
+import { answerWithinSeconds } from './profile-timing.js';
 import type { ProfileFunction } from './profile-summary.js';
 import type { ProfileKind } from './profiler.js';
 
 /** Heartbeats are every 2 s (1 s while jobs run): three missed ones and a process is not live. */
 export const LIVE_WITHIN_SECONDS = 6;
-/**
- * Time allowed past the requested duration for claiming, stopping threads, mapping positions
- * and storing: as long again as the capture, at least MIN_ANSWER_MARGIN_S. A fixed 3 s was
- * measured too short while the target ingested (stored 0.25-2 s after the API gave up): a
- * busy event loop delays every step, and more so the longer the capture (bigger profiles).
- */
-export const MIN_ANSWER_MARGIN_S = 10;
-export function answerWithinSeconds(seconds: number): number {
-  return seconds + Math.max(MIN_ANSWER_MARGIN_S, seconds);
-}
 /**
  * While a capture runs, its process is given up for gone only after this long without a
  * heartbeat (refusing a request uses LIVE_WITHIN_SECONDS): stopping the profiler and

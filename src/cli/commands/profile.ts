@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config.js';
-import { answerWithinSeconds } from '../../monitor/profile-requests.js';
+import { answerWithinSeconds } from '../../monitor/profile-timing.js';
 import { formatTopFunctions, type ProfileFunction } from '../../monitor/profile-summary.js';
 import { cliToken, createGraphQLClient, defaultGraphQLUrl, GraphQLRequestError } from '../graphql-client.js';
 import { EXIT, intOption, UsageError, type CliIo } from '../io.js';
