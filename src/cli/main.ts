@@ -10,6 +10,7 @@ import { ingestCommand } from './commands/ingest.js';
 import { profileCommand } from './commands/profile.js';
 import { topCommand } from './commands/top.js';
 import { benchCommand } from './commands/bench.js';
+import { tokensCommand } from './commands/tokens.js';
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   top: { run: topCommand, summary: 'live processes, their in-flight jobs and run progress (like py-spy top)' },
   profile: { run: profileCommand, summary: 'have a process profile itself (CPU or HEAP) and download the profile' },
   bench: { run: benchCommand, summary: 'benchmark ingest on a synthetic release and a fresh database (issue 4)' },
+  tokens: { run: tokensCommand, summary: 'list, create and revoke bearer tokens (admin)' },
 };
 
 export function registerCommand(name: string, summary: string, run: Command): void {
