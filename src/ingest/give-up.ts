@@ -22,8 +22,8 @@ export async function failBatchFiles(pool: pg.Pool, runId: number, fileIds: numb
     if (!batch.files.length || batch.releaseId === null) return;
     const failed = gaveUp(batch.files.map((f) => ({ id: f.id, path: f.path, sizeBytes: 0 })), error);
     const ids = failed.files.id;
-    await clearFileResults(pool, ids, ids);
-    await insertFileResults(pool, failed);
+    await clearFileResults(pool, batch.releaseId, ids, ids);
+    await insertFileResults(pool, batch.releaseId, failed);
     await finishBatch(pool, runId, batch.releaseId, failed, ids.map(() => null), scope.queries, {}, []);
   });
 }

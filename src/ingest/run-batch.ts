@@ -67,10 +67,10 @@ export async function runBatch(deps: BatchDeps, runId: number, fileIds: number[]
     const stale = done.files.id.filter((id) => hadResults.has(id));
     if (stale.length) {
       const failed = new Set(done.files.id.filter((_id, i) => done.files.outcome[i] === 'FAILED'));
-      await clearFileResults(pool, stale, stale.filter((id) => failed.has(id)));
+      await clearFileResults(pool, batch.releaseId, stale, stale.filter((id) => failed.has(id)));
     }
-    await insertFileResults(pool, done);
-    if (retry.length) await requeueTransient(pool, runId, retry, settings.retryBaseDelaySeconds, settings.maxJobAttempts);
+    await insertFileResults(pool, batch.releaseId, done);
+    if (retry.length) await requeueTransient(pool, runId, batch.releaseId, retry, settings.retryBaseDelaySeconds, settings.maxJobAttempts);
     for (const [stage, s] of Object.entries(done.stages)) stages[stage] = (stages[stage] ?? 0) + s;
     stages.write = since(t); // the last statement's own time is not in it; it carries the figure
     const finish = await finishBatch(pool, runId, batch.releaseId, done, sourceIds, scope.queries, stages, done.slowest, hadResults);

@@ -9,10 +9,13 @@
  * others are plain inserts, which skip ON CONFLICT's speculative insertion (measured ~8 us of
  * server CPU per file on HDU rows). A record that exists anyway fails the batch; its rerun
  * passes every file as `mayHaveRecord`.
+ *
+ * Nothing is written to a release published meanwhile (run-fragments.ts, openRelease): the
+ * files stay as they were and the run ends FAILED. Records are only written for `upd` rows.
  */
 import type pg from 'pg';
 import type { AnalysisColumns, SlowFile } from '../../ingest/analyze/columns.js';
-import { countAndMoveRun } from './run-fragments.js';
+import { countAndMoveRun, openRelease, RELEASE_OPEN } from './run-fragments.js';
 
 export interface BatchFinish {
   runStatus: string;
@@ -28,7 +31,7 @@ const INSERT_RECORDS = `INSERT INTO records (file_id, release_id, product_type, 
   FROM rec_in r JOIN upd ON upd.id = r.file_id`;
 
 const SQL = `
-WITH f_in AS (
+WITH ${openRelease('$17')}, f_in AS (
   SELECT * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::int8[])
     AS t(id, status, kind, checksum, size_bytes)
 ), upd AS (
@@ -42,7 +45,7 @@ WITH f_in AS (
   -- ids come first (id = ANY: a primary-key path with a row count from the array), and the
   -- run/status guard is a subselect, which the planner does not estimate from statistics and
   -- which is still rechecked on rows that change under the statement.
-  WHERE f.id = ANY($2::bigint[]) AND f.id = i.id AND (SELECT f.run_id = $1 AND f.status = 'PENDING')
+  WHERE f.id = ANY($2::bigint[]) AND f.id = i.id AND (SELECT f.run_id = $1 AND f.status = 'PENDING') AND ${RELEASE_OPEN}
   RETURNING f.id, f.status, f.kind
 ), rec_in AS (
   SELECT * FROM unnest($2::bigint[], $7::text[], $8::bigint[], $9::float8[], $10::float8[], $11::jsonb[],

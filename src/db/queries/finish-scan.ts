@@ -2,15 +2,16 @@
  * Scan stage end, one statement: flag files of the release that this run's scan did not
  * find (reported as missing, not deleted: their records stay until someone decides), mark
  * the scan done, add the scan's timing and statement count, and end the run if nothing is
- * left to process.
+ * left to process. A release published meanwhile is not touched, and the run ends FAILED
+ * (run-fragments.ts, openRelease).
  */
 import type pg from 'pg';
-import { addStages, finishColumns } from './run-fragments.js';
+import { addStages, finishColumns, openRelease, RELEASE_OPEN } from './run-fragments.js';
 
 const SQL = `
-WITH flagged AS (
+WITH ${openRelease('$1')}, flagged AS (
   UPDATE files SET missing = true
-  WHERE release_id = $1 AND run_id IS DISTINCT FROM $2 AND NOT missing
+  WHERE release_id = $1 AND run_id IS DISTINCT FROM $2 AND NOT missing AND ${RELEASE_OPEN}
   RETURNING id
 ), missing AS (
   SELECT count(*)::int AS n FROM files WHERE release_id = $1 AND run_id IS DISTINCT FROM $2

@@ -6,22 +6,25 @@
  * Plain INSERTs, no ON CONFLICT: the batch has already cleared every file that could have
  * rows (files processed before, and every file of a job's rerun: clear-file-results.ts), and
  * a speculative insert costs ~8 us of server CPU more per spectrum. Should a row exist anyway,
- * the statement fails, the job is retried, and the rerun clears first.
+ * the statement fails, the job is retried, and the rerun clears first. Nothing is inserted
+ * into a release published meanwhile (run-fragments.ts, openRelease).
  */
 import type pg from 'pg';
 import type { AnalysisColumns } from '../../ingest/analyze/columns.js';
 import { textArrayParam } from '../text-column.js';
+import { openRelease, RELEASE_OPEN } from './run-fragments.js';
 
-export async function insertFileResults(pool: pg.Pool, { hdus: h, issues: i }: AnalysisColumns): Promise<void> {
+export async function insertFileResults(pool: pg.Pool, releaseId: number, { hdus: h, issues: i }: AnalysisColumns): Promise<void> {
   if (!h.fileId.length && !i.fileId.length) return;
   await pool.query(
-    `WITH h AS (
+    `WITH ${openRelease('$13')}, h AS (
        INSERT INTO hdus (file_id, index, type, bitpix, naxis, header)
        SELECT file_id, index, type, bitpix, naxis::int[], header
        FROM unnest($1::bigint[], $2::int[], $3::text[], $4::int[], $5::text[], $6::text[])
-            AS t(file_id, index, type, bitpix, naxis, header))
+            AS t(file_id, index, type, bitpix, naxis, header)
+       WHERE ${RELEASE_OPEN})
      INSERT INTO validation_issues (file_id, severity, code, message, hdu, keyword)
-     SELECT * FROM unnest($7::bigint[], $8::text[], $9::text[], $10::text[], $11::int[], $12::text[])`,
-    [h.fileId, h.index, h.type, h.bitpix, h.naxis, textArrayParam(h.header), i.fileId, i.severity, i.code, i.message, i.hdu, i.keyword],
+     SELECT * FROM unnest($7::bigint[], $8::text[], $9::text[], $10::text[], $11::int[], $12::text[]) WHERE ${RELEASE_OPEN}`,
+    [h.fileId, h.index, h.type, h.bitpix, h.naxis, textArrayParam(h.header), i.fileId, i.severity, i.code, i.message, i.hdu, i.keyword, releaseId],
   );
 }

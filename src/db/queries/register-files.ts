@@ -7,10 +7,13 @@
  * - A file whose size and mtime are unchanged since it was INGESTED/INVALID keeps its status
  *   and record and counts as skipped; anything else becomes PENDING and is enqueued.
  * - The chunk's skipped directory entries (symlinks, FIFOs, ...) are listed on the run.
+ * - Nothing is registered into a release published meanwhile (run-fragments.ts, openRelease);
+ *   the scan's last statement then ends the run.
  */
 import type pg from 'pg';
 import type { ScanChunk } from '../../ingest/scan.js';
 import { SKIPPED_ENTRIES } from './run-issues.js';
+import { openRelease, RELEASE_OPEN } from './run-fragments.js';
 
 export interface RegisterResult {
   registered: number;
@@ -19,11 +22,11 @@ export interface RegisterResult {
 }
 
 const sql = (onConflict: string) => `
-WITH input AS (
+WITH ${openRelease('$1')}, input AS (
   SELECT * FROM unnest($3::text[], $4::int8[], $5::float8[]) AS t(path, size_bytes, mtime_ms)
 ), upserted AS (
   INSERT INTO files AS f (release_id, path, size_bytes, mtime_ms, status, run_id)
-  SELECT $1, path, size_bytes, mtime_ms, 'PENDING', $2 FROM input
+  SELECT $1, path, size_bytes, mtime_ms, 'PENDING', $2 FROM input WHERE ${RELEASE_OPEN}
 ${onConflict}  RETURNING f.id, f.status
 ), counts AS (
   SELECT count(*)::int AS registered,

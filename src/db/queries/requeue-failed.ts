@@ -4,8 +4,9 @@
  */
 import type pg from 'pg';
 
-export async function requeueFailed(pool: pg.Pool, runId: number, batchSize: number, maxJobAttempts: number): Promise<Record<string, unknown> | undefined> {
-  const { rows } = await pool.query(
+/** @param db a client inside retryFailed's transaction, which holds the release's row lock. */
+export async function requeueFailed(db: pg.Pool | pg.PoolClient, runId: number, batchSize: number, maxJobAttempts: number): Promise<Record<string, unknown> | undefined> {
+  const { rows } = await db.query(
     `WITH failed AS (
        UPDATE files SET status = 'PENDING', attempts = 0
        WHERE release_id = (SELECT release_id FROM ingestion_runs WHERE id = $1) -- index on (release_id, id)

@@ -11,6 +11,7 @@
  */
 import type pg from 'pg';
 import { batchJobKeyPrefix } from './enqueue-new-files.js';
+import { openRelease, RELEASE_OPEN } from './run-fragments.js';
 
 const REMOVE_WAITING_JOBS = `
 SELECT count(*)::int AS removed FROM graphile_worker.complete_jobs(
@@ -19,7 +20,8 @@ SELECT count(*)::int AS removed FROM graphile_worker.complete_jobs(
 const HELD_JOBS = `SELECT count(*)::int AS held FROM graphile_worker.jobs WHERE key LIKE $1 || '%'`;
 
 const DELETE_RESULTS = `
-WITH gone AS (DELETE FROM files WHERE release_id = $2 RETURNING id),
+WITH ${openRelease('$2')},
+     gone AS (DELETE FROM files WHERE release_id = $2 AND ${RELEASE_OPEN} RETURNING id),
      h AS (DELETE FROM hdus WHERE file_id IN (SELECT id FROM gone)),
      i AS (DELETE FROM validation_issues WHERE file_id IN (SELECT id FROM gone)),
      rec AS (DELETE FROM records WHERE file_id IN (SELECT id FROM gone))

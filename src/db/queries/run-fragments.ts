@@ -10,14 +10,43 @@
  * measured a blobs run "finishing" at 0.25 s that ended at 1.5 s.
  */
 
-/** `r` after adding `$processed` processed and `$failed` failed files: is it finished? */
+/**
+ * The guard of every statement that writes a release's files, HDUs, issues or records: a CTE
+ * `open_release` with the release's row if it is still a draft, locked FOR KEY SHARE for the
+ * statement's transaction. `publishRelease` takes the row FOR UPDATE, which conflicts, so a
+ * write either commits before the publication (which then sees the run, or the written
+ * files, and decides on them) or waits for it and finds the release published (the lock
+ * re-reads the row): nothing is written to a published release. One row lock per statement,
+ * not per file; KEY SHARE, not SHARE, so it does not conflict with the other updates of a
+ * release row (its rules) and concurrent batches share it.
+ *
+ * Each write gates on `RELEASE_OPEN`, and the statements that move a run end it FAILED
+ * (finishColumns) when the release was published meanwhile, so the run does not wait for
+ * files nobody will write.
+ */
+export const openRelease = (release: string) => `open_release AS MATERIALIZED (
+  SELECT id FROM releases WHERE id = ${release} AND status <> 'published' FOR KEY SHARE
+)`;
+
+/** True while the statement's release is a draft (needs `openRelease` in the statement). */
+export const RELEASE_OPEN = '(EXISTS (SELECT 1 FROM open_release))';
+
+export const PUBLISHED_MEANWHILE = 'the release was published while this run was in progress; files not written by then were left as they were';
+
+/**
+ * `r` after adding `$processed` processed and `$failed` failed files: is it finished?
+ * (finishColumns also needs the statement's `openRelease` CTE.)
+ */
 export const isDone = (processed: string) => `(r.scan_done AND r.processed_files + ${processed} >= r.total_files)`;
 
 export const finishColumns = (processed: string, failed: string, scanDone = isDone(processed)) => `
-  status = CASE WHEN ${scanDone}
+  status = CASE WHEN NOT ${RELEASE_OPEN} THEN CASE WHEN r.status IN ('QUEUED', 'RUNNING') THEN 'FAILED' ELSE r.status END
+                WHEN ${scanDone}
                 THEN CASE WHEN r.failed_files + ${failed} > 0 THEN 'PARTIAL' ELSE 'SUCCEEDED' END
                 ELSE r.status END,
-  finished_at = CASE WHEN ${scanDone} THEN clock_timestamp() ELSE r.finished_at END`;
+  error = CASE WHEN NOT ${RELEASE_OPEN} AND r.status IN ('QUEUED', 'RUNNING') THEN '${PUBLISHED_MEANWHILE}' ELSE r.error END,
+  finished_at = CASE WHEN NOT ${RELEASE_OPEN} THEN coalesce(r.finished_at, clock_timestamp())
+                     WHEN ${scanDone} THEN clock_timestamp() ELSE r.finished_at END`;
 
 /** Add a {stage: seconds} JSON object (text parameter) to r.stage_seconds. */
 export const addStages = (param: string) => `

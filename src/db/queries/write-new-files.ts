@@ -8,13 +8,16 @@
  *
  * Plain INSERTs: the files are new to the release (it was empty when the run began), their
  * ids came from the sequence at the scan, and nothing else writes rows for them.
+ *
+ * Every insert is gated on the release still being a draft (run-fragments.ts, openRelease):
+ * a batch that finds its release published writes nothing and ends the run FAILED.
  */
 import type pg from 'pg';
 import type { AnalysisColumns, SlowFile } from '../../ingest/analyze/columns.js';
 import { textArrayParam } from '../text-column.js';
 import { batchJobKeyPrefix } from './enqueue-new-files.js';
 import { recordParams } from './finish-batch.js';
-import { countAndMoveRun } from './run-fragments.js';
+import { countAndMoveRun, openRelease, RELEASE_OPEN } from './run-fragments.js';
 
 /** Files as a write-once job carries them (enqueue-new-files.ts). */
 export interface NewFiles {
@@ -31,7 +34,7 @@ export interface RetryLater {
 }
 
 const SQL = `
-WITH given AS (
+WITH ${openRelease('$1')}, given AS (
   SELECT * FROM unnest($2::bigint[], $3::text[], $4::int8[], $5::float8[]) AS t(id, path, size_bytes, mtime_ms)
 ), f_in AS (
   SELECT * FROM unnest($6::bigint[], $7::text[], $8::text[], $9::text[], $10::int8[]) AS t(id, status, kind, checksum, size_bytes)
@@ -39,11 +42,12 @@ WITH given AS (
   INSERT INTO files (id, release_id, path, size_bytes, mtime_ms, checksum, kind, status, run_id, processed_at)
   SELECT i.id, $1, g.path, i.size_bytes, g.mtime_ms, i.checksum, i.kind, i.status, $11, now()
   FROM f_in i JOIN given g ON g.id = i.id
+  WHERE ${RELEASE_OPEN}
   RETURNING id, status, kind
 ), retry AS (
   INSERT INTO files (id, release_id, path, size_bytes, mtime_ms, status, run_id, attempts)
   SELECT g.id, $1, g.path, g.size_bytes, g.mtime_ms, 'PENDING', $11, 1
-  FROM given g WHERE g.id = ANY($12::bigint[])
+  FROM given g WHERE g.id = ANY($12::bigint[]) AND ${RELEASE_OPEN}
   RETURNING id
 ), retry_job AS (
   SELECT graphile_worker.add_job('ingest_batch', json_build_object('runId', $11::bigint, 'fileIds', array_agg(id ORDER BY id)),
@@ -54,9 +58,11 @@ WITH given AS (
   INSERT INTO hdus (file_id, index, type, bitpix, naxis, header)
   SELECT file_id, index, type, bitpix, naxis::int[], header
   FROM unnest($16::bigint[], $17::int[], $18::text[], $19::int[], $20::text[], $21::text[]) AS t(file_id, index, type, bitpix, naxis, header)
+  WHERE ${RELEASE_OPEN}
 ), iss AS (
   INSERT INTO validation_issues (file_id, severity, code, message, hdu, keyword)
   SELECT * FROM unnest($22::bigint[], $23::text[], $24::text[], $25::text[], $26::int[], $27::text[])
+  WHERE ${RELEASE_OPEN}
 ), recs AS (
   INSERT INTO records (file_id, release_id, product_type, source_id, center_ra, center_dec, footprint,
                        spectral_min, spectral_max, spectral_unit, catalogue)
@@ -64,7 +70,7 @@ WITH given AS (
   FROM unnest($6::bigint[], $28::text[], $29::bigint[], $30::float8[], $31::float8[], $32::jsonb[],
               $33::float8[], $34::float8[], $35::text[], $36::jsonb[], $37::bool[])
     AS t(file_id, product_type, source_id, center_ra, center_dec, footprint, spectral_min, spectral_max, spectral_unit, catalogue, has_record)
-  WHERE has_record
+  WHERE has_record AND ${RELEASE_OPEN}
   RETURNING 1
 ), ${countAndMoveRun({
   written: 'written',
