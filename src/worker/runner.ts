@@ -56,7 +56,9 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       concurrency,
       noHandleSignals: true, // the CLI owns signals and shuts down in order
       pollInterval: opts.pollIntervalMs ?? 1000,
-      crontab: '', // no recurring tasks: don't look for a crontab file in the working directory
+      // No recurring tasks. An empty list, not `crontab: ''`: graphile-worker takes an empty
+      // crontab for none given, reads ./crontab and logs "cron is disabled" at every start.
+      parsedCronItems: [],
       events,
       logger: graphileLogger(logger),
       preset: { worker: { localQueue: { size: concurrency * 2 }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } },

@@ -1,7 +1,6 @@
 /** `start` (API + worker), `serve` (API only), `worker` (worker only). */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config.js';
-import { runServices } from '../services.js';
 import { intOption, type CliIo } from '../io.js';
 import { DEFAULT_INGEST_SETTINGS } from '../../ingest/settings.js';
 
@@ -40,5 +39,8 @@ export async function servicesCommand(name: 'start' | 'serve' | 'worker', args: 
   const batchSize = intOption('--batch-size', values['batch-size'], 1, 100_000);
   const config = loadConfig(io.env, io.cwd);
   const role = name === 'start' ? 'all-in-one' : name === 'serve' ? 'api' : 'worker';
+  // Imported here, after the arguments: the server's packages take ~0.4 s of CPU to load,
+  // which `--help` and a mistyped option should not pay.
+  const { runServices } = await import('../services.js');
   return runServices(config, io, { role, concurrency, batchSize });
 }
