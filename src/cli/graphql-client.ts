@@ -53,12 +53,27 @@ export function createGraphQLClient(url: string, token: string | undefined): Gra
 
 /** The token the CLI sends: ARCHIVE_TOKEN, else the admin token file in ARCHIVE_HOME. */
 export function cliToken(config: Config): string | undefined {
-  if (config.cliToken) return config.cliToken;
+  return cliCredentials(config).token;
+}
+
+export interface CliCredentials {
+  token: string | undefined;
+  /** The admin token file the CLI reads when ARCHIVE_TOKEN is not set. */
+  file: string;
+  /** Which token was sent, for a refusal's message: the first thing to check. */
+  sent: string;
+}
+
+export function cliCredentials(config: Config): CliCredentials {
+  const file = path.join(config.home, 'admin-token');
+  if (config.cliToken) return { token: config.cliToken, file, sent: 'the CLI sent the token in ARCHIVE_TOKEN' };
+  let token: string | undefined;
   try {
-    return fs.readFileSync(path.join(config.home, 'admin-token'), 'utf8').trim() || undefined;
+    token = fs.readFileSync(file, 'utf8').trim() || undefined;
   } catch {
-    return undefined;
+    token = undefined;
   }
+  return { token, file, sent: `the CLI sent the admin token from ${file} (ARCHIVE_TOKEN sends another)` };
 }
 
 export function defaultGraphQLUrl(config: Config): string {

@@ -33,7 +33,7 @@ those of a long-running worker rather than of a process's first seconds (V8's JI
   --scale          spectra at ${SCALE_SIZES.map((n) => n.toLocaleString('en')).join(' / ')} files: rate, statements/file and peak RSS per size
   --million        with --scale, add 1,000,000 files (about 17 GB on disk)
 
-Targets (issue 4): >= 10,000 spectra/s, >= 30,000 blobs/s, <= 0.01 statements per file,
+Targets: >= 10,000 spectra/s, >= 30,000 blobs/s, <= 0.01 statements per file,
 100k keeping >= 90% of the 10k rate, 1M under 512 MB peak RSS.`;
 
 export async function benchCommand(args: string[], io: CliIo): Promise<number> {

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config.js';
-import { cliToken, createGraphQLClient, defaultGraphQLUrl, GraphQLRequestError } from '../graphql-client.js';
+import { cliCredentials, createGraphQLClient, defaultGraphQLUrl, GraphQLRequestError } from '../graphql-client.js';
 import { createProgressReporter } from '../progress.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 
@@ -19,14 +19,16 @@ ARCHIVE_DATA_ROOT, or a path relative to it.
   --url      GraphQL endpoint (default http://HOST:PORT/graphql from the environment)
   --wait     follow the run to its end (progress bar on a terminal)
   --json     print one JSON object on stdout: runId, releaseId, status, totalFiles,
-             ingestedFiles, invalidFiles, failedFiles, skippedFiles, seconds, filesPerSecond, queries
+             ingestedFiles, invalidFiles, failedFiles, skippedFiles, missingFiles, seconds,
+             filesPerSecond, queries
 
-Sends ARCHIVE_TOKEN, or the admin token in ARCHIVE_HOME/admin-token.
+Sends ARCHIVE_TOKEN, or the admin token in ARCHIVE_HOME/admin-token (written by
+\`astroarchive start\`).
 Exit status: 0 the run finished (invalid files included), 2 bad usage, 3 the archive refused
 or could not be reached, 4 the run failed.`;
 
 const RUN_FIELDS = `id status totalFiles processedFiles ingestedFiles invalidFiles failedFiles skippedFiles
-  missingFiles startedAt finishedAt filesPerSecond queriesPerFile queries error release { id name survey { name } }`;
+  missingFiles scanDone startedAt finishedAt filesPerSecond queriesPerFile queries error release { id name survey { name } }`;
 
 interface RunView {
   id: string;
@@ -38,6 +40,7 @@ interface RunView {
   failedFiles: number;
   skippedFiles: number;
   missingFiles: number;
+  scanDone: boolean;
   startedAt: string | null;
   finishedAt: string | null;
   filesPerSecond: number | null;
@@ -71,7 +74,13 @@ export async function ingestCommand(args: string[], io: CliIo): Promise<number> 
   if (!values.survey) throw new UsageError('--survey <name> is required');
   if (!values.release) throw new UsageError('--release <name> is required');
   const config = loadConfig(io.env, io.cwd);
-  const client = createGraphQLClient(values.url ?? defaultGraphQLUrl(config), cliToken(config));
+  const credentials = cliCredentials(config);
+  if (!credentials.token) {
+    // Every ingest needs a token: say where one comes from rather than send a request bound to fail.
+    io.err(`astroarchive ingest: no token: set ARCHIVE_TOKEN, or make ${credentials.file} readable (\`astroarchive start\` writes the admin token there; ARCHIVE_HOME sets the folder)\n`);
+    return EXIT.UNAVAILABLE;
+  }
+  const client = createGraphQLClient(values.url ?? defaultGraphQLUrl(config), credentials.token);
   const pollMs = Number(values['poll-ms'] ?? 500);
   const began = Date.now();
   try {
@@ -107,6 +116,7 @@ export async function ingestCommand(args: string[], io: CliIo): Promise<number> 
           invalidFiles: run.invalidFiles,
           failedFiles: run.failedFiles,
           skippedFiles: run.skippedFiles,
+          missingFiles: run.missingFiles,
           seconds,
           filesPerSecond: run.filesPerSecond,
           queries: run.queries,
@@ -123,7 +133,8 @@ export async function ingestCommand(args: string[], io: CliIo): Promise<number> 
     return run.status === 'FAILED' ? EXIT.RUN_FAILED : EXIT.OK;
   } catch (err) {
     if (err instanceof GraphQLRequestError) {
-      io.err(`astroarchive ingest: ${err.message}\n`);
+      const refused = err.code === 'UNAUTHENTICATED' || err.code === 'FORBIDDEN';
+      io.err(`astroarchive ingest: ${err.message}${refused ? ` (${credentials.sent})` : ''}\n`);
       return EXIT.UNAVAILABLE;
     }
     throw err;
