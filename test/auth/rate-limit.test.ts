@@ -6,33 +6,12 @@
  * (127.0.0.x loopback aliases). The limiter's window and memory bound on a test clock.
  */
 import http from 'node:http';
-import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AuthFailureLimiter } from '../../src/auth/failure-limiter.js';
 import { createToken } from '../../src/auth/tokens.js';
-import { loadConfig } from '../../src/config.js';
-import type { Database } from '../../src/db/client.js';
-import { createTestDatabase } from '../helpers/db.js';
-import { serveApp, type ServedApp } from '../helpers/http-app.js';
-import { tempDir } from '../helpers/ingest.js';
+import { servedArchive } from './served-archive.js';
 
-let database: Database;
-let served: ServedApp;
-let root: string;
-let admin: string;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  root = tempDir();
-  served = await serveApp(database, loadConfig({ ARCHIVE_HOME: root, ARCHIVE_DATA_ROOT: root }, root));
-  admin = (await createToken(database, 'rate admin', 'admin')).token;
-});
-
-afterAll(async () => {
-  await served?.close();
-  await database?.close();
-  if (root) fs.rmSync(root, { recursive: true, force: true });
-});
+const archive = servedArchive('rate admin');
 
 interface Reply {
   status: number;
@@ -42,7 +21,7 @@ interface Reply {
 
 /** One request from the source address `from` (a loopback alias), no connection reuse. */
 function send(from: string, path: string, opts: { token?: string; query?: string } = {}): Promise<Reply> {
-  const url = new URL(served.base + path);
+  const url = new URL(archive.served.base + path);
   const body = opts.query === undefined ? undefined : JSON.stringify({ query: opts.query });
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -85,13 +64,13 @@ describe('failed authentications per client address', () => {
     expect(limited.body.errors[0].message).toMatch(/too many failed authentications from 127\.0\.0\.2: try again in \d+ s/);
 
     // Even a good token from that address waits: the check comes before any lookup.
-    expect((await send(a, '/graphql', { token: admin, query: VIEWER })).status).toBe(429);
+    expect((await send(a, '/graphql', { token: archive.admin, query: VIEWER })).status).toBe(429);
     // The same address reading anonymously is not refused.
     const anon = await send(a, '/graphql', { query: VIEWER });
     expect(anon.status).toBe(200);
     expect(anon.body.data.viewer).toBeNull();
     // Another address is not affected.
-    const other = await send('127.0.0.3', '/graphql', { token: admin, query: VIEWER });
+    const other = await send('127.0.0.3', '/graphql', { token: archive.admin, query: VIEWER });
     expect(other.status).toBe(200);
     expect(other.body.data.viewer.role).toBe('admin');
     // Nor are other routes' requests without credentials.
@@ -101,23 +80,23 @@ describe('failed authentications per client address', () => {
   it('counts /profiles failures (?token= links) too, and refuses there', async () => {
     const a = '127.0.0.4';
     for (let i = 0; i < 10; i++) expect((await send(a, `/profiles/1.cpuprofile?token=aa_bad_${i}`)).status).toBe(401);
-    const limited = await send(a, `/profiles/1.cpuprofile?token=${admin}`);
+    const limited = await send(a, `/profiles/1.cpuprofile?token=${archive.admin}`);
     expect(limited.status).toBe(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(limited.body.error).toMatch(/too many failed authentications/);
     // Shared limit: the same address is refused on /graphql as well.
-    expect((await send(a, '/graphql', { token: admin, query: VIEWER })).status).toBe(429);
+    expect((await send(a, '/graphql', { token: archive.admin, query: VIEWER })).status).toBe(429);
   });
 
   it('does not count requests that authenticate, or forbidden ones', async () => {
     const a = '127.0.0.5';
-    const ingest = (await createToken(database, 'rate ingest', 'ingest')).token;
+    const ingest = (await createToken(archive.database, 'rate ingest', 'ingest')).token;
     for (let i = 0; i < 12; i++) {
       const r = await send(a, '/graphql', { token: ingest, query: '{ processes { id } }' });
       expect(r.status).toBe(200);
       expect(r.body.errors[0].extensions.code).toBe('FORBIDDEN');
     }
-    expect((await send(a, '/graphql', { token: admin, query: VIEWER })).status).toBe(200);
+    expect((await send(a, '/graphql', { token: archive.admin, query: VIEWER })).status).toBe(200);
   });
 });
 
