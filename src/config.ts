@@ -18,7 +18,35 @@ export interface Config {
   /** Token the CLI sends; falls back to `home/admin-token`. */
   cliToken: string | undefined;
   logLevel: string;
+  /** Browser origins allowed to call the API cross-origin (exact `scheme://host[:port]`). */
+  corsOrigins: string[];
+  graphqlLimits: GraphQLLimits;
 }
+
+/**
+ * What one GraphQL request may cost (README, "GraphQL request limits"). Checked before
+ * execution (tokens, depth, aliases, cost) or while it runs (time, answer size).
+ */
+export interface GraphQLLimits {
+  /** Estimated values in the answer: list fields multiply their selection (src/graphql/limits/cost.ts). */
+  maxCost: number;
+  maxDepth: number;
+  maxAliases: number;
+  /** Lexical tokens in the document: bounds parse and validation work. */
+  maxTokens: number;
+  /** Wall-clock budget; its SQL is cancelled when it runs out or the client goes away. */
+  timeoutMs: number;
+  maxResponseBytes: number;
+}
+
+export const DEFAULT_GRAPHQL_LIMITS: GraphQLLimits = {
+  maxCost: 500_000,
+  maxDepth: 10,
+  maxAliases: 15,
+  maxTokens: 5_000,
+  timeoutMs: 15_000,
+  maxResponseBytes: 16 * 1024 * 1024,
+};
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const port = env.PORT === undefined || env.PORT === '' ? 4000 : Number(env.PORT);
@@ -34,7 +62,41 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     adminToken: nonEmpty(env.ARCHIVE_ADMIN_TOKEN),
     cliToken: nonEmpty(env.ARCHIVE_TOKEN),
     logLevel: nonEmpty(env.LOG_LEVEL) ?? 'info',
+    corsOrigins: parseOrigins(env.ARCHIVE_CORS_ORIGINS),
+    graphqlLimits: {
+      maxCost: positiveInt(env, 'ARCHIVE_GRAPHQL_MAX_COST', DEFAULT_GRAPHQL_LIMITS.maxCost),
+      maxDepth: positiveInt(env, 'ARCHIVE_GRAPHQL_MAX_DEPTH', DEFAULT_GRAPHQL_LIMITS.maxDepth),
+      maxAliases: positiveInt(env, 'ARCHIVE_GRAPHQL_MAX_ALIASES', DEFAULT_GRAPHQL_LIMITS.maxAliases),
+      maxTokens: positiveInt(env, 'ARCHIVE_GRAPHQL_MAX_TOKENS', DEFAULT_GRAPHQL_LIMITS.maxTokens),
+      timeoutMs: positiveInt(env, 'ARCHIVE_GRAPHQL_TIMEOUT_MS', DEFAULT_GRAPHQL_LIMITS.timeoutMs),
+      maxResponseBytes: positiveInt(env, 'ARCHIVE_GRAPHQL_MAX_RESPONSE_BYTES', DEFAULT_GRAPHQL_LIMITS.maxResponseBytes),
+    },
   };
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+/** Comma-separated origins, compared exactly with the browser's Origin header, so each must be one. */
+function parseOrigins(raw: string | undefined): string[] {
+  const origins = (raw ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const o of origins) {
+    let origin: string | undefined;
+    try {
+      origin = new URL(o).origin;
+    } catch {
+      origin = undefined;
+    }
+    if (origin !== o) {
+      throw new Error(`ARCHIVE_CORS_ORIGINS: ${JSON.stringify(o)} is not an origin; write scheme://host[:port] with no path or trailing slash, e.g. https://archive.example.org`);
+    }
+  }
+  return origins;
 }
 
 function nonEmpty(v: string | undefined): string | undefined {
