@@ -2,10 +2,13 @@
  * The one instrumented path every SQL statement takes: drizzle, the hand-written hot-path
  * queries and graphile-worker all share this pool, so `astroarchive_db_queries_total` and the
  * per-request / per-run counters see every round trip, including the job queue's own.
+ * It is also where a stopped GraphQL request (deadline, client gone: the scope's signal)
+ * stops its SQL: new statements are refused, the running one is cancelled on the server.
  */
 import { AsyncResource } from 'node:async_hooks';
 import pg from 'pg';
 import { currentQueryScope } from '../monitor/query-scope.js';
+import { cancelBackend } from './cancel.js';
 import { dbQueries } from '../monitor/metrics.js';
 
 function recordQuery(): void {
@@ -14,11 +17,67 @@ function recordQuery(): void {
   dbQueries.inc({ origin: scope?.origin ?? 'other' });
 }
 
+type Callback = (err: Error | null | undefined, result?: unknown) => void;
+
+/** Why a stopped scope's statement failed: the scope's own reason (e.g. "deadline of 15000 ms"). */
+function stopReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new Error('statement not run: the work it belonged to was stopped');
+}
+
+/** Fail a statement without sending it, in whichever style (callback or promise) it was asked. */
+function refuse(signal: AbortSignal, args: unknown[]): Promise<never> | undefined {
+  const cb = args[args.length - 1];
+  if (typeof cb === 'function') {
+    process.nextTick(cb as Callback, stopReason(signal));
+    return undefined;
+  }
+  return Promise.reject(stopReason(signal));
+}
+
 class InstrumentedClient extends pg.Client {
   // pg's overloads are awkward to restate; the arguments pass through untouched.
   override query(...args: unknown[]): any {
+    const signal = currentQueryScope()?.signal;
+    // Submittables (cursors, streams) manage their own lifetime; they are not stoppable here.
+    const submittable = typeof (args[0] as { submit?: unknown } | null)?.submit === 'function';
+    if (signal && !submittable) return this.stoppableQuery(signal, args);
     recordQuery();
     return (super.query as (...a: unknown[]) => unknown).apply(this, args);
+  }
+
+  /**
+   * A statement of a stoppable scope (a GraphQL request): not sent once the scope is aborted,
+   * cancelled on the server if the scope is aborted while it runs, and failing with the
+   * scope's reason rather than PostgreSQL's "canceling statement due to user request". One
+   * listener per statement, not per field: loaders send one statement per batch.
+   */
+  private stoppableQuery(signal: AbortSignal, args: unknown[]): any {
+    if (signal.aborted) return refuse(signal, args);
+    recordQuery();
+    const onAbort = () => cancelBackend(this);
+    signal.addEventListener('abort', onAbort, { once: true });
+    const done = () => signal.removeEventListener('abort', onAbort);
+    const translate = (err: unknown) => (err && signal.aborted ? stopReason(signal) : err);
+    const last = args.length - 1;
+    const cb = args[last];
+    const query = super.query as (...a: unknown[]) => unknown;
+    if (typeof cb === 'function') {
+      const wrapped: Callback = (err, result) => {
+        done();
+        (cb as Callback)(translate(err) as Error | undefined, result);
+      };
+      return query.apply(this, [...args.slice(0, last), wrapped]);
+    }
+    return (query.apply(this, args) as Promise<unknown>).then(
+      (result) => {
+        done();
+        return result;
+      },
+      (err: unknown) => {
+        done();
+        throw translate(err);
+      },
+    );
   }
 }
 
@@ -34,6 +93,13 @@ class InstrumentedPool extends pg.Pool {
       return (super.connect as (cb: unknown) => void).call(this, AsyncResource.bind(cb as (...a: unknown[]) => unknown));
     }
     return super.connect();
+  }
+
+  /** A stopped scope's statement is refused before it takes a connection from the pool. */
+  override query(...args: unknown[]): any {
+    const signal = currentQueryScope()?.signal;
+    if (signal?.aborted) return refuse(signal, args);
+    return (super.query as (...a: unknown[]) => unknown).apply(this, args);
   }
 }
 

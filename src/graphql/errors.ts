@@ -10,6 +10,7 @@ import { GraphQLError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ArchiveError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { limitErrorOf, RequestStopped, tokenLimitError } from './limits/errors.js';
 
 const HTTP_STATUS: Record<ArchiveError['code'], number> = {
   BAD_USER_INPUT: 400,
@@ -34,6 +35,13 @@ export const MASKED_MESSAGE = 'Internal server error: it has been logged; try ag
 export function createErrorFormatter(logger: Logger) {
   return function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
     const original = unwrapResolverError(error);
+    // A request over one of its limits: the limit's code (Apollo files validation errors
+    // under GRAPHQL_VALIDATION_FAILED) and its figures.
+    const limit = limitErrorOf(error);
+    if (limit) return limit.formatted(formatted.locations);
+    if (original instanceof RequestStopped) return { ...original.formatted(), path: formatted.path };
+    const tokens = tokenLimitError(formatted);
+    if (tokens) return tokens;
     if (original instanceof ArchiveError) {
       return {
         ...formatted,

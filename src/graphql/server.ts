@@ -1,18 +1,22 @@
 /**
- * The Apollo server: the contract schema, our resolvers, error masking and measurement.
+ * The Apollo server: the contract schema, our resolvers, error masking, request limits
+ * (./limits: tokens, depth, aliases, cost, deadline, answer size) and measurement.
  * Shared by the HTTP app and by tests (`server.executeOperation(..., { contextValue })`), so
  * tests exercise the same error formatting and plugins that clients get.
  */
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { DEFAULT_GRAPHQL_LIMITS, type GraphQLLimits } from '../config.js';
 import type { Logger } from '../log.js';
 import type { GraphQLContext } from './context.js';
 import { createErrorFormatter } from './errors.js';
+import { limitOptions } from './limits/index.js';
 import { measurementPlugin } from './plugins.js';
 import { resolvers } from './resolvers/index.js';
 import { loadTypeDefs } from './schema.js';
 
-export function createApolloServer(opts: { logger: Logger }): ApolloServer<GraphQLContext> {
+export function createApolloServer(opts: { logger: Logger; limits?: GraphQLLimits }): ApolloServer<GraphQLContext> {
+  const limits = limitOptions(opts.limits ?? DEFAULT_GRAPHQL_LIMITS, opts.logger);
   return new ApolloServer<GraphQLContext>({
     typeDefs: loadTypeDefs(),
     resolvers,
@@ -25,8 +29,11 @@ export function createApolloServer(opts: { logger: Logger }): ApolloServer<Graph
     // A GET/POST without a JSON content type or a custom header can't reach us from a
     // browser form or <img>: no cross-site request can run a mutation with a victim's cookies.
     csrfPrevention: true,
+    parseOptions: limits.parseOptions,
+    validationRules: limits.validationRules,
+    stringifyResult: limits.stringifyResult,
     // Our own /graphiql serves the explorer offline; Apollo's landing page loads from a CDN.
-    plugins: [ApolloServerPluginLandingPageDisabled(), measurementPlugin()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ...limits.plugins, measurementPlugin()],
     logger: opts.logger,
   });
 }

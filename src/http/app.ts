@@ -22,7 +22,7 @@ export interface HttpApp {
 
 export async function createHttpApp(opts: { database: Database; config: Config; logger: Logger }): Promise<HttpApp> {
   const { database, config, logger } = opts;
-  const server = createApolloServer({ logger });
+  const server = createApolloServer({ logger, limits: config.graphqlLimits });
   await server.start();
 
   const app = express();

@@ -3,6 +3,8 @@
  * (src/monitor/query-scope.ts) entered by a middleware *after* body parsing, so everything
  * Apollo does for the request (token lookup, resolvers, loaders) is counted in that scope and
  * nothing else is. The bearer token is resolved once, before execution; a bad one is a 401.
+ * The scope also carries the request's stop signal (src/graphql/limits/deadline.ts): at the
+ * deadline or when the client disconnects, its statements are refused or cancelled.
  */
 import { performance } from 'node:perf_hooks';
 import type { ApolloServer } from '@apollo/server';
@@ -14,6 +16,7 @@ import type { Database } from '../db/client.js';
 import { ArchiveError } from '../errors.js';
 import { createContext, type GraphQLContext } from '../graphql/context.js';
 import { toGraphQLError } from '../graphql/errors.js';
+import { requestSignal } from '../graphql/limits/deadline.js';
 import { runInQueryScope, type QueryScope } from '../monitor/query-scope.js';
 
 interface RequestLocals {
@@ -25,7 +28,9 @@ export function graphqlRoute(server: ApolloServer<GraphQLContext>, database: Dat
   const router = express.Router();
   router.use(express.json({ limit: '1mb' }));
   router.use((_req, res, next) => {
-    const locals: RequestLocals = { scope: { origin: 'graphql', queries: 0 }, startedAt: performance.now() };
+    const startedAt = performance.now();
+    const signal = requestSignal(res, config.graphqlLimits.timeoutMs, startedAt);
+    const locals: RequestLocals = { scope: { origin: 'graphql', queries: 0, signal }, startedAt };
     Object.assign(res.locals, locals);
     runInQueryScope(locals.scope, next);
   });

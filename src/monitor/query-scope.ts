@@ -13,6 +13,11 @@ export interface QueryScope {
   origin: QueryOrigin;
   /** Statements run inside this scope so far. */
   queries: number;
+  /**
+   * Aborted when the work this scope belongs to must stop (a GraphQL request past its deadline,
+   * or whose client went away): the pool then refuses new statements and cancels running ones.
+   */
+  signal?: AbortSignal;
 }
 
 const storage = new AsyncLocalStorage<QueryScope>();

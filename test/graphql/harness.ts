@@ -50,3 +50,14 @@ export const INGEST: Viewer = { tokenId: 2, tokenName: 'test ingest', role: 'ing
 export function codes(r: ExecResult): unknown[] {
   return (r.errors ?? []).map((e) => e.extensions?.code);
 }
+
+/** release -> a page of files -> hdus with header cards, issues, record -> source: a legitimate nested query. */
+export const NESTED_QUERY = `query Nested($id: ID!, $first: Int!) {
+  release(id: $id) {
+    name
+    files(first: $first) {
+      totalCount
+      edges { node { path hdus { index header { keyword value } } issues { code } record { center { ra } source { name } } } }
+    }
+  }
+}`;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import { createTestDatabase } from '../helpers/db.js';
-import { createHarness } from './harness.js';
+import { createHarness, NESTED_QUERY } from './harness.js';
 import { seed, type Seed } from './seed.js';
 
 let database: Database;
@@ -16,16 +16,6 @@ afterAll(async () => {
   await database?.close();
 });
 
-const NESTED = `query Nested($id: ID!, $first: Int!) {
-  release(id: $id) {
-    name
-    files(first: $first) {
-      totalCount
-      edges { node { path hdus { index header { keyword value } } issues { code } record { center { ra } source { name } } } }
-    }
-  }
-}`;
-
 /**
  * release (1) -> file page (1) -> totalCount, hdus, issues, record (one batch each, 4) ->
  * source (1): 7 statements, whatever the page size.
@@ -34,7 +24,7 @@ const EXPECTED_STATEMENTS = 7;
 
 describe('nested query cost', () => {
   it.each([10, 500])(`release -> files(first: %i) -> hdus, issues, record -> source costs ${EXPECTED_STATEMENTS} statements`, async (first) => {
-    const r = await h.exec(NESTED, { id: String(s.publishedId), first }, null, true);
+    const r = await h.exec(NESTED_QUERY, { id: String(s.publishedId), first }, null, true);
     expect(r.errors).toBeUndefined();
     const edges = r.data.release.files.edges;
     expect(edges).toHaveLength(first);
