@@ -3,10 +3,14 @@
  * reach a release's data by id (release, file, record, ingestionRun) go through
  * `visibleRelease`; lists that can mix releases (Survey.releases, Source.records) filter.
  * Nested fields below a visible release need no check: they belong to it.
+ *
+ * Sources belong to no release: a source is visible only through a record the caller can see
+ * (`ifSourceVisible` for entry points by id; Record.source needs no check, since the record it
+ * hangs from is visible). A draft's source names are not published until the draft is.
  */
-import { canSeeRelease } from '../auth/access.js';
+import { canSeeDrafts, canSeeRelease } from '../auth/access.js';
 import type { GraphQLContext } from './context.js';
-import type { ReleaseModel } from './models.js';
+import type { ReleaseModel, SourceModel } from './models.js';
 
 export async function visibleRelease(ctx: GraphQLContext, releaseId: number): Promise<ReleaseModel | null> {
   const release = await ctx.loaders.releaseById.load(releaseId);
@@ -23,4 +27,11 @@ export async function filterVisible<T extends { releaseId: number }>(ctx: GraphQ
   if (ctx.viewer) return items; // token holders see drafts: skip the release lookups
   const releases = await Promise.all(items.map((i) => ctx.loaders.releaseById.load(i.releaseId)));
   return items.filter((_, n) => releases[n] !== null && canSeeRelease(ctx.viewer, releases[n]!));
+}
+
+/** Source `sourceId` when the caller can see one of its records (anonymous: one in a published release), else null. */
+export async function ifSourceVisible(ctx: GraphQLContext, sourceId: number): Promise<SourceModel | null> {
+  // Both loads in the same tick: two statements, sent together.
+  const [source, visibility] = await Promise.all([ctx.loaders.sourceById.load(sourceId), ctx.loaders.sourceVisibility.load(sourceId)]);
+  return source && (canSeeDrafts(ctx.viewer) ? visibility.recorded : visibility.published) ? source : null;
 }

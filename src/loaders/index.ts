@@ -41,6 +41,14 @@ export interface FileCountKey {
   status: string | null;
 }
 
+/** Which callers may see a source: it is visible only through a record they can see. */
+export interface SourceVisibility {
+  /** It has a record in a published release (visible to anonymous callers). */
+  published: boolean;
+  /** It has a record at all (visible to token holders, who see drafts). */
+  recorded: boolean;
+}
+
 export interface Loaders {
   stats: BatchStats;
   surveyById: DataLoader<number, SurveyModel | null>;
@@ -52,6 +60,7 @@ export interface Loaders {
   recordByFileId: DataLoader<number, RecordModel | null>;
   recordById: DataLoader<number, RecordModel | null>;
   sourceById: DataLoader<number, SourceModel | null>;
+  sourceVisibility: DataLoader<number, SourceVisibility>;
   recordsBySourceId: DataLoader<number, RecordModel[]>;
   issuesByFileId: DataLoader<number, IssueModel[]>;
   hdusByFileId: DataLoader<number, HduModel[]>;
@@ -148,6 +157,19 @@ export function createLoaders(database: Database, stats: BatchStats = newBatchSt
     recordByFileId: byColumn<RecordModel>('recordByFileId', `SELECT ${REC} FROM records rec WHERE rec.file_id = ANY($1)`, 'fileId', false),
     recordById: byColumn<RecordModel>('recordById', `SELECT ${REC} FROM records rec WHERE rec.id = ANY($1)`, 'id', false),
     sourceById: byColumn<SourceModel>('sourceById', `SELECT ${SRC} FROM sources src WHERE src.id = ANY($1)`, 'id', false),
+    sourceVisibility: new DataLoader<number, SourceVisibility>(async (keys) => {
+      countBatch(stats, 'sourceVisibility');
+      // EXISTS stops at the first matching record (records_source_idx): a source may have thousands.
+      const { rows } = await pool.query<SourceVisibility & { id: number }>(
+        `SELECT k.id,
+                EXISTS (SELECT 1 FROM records rec JOIN releases r ON r.id = rec.release_id
+                         WHERE rec.source_id = k.id AND r.status = 'published') AS published,
+                EXISTS (SELECT 1 FROM records rec WHERE rec.source_id = k.id) AS recorded
+           FROM unnest($1::bigint[]) AS k(id)`,
+        [keys],
+      );
+      return oneByKey(keys, rows, (r) => r.id).map((r) => ({ published: r?.published ?? false, recorded: r?.recorded ?? false }));
+    }),
     recordsBySourceId: byColumn<RecordModel>(
       'recordsBySourceId',
       `SELECT ${REC} FROM records rec WHERE rec.source_id = ANY($1) ORDER BY rec.id`,

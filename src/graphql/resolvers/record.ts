@@ -2,16 +2,17 @@
 import type { GqlResolvers as Resolvers } from '../../__generated__/resolvers-types.js';
 import type { GqlCatalogue as Catalogue } from '../../__generated__/resolvers-types.js';
 import { parseId } from '../ids.js';
-import { filterVisible, ifVisible } from '../visibility.js';
+import { filterVisible, ifSourceVisible, ifVisible } from '../visibility.js';
 
 export const recordResolvers: Resolvers = {
   Query: {
     record: async (_root, { id }, ctx) => ifVisible(ctx, await ctx.loaders.recordById.load(parseId(id, 'id'))),
-    source: (_root, { id }, ctx) => ctx.loaders.sourceById.load(parseId(id, 'id')),
+    source: (_root, { id }, ctx) => ifSourceVisible(ctx, parseId(id, 'id')),
   },
   Record: {
     file: async (record, _args, ctx) => (await ctx.loaders.fileById.load(record.fileId))!,
     release: async (record, _args, ctx) => (await ctx.loaders.releaseById.load(record.releaseId))!,
+    // The record is visible, so its source is (src/graphql/visibility.ts).
     source: (record, _args, ctx) => (record.sourceId === null ? null : ctx.loaders.sourceById.load(record.sourceId)),
     center: (record) => (record.centerRa === null || record.centerDec === null ? null : { ra: record.centerRa, dec: record.centerDec }),
     footprint: (record) => (Array.isArray(record.footprint) ? (record.footprint as [number, number][]).map(([ra, dec]) => ({ ra, dec })) : null),
