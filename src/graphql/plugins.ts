@@ -1,18 +1,23 @@
 /**
  * Apollo plugins for measuring requests from inside:
- * - every request observes astroarchive_graphql_request_duration_seconds{operation};
+ * - every request observes astroarchive_graphql_request_duration_seconds{operation}, with a
+ *   bounded set of label values (src/monitor/metrics.ts, boundedLabel);
  * - a request sent with `x-astroarchive-trace: 1` (context.trace) gets `extensions.sqlQueries`
  *   (statements counted by the request's query scope), `extensions.durationMs` and
  *   `extensions.dataloaderBatches`, so a client can see what its query cost.
  */
 import { performance } from 'node:perf_hooks';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { graphqlRequestSeconds } from '../monitor/metrics.js';
+import { boundedLabel, graphqlRequestSeconds } from '../monitor/metrics.js';
 import type { GraphQLContext } from './context.js';
 
-/** Operation names are client-chosen: keep the label to GraphQL's name syntax, bounded. */
+/** Distinct operation names that get a series of their own; later ones are `other`. */
+export const MAX_OPERATION_LABELS = 100;
+const boundedOperation = boundedLabel(MAX_OPERATION_LABELS);
+
+/** Operation names are client-chosen: GraphQL's name syntax, 64 characters, 100 distinct values. */
 function operationLabel(name: string | null | undefined): string {
-  return name && /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name) ? name : 'anonymous';
+  return name && /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name) ? boundedOperation(name) : 'anonymous';
 }
 
 export function measurementPlugin(): ApolloServerPlugin<GraphQLContext> {
