@@ -10,6 +10,7 @@ import { createApolloServer } from '../graphql/server.js';
 import type { Logger } from '../log.js';
 import { AuthFailureLimiter } from '../auth/failure-limiter.js';
 import { authFailureLimit } from './auth-failure-limit.js';
+import { corsMiddleware } from './cors.js';
 import { graphiqlRoutes } from './graphiql.js';
 import { graphqlRoute } from './graphql-route.js';
 import { healthRoutes } from './health.js';
@@ -27,6 +28,8 @@ export async function createHttpApp(opts: { database: Database; config: Config; 
 
   const app = express();
   app.disable('x-powered-by');
+  // First, so every answer (a 401 or 429 too) carries the CORS headers an allowed origin needs to read it.
+  app.use(corsMiddleware(config.corsOrigins));
   // Before every route: counts 401s and refuses clients with too many (429 + Retry-After).
   app.use(authFailureLimit(new AuthFailureLimiter(), logger));
   app.use(healthRoutes(database));
