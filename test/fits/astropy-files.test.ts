@@ -5,6 +5,7 @@
  * records why the archive differs (stricter on checksums; fitsverify contradicting the standard).
  */
 import { readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeFile, createScratch } from '../../src/ingest/analyze/analyze-file.js';
 import { compileRules, DEFAULT_RULES } from '../../src/ingest/rules.js';
@@ -25,8 +26,9 @@ const CORPUS: CorpusEntry[] = JSON.parse(readFileSync(CORPUS_DIR + 'index.json',
 const rules = compileRules(DEFAULT_RULES);
 const scratch = createScratch(1024 * 1024);
 
-function analyse(absPath: string, id = 1) {
-  const path = absPath.slice(absPath.lastIndexOf('/') + 1);
+function analyse(file: string, id = 1) {
+  const absPath = resolve(file);
+  const path = basename(absPath);
   return analyzeFile({ id, path, absPath }, rules.ruleFor(path), scratch);
 }
 

@@ -33,6 +33,12 @@ export class CardReader {
     return undefined;
   }
 
+  /** A numeric card whose value is out of range: WCS_BAD_VALUE, and no coordinates from it. */
+  reject(key: string, why: string): void {
+    this.issues.add('WCS_BAD_VALUE', key, why);
+    this.bad = true;
+  }
+
   str(key: string): string | undefined {
     const v = this.keywords.get(key);
     if (v === undefined || v === null) return undefined;

@@ -73,17 +73,32 @@ function axisKeyCandidates(cards: CardReader): string[] {
   return out;
 }
 
+/**
+ * Most axes a WCS describes: its keywords number axes 1 to 99 (FITS 4.0 section 8.2; wcslib
+ * reads no more). Also a bound on the work: the matrix set-up is cubic in the axis count, and a
+ * header asking for 999 axes cost two seconds, 10^20 ran the worker out of memory.
+ */
+const MAX_AXES = 99;
+
 function countAxes(cards: CardReader, axisKeys: readonly string[], naxis: number[]): number {
   const wcsaxes = cards.num('WCSAXES');
-  if (wcsaxes !== undefined && wcsaxes >= 1) return Math.floor(wcsaxes);
-  let n = naxis.length;
+  if (wcsaxes !== undefined && Number.isInteger(wcsaxes) && wcsaxes >= 1 && wcsaxes <= MAX_AXES) return wcsaxes;
+  if (wcsaxes !== undefined) cards.reject('WCSAXES', `is ${wcsaxes}; must be an integer from 1 to ${MAX_AXES}`);
+  // Axes beyond the 99th (a NAXIS up to 999, a CTYPE999 card) are not WCS axes.
+  let n = Math.min(naxis.length, MAX_AXES);
   for (const key of axisKeys) {
     let m = AXIS_KEY.exec(key);
-    if (m) n = Math.max(n, Number(m[1]));
+    if (m) n = Math.max(n, axisNumber(m[1]));
     m = MATRIX_KEY.exec(key) ?? PV_KEY.exec(key);
-    if (m) n = Math.max(n, Number(m[1]), MATRIX_KEY.test(key) ? Number(m[2]) : 0);
+    if (m) n = Math.max(n, axisNumber(m[1]), MATRIX_KEY.test(key) ? axisNumber(m[2]) : 0);
   }
   return n;
+}
+
+/** An axis number from a keyword, 0 (ignored) beyond MAX_AXES. */
+function axisNumber(digits: string): number {
+  const i = Number(digits);
+  return i <= MAX_AXES ? i : 0;
 }
 
 function pvParams(values: Map<number, number>): ProjectionParams {
