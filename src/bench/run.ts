@@ -158,7 +158,7 @@ function shapeFiles(shape: ReleaseShape): number {
   return KINDS.reduce((n, k) => n + shape[k], 0);
 }
 
-function generateOnce(root: string, name: string, shape: ReleaseShape, log: (m: string) => void): string {
+export function generateOnce(root: string, name: string, shape: ReleaseShape, log: (m: string) => void): string {
   const releaseDir = path.join(root, name);
   const marker = path.join(root, `${name}.json`);
   const want = JSON.stringify({ shape, version: 1 });
@@ -276,13 +276,13 @@ async function measure(mode: BenchReport['mode'], root: string, temp: boolean, t
   }
 }
 
-interface BenchDatabase {
+export interface BenchDatabase {
   database: Database;
   close(): Promise<void>;
 }
 
 /** A fresh database: an embedded server in a temp ARCHIVE_HOME, or a new database on DATABASE_URL. */
-async function openBenchDatabase(databaseUrl: string | undefined, keep: boolean, log: (m: string) => void): Promise<BenchDatabase> {
+export async function openBenchDatabase(databaseUrl: string | undefined, keep: boolean, log: (m: string) => void): Promise<BenchDatabase> {
   if (databaseUrl) {
     const name = `astroarchive_bench_${process.pid}_${crypto.randomBytes(3).toString('hex')}`;
     const admin = new pg.Client({ connectionString: databaseUrl });

@@ -5,11 +5,14 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_COUNTS, KINDS, MILLION, SCALE_SIZES, runBench, runScale, type BenchCounts, type BenchReport } from '../../bench/run.js';
 import { DEFAULT_INGEST_SETTINGS } from '../../ingest/settings.js';
+import { formatApiReport } from '../../bench/api/report.js';
+import { runApiBench } from '../../bench/api/run-api.js';
 import { EXIT, intOption, UsageError, type CliIo } from '../io.js';
 
 const HELP = `Usage: astroarchive bench [--spectra N] [--cubes N] [--images N] [--catalogues N] [--blobs N]
                          [--sources N] [--dir D] [--keep] [--json] [--concurrency N] [--batch-size N] [--cold]
        astroarchive bench --scale [--million] [--dir D] [--keep] [--json] ...
+       astroarchive bench --api [--api-seconds N] [--api-rounds N] [--dir D] [--keep] [--json]
 
 Generate a synthetic release (or reuse one in --dir), start a FRESH database (an embedded
 PostgreSQL in a temporary ARCHIVE_HOME, or a new uniquely named database on DATABASE_URL,
@@ -32,6 +35,13 @@ those of a long-running worker rather than of a process's first seconds (V8's JI
   --batch-size N   files per batch job (default ${DEFAULT_INGEST_SETTINGS.batchSize})
   --scale          spectra at ${SCALE_SIZES.map((n) => n.toLocaleString('en')).join(' / ')} files: rate, statements/file and peak RSS per size
   --million        with --scale, add 1,000,000 files (about 17 GB on disk)
+  --api            the GraphQL API against PostGraphile 5 on one database: a published release
+                   (20,000 spectra of 5,000 sources, 3,000 blobs) through the real ingest,
+                   both servers as child processes, the same data checked, then per query
+                   autocannon (10 connections) alternating ours, PostGraphile, ...: req/s,
+                   p50, p99, statements per request, peak RSS
+  --api-seconds N  seconds per autocannon run (default 15)
+  --api-rounds N   ours/PostGraphile pairs per query (default 3)
 
 Targets: >= 10,000 spectra/s, >= 30,000 blobs/s, <= 0.01 statements per file,
 100k keeping >= 90% of the 10k rate, 1M under 512 MB peak RSS.`;
@@ -56,12 +66,17 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
       scale: { type: 'boolean' },
       million: { type: 'boolean' },
       cold: { type: 'boolean' },
+      api: { type: 'boolean' },
+      'api-seconds': { type: 'string' },
+      'api-rounds': { type: 'string' },
     },
   });
   if (values.help) {
     io.out(HELP + '\n');
     return EXIT.OK;
   }
+  if (values.api) return apiBench(values, io);
+  if (values['api-seconds'] || values['api-rounds']) throw new UsageError('--api-seconds and --api-rounds go with --api');
   const counts: BenchCounts = { ...DEFAULT_COUNTS };
   for (const k of [...KINDS, 'sources'] as const) {
     if (values[k] !== undefined) counts[k] = intOption(`--${k}`, values[k], 0, 10_000_000)!;
@@ -83,6 +98,19 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
   if (values.json) io.out(JSON.stringify(report) + '\n');
   else io.out(formatReport(report));
   return report.results.every((r) => r.status !== 'FAILED') ? EXIT.OK : EXIT.RUN_FAILED;
+}
+
+async function apiBench(values: { dir?: string; keep?: boolean; json?: boolean; 'api-seconds'?: string; 'api-rounds'?: string }, io: CliIo): Promise<number> {
+  const report = await runApiBench({
+    dir: values.dir,
+    keep: values.keep ?? false,
+    databaseUrl: io.env.DATABASE_URL?.trim() || undefined,
+    seconds: intOption('--api-seconds', values['api-seconds'], 1, 3600),
+    rounds: intOption('--api-rounds', values['api-rounds'], 1, 100),
+    log: (m: string) => io.err(m + '\n'),
+  });
+  io.out(values.json ? JSON.stringify(report) + '\n' : formatApiReport(report));
+  return report.results.every((q) => q.sameData) ? EXIT.OK : EXIT.RUN_FAILED;
 }
 
 export function formatReport(r: BenchReport): string {
