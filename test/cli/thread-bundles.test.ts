@@ -53,6 +53,17 @@ function firstMessage(worker: Worker): Promise<unknown> {
   });
 }
 
+/** A thread started from the entry answers itself, and the planted bundle never ran. */
+async function expectOwnBundleRuns(marker: string): Promise<void> {
+  const worker = startThread(ENTRY);
+  try {
+    expect(await firstMessage(worker)).toBe('genuine');
+  } finally {
+    await worker.terminate();
+  }
+  expect(fs.existsSync(marker)).toBe(false);
+}
+
 describe('worker-thread bundles', () => {
   it.runIf(uid === 0)('never run a bundle planted in a shared temp folder owned by another user', async () => {
     const shared = path.join(tmp, `astroarchive-threads-${uid}`);
@@ -60,13 +71,7 @@ describe('worker-thread bundles', () => {
     plantBundle(shared, marker);
     for (const f of [shared, ...fs.readdirSync(shared).map((n) => path.join(shared, n))]) fs.chownSync(f, 65534, 65534);
 
-    const worker = startThread(ENTRY);
-    try {
-      expect(await firstMessage(worker)).toBe('genuine');
-    } finally {
-      await worker.terminate();
-    }
-    expect(fs.existsSync(marker)).toBe(false);
+    await expectOwnBundleRuns(marker);
   });
 
   it('never run a bundle planted in a world-writable shared temp folder', async () => {
@@ -76,13 +81,7 @@ describe('worker-thread bundles', () => {
     plantBundle(shared, marker);
     fs.chmodSync(shared, 0o777);
 
-    const worker = startThread(ENTRY);
-    try {
-      expect(await firstMessage(worker)).toBe('genuine');
-    } finally {
-      await worker.terminate();
-    }
-    expect(fs.existsSync(marker)).toBe(false);
+    await expectOwnBundleRuns(marker);
   });
 
   it('build at run time into a folder of their own: owned by this user, mode 0700', () => {
