@@ -16,10 +16,11 @@ import { registerProcess, type ProcessRole } from '../monitor/processes.js';
 import { startProfileListener } from '../monitor/profile-listener.js';
 import { setProfileBaseUrl } from '../monitor/profile-requests.js';
 import { startWorker } from '../worker/runner.js';
+import { isLostJobReturn } from '../worker/supervise.js';
 import { DEFAULT_INGEST_SETTINGS } from '../ingest/settings.js';
 import { createHttpApp } from '../http/app.js';
 import { ensureAdminToken } from '../auth/admin-token.js';
-import type { CliIo } from './io.js';
+import { EXIT, type CliIo } from './io.js';
 
 export interface ServicesOptions {
   role: ProcessRole;
@@ -38,6 +39,9 @@ export async function runServices(config: Config, io: CliIo, opts: ServicesOptio
       await fn().catch((err) => logger.error({ err: String(err) }, 'shutdown step failed'));
     }
   };
+  // The embedded server is restarted if it dies; if it cannot be, the process ends (exit 1).
+  let databaseLost!: (err: Error) => void;
+  const lost = new Promise<Error>((resolve) => (databaseLost = resolve));
   try {
     // The port first: if it is taken, say so before the database and the worker start.
     const server = opts.role === 'worker' ? undefined : await claimPort(config);
@@ -48,6 +52,8 @@ export async function runServices(config: Config, io: CliIo, opts: ServicesOptio
       poolSize: 20,
       applicationName: `astroarchive-${opts.role}`,
       log: (m) => io.err(m),
+      supervisorLog: logger.child({ component: 'database' }),
+      onDatabaseLost: databaseLost,
     });
     cleanups.push(() => database.close());
     logger.info({ database: redactUrl(database.url), embedded: database.embedded }, 'database ready');
@@ -62,6 +68,12 @@ export async function runServices(config: Config, io: CliIo, opts: ServicesOptio
     cleanups.push(() => profiler.stop());
 
     if (opts.role !== 'api') {
+      const onRejection = (reason: unknown) => {
+        if (!isLostJobReturn(reason)) throw reason; // anything else still ends the process, as by default
+        logger.warn({ err: String(reason) }, 'jobs held by the stopped job runner are freed when it restarts');
+      };
+      process.on('unhandledRejection', onRejection);
+      cleanups.push(async () => void process.off('unhandledRejection', onRejection));
       const worker = await startWorker({
         pool: database.pool,
         logger: processLogger,
@@ -93,8 +105,13 @@ export async function runServices(config: Config, io: CliIo, opts: ServicesOptio
       io.err(`astroarchive worker ready (process ${registered.id}); Ctrl-C to stop.`);
     }
 
-    const signal = await stopped;
-    io.err(`received ${signal}: finishing running jobs and shutting down...`);
+    const ended = await Promise.race([stopped, lost]);
+    if (ended instanceof Error) {
+      io.err(`${ended.message}; shutting down.`);
+      await cleanup();
+      return EXIT.ERROR;
+    }
+    io.err(`received ${ended}: finishing running jobs and shutting down...`);
     await cleanup();
     return 0;
   } catch (err) {

@@ -2,12 +2,14 @@
  * Opening the archive's database: the external server named by DATABASE_URL, or the
  * embedded one under ARCHIVE_HOME. Returns the instrumented pool, a drizzle handle over it,
  * and one `close()` that releases both (and stops the embedded server if we started it).
+ * The embedded server is supervised: restarted if it exits on its own (src/db/supervisor.ts).
  */
 import type pg from 'pg';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import * as schema from './schema.js';
 import { createPool } from './pool.js';
 import { startEmbedded } from './embedded.js';
+import { superviseEmbedded, type RestartPolicy, type SupervisorLog } from './supervisor.js';
 
 export type Db = NodePgDatabase<typeof schema>;
 
@@ -26,12 +28,30 @@ export interface OpenOptions {
   poolSize?: number;
   applicationName?: string;
   log?: (msg: string) => void;
+  /** Where the embedded server's supervisor logs its restarts (default: nowhere). */
+  supervisorLog?: SupervisorLog;
+  /** Told when the embedded server exited and could not be restarted. */
+  onDatabaseLost?: (err: Error) => void;
+  restartPolicy?: RestartPolicy;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  const embedded = opts.databaseUrl ? undefined : await startEmbedded(opts.home, opts.log);
-  const url = opts.databaseUrl ?? embedded!.url;
-  return connectDatabase(url, { poolSize: opts.poolSize, applicationName: opts.applicationName, onClose: embedded?.stop });
+  if (opts.databaseUrl) return connectDatabase(opts.databaseUrl, { poolSize: opts.poolSize, applicationName: opts.applicationName });
+  const embedded = await startEmbedded(opts.home, opts.log);
+  const quiet = () => {};
+  const supervisor = superviseEmbedded(embedded, {
+    log: opts.supervisorLog ?? { info: quiet, warn: quiet, error: quiet },
+    onGiveUp: opts.onDatabaseLost,
+    policy: opts.restartPolicy,
+  });
+  return connectDatabase(embedded.url, {
+    poolSize: opts.poolSize,
+    applicationName: opts.applicationName,
+    onClose: async () => {
+      supervisor.stop(); // a shutdown's stop is not an exit to restart from
+      await embedded.stop();
+    },
+  });
 }
 
 /** Wrap an already running server (tests clone databases and connect here). */

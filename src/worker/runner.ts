@@ -12,6 +12,7 @@ import { EventEmitter } from 'node:events';
 import type pg from 'pg';
 import { run, type Runner, type WorkerEvents } from 'graphile-worker';
 import { graphileLogger } from './graphile-logger.js';
+import { superviseRunner, type SupervisedRunner } from './supervise.js';
 import { createTaskList } from '../../jobs/index.js';
 import type { Logger } from '../log.js';
 import type { ActivityBoard } from '../monitor/activity.js';
@@ -42,15 +43,20 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const analysis = createAnalysisPool(opts.threads);
   prepareScanThread();
   const concurrency = opts.concurrency ?? 4;
-  const events: WorkerEvents = new EventEmitter();
-  // Jobs are locked under the *pool's* id when the local queue fetches them, and under a
-  // worker's id otherwise: register both so a dead process's jobs can all be freed.
-  events.on('pool:create', ({ workerPool }) => opts.onWorkerId?.(workerPool.id));
-  events.on('worker:create', ({ worker }) => opts.onWorkerId?.(worker.workerId));
   const logger = opts.logger.child({ component: 'worker' });
-  let runner: Runner;
-  try {
-    runner = await run({
+  // A new graphile-worker runner; superviseRunner starts another if the database outage kills it.
+  const launch = (ids: Set<string>, onShutdown: () => void): Promise<Runner> => {
+    const events: WorkerEvents = new EventEmitter();
+    // Jobs are locked under the *pool's* id when the local queue fetches them, and under a
+    // worker's id otherwise: register both so a dead process's jobs can all be freed.
+    const locksAs = (id: string) => {
+      ids.add(id);
+      opts.onWorkerId?.(id);
+    };
+    events.on('pool:create', ({ workerPool }) => locksAs(workerPool.id));
+    events.on('worker:create', ({ worker }) => locksAs(worker.workerId));
+    events.on('pool:gracefulShutdown', onShutdown);
+    return run({
       pgPool: opts.pool,
       taskList: createTaskList({ pool: opts.pool, analysis, activity: opts.activity, settings: opts.settings ?? DEFAULT_INGEST_SETTINGS, logger }),
       concurrency,
@@ -63,6 +69,10 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       logger: graphileLogger(logger),
       preset: { worker: { localQueue: { size: concurrency * 2 }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
     });
+  };
+  let runner: SupervisedRunner;
+  try {
+    runner = await superviseRunner({ launch, pool: opts.pool, logger, busy: () => opts.activity.snapshot().length > 0 });
   } catch (err) {
     await analysis.close();
     throw err;

@@ -52,7 +52,7 @@ describe('astroarchive on the command line', () => {
       expect(r.stdout, args.join(' ')).not.toMatch(/\bissue \d|CONTRACT/i);
     }
     expect(fs.readFileSync(path.join(ROOT, 'schema.graphql'), 'utf8')).not.toMatch(/\bissue \d|CONTRACT/i);
-  });
+  }, 300_000); // nine commands, each compiled by tsx when the sources are newer than dist/
 
   it('a port in use: one clear line, exit 3, and the database was never started', async () => {
     const blocker = net.createServer();
