@@ -114,7 +114,13 @@ function walk({ root, chunkSize, rules, credits }: ScanThreadInput): void {
         } else if (isDir) dirs.push(rel);
         else if (entry.isFile() || entry.isSymbolicLink()) {
           // lstat: never follows a link, and says what the entry is *now*.
-          const s = fs.lstatSync(dirPrefix + name, { throwIfNoEntry: false });
+          let s: fs.Stats | undefined;
+          try {
+            s = fs.lstatSync(dirPrefix + name, { throwIfNoEntry: false });
+          } catch (err) {
+            skip(rel, 'FILE_UNREADABLE', `cannot be examined (${errnoText(err)}); not archived`);
+            continue;
+          }
           if (!s) continue; // deleted since readdir: not part of the release
           if (s.isFile()) {
             paths.push(rel);
