@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { benchQueries } from '../../src/bench/api/queries.js';
 import { loadConfig } from '../../src/config.js';
 import type { Database } from '../../src/db/client.js';
 import { registry } from '../../src/monitor/metrics.js';
@@ -127,6 +128,16 @@ describe('GraphQL request limits over HTTP', () => {
     expect(r.body.errors).toBeUndefined();
     expect(r.body.data.release.files.edges).toHaveLength(500);
     expect(r.body.data.release.files.edges[0].node.hdus[0].header.length).toBeGreaterThan(3);
+  });
+
+  it("accepts the API bench's queries at their page sizes (Q2: 500 files -> source -> all its records -> file)", async () => {
+    // Limits are checked before execution, whatever the data: unknown ids keep this quick.
+    for (const q of benchQueries({ releaseId: 999_999, fileId: 999_999 })) {
+      const { query, variables } = q.ours();
+      const r = await post(base, query, variables);
+      expect(r.status, q.name).toBe(200);
+      expect(r.body.errors, q.name).toBeUndefined();
+    }
   });
 
   it('lets GraphiQL introspect the schema', async () => {
