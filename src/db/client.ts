@@ -48,7 +48,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     poolSize: opts.poolSize,
     applicationName: opts.applicationName,
     onClose: async () => {
-      supervisor.stop(); // a shutdown's stop is not an exit to restart from
+      await supervisor.stop(); // a shutdown's stop is not an exit to restart from
       await embedded.stop();
     },
   });

@@ -10,6 +10,7 @@
  * `onGiveUp` is told, so the process can exit and let whatever runs it decide.
  */
 import type { EmbeddedDatabase } from './embedded.js';
+import { interruptiblePause } from '../util/interruptible-pause.js';
 
 export interface RestartPolicy {
   /** Attempts per outage before giving up. */
@@ -29,7 +30,8 @@ export interface SupervisorLog {
 }
 
 export interface EmbeddedSupervisor {
-  stop(): void;
+  /** Stop watching; resolves once a restart under way has ended (the caller stops the server next). */
+  stop(): Promise<void>;
 }
 
 export function superviseEmbedded(
@@ -39,15 +41,8 @@ export function superviseEmbedded(
   const policy = opts.policy ?? DEFAULT_RESTART_POLICY;
   const { log } = opts;
   let stopped = false;
-  let wake: (() => void) | undefined;
-  const pause = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
+  const { pause, wake } = interruptiblePause();
+  let stopWatching = () => {};
 
   const restart = async (): Promise<boolean> => {
     let delay = policy.firstDelayMs;
@@ -75,9 +70,9 @@ export function superviseEmbedded(
     return false;
   };
 
-  void (async () => {
+  const watching = (async () => {
     for (;;) {
-      const how = await Promise.race([server.exited(), new Promise<undefined>((r) => (wake = () => r(undefined)))]);
+      const how = await Promise.race([server.exited(), new Promise<undefined>((r) => (stopWatching = () => r(undefined)))]);
       if (stopped || how === undefined) return;
       log.warn({ exit: how }, 'embedded PostgreSQL exited unexpectedly; restarting it');
       if (!(await restart())) return;
@@ -85,9 +80,11 @@ export function superviseEmbedded(
   })();
 
   return {
-    stop() {
+    async stop() {
       stopped = true;
-      wake?.();
+      wake();
+      stopWatching();
+      await watching;
     },
   };
 }

@@ -13,6 +13,7 @@
 import type pg from 'pg';
 import type { Runner } from 'graphile-worker';
 import type { Logger } from '../log.js';
+import { interruptiblePause } from '../util/interruptible-pause.js';
 
 export interface RunnerSupervisorOptions {
   /**
@@ -62,15 +63,7 @@ export async function superviseRunner(opts: RunnerSupervisorOptions): Promise<Su
   let stopping = false;
   let stopRequested!: () => void;
   const stopSignal = new Promise<void>((resolve) => (stopRequested = resolve));
-  let wake = () => {};
-  const pause = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
+  const { pause, wake } = interruptiblePause();
 
   const launch = async (): Promise<Incarnation> => {
     const ids = new Set<string>();
