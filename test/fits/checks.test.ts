@@ -68,6 +68,17 @@ describe('DATASUM as CFITSIO reads it', () => {
   it('a DATASUM that is not a number is still a mismatch', () => {
     expect(verifyFits(bufferSource(header('x'))).issues.map((i) => i.code)).toEqual(['FITS_DATASUM_MISMATCH']);
   });
+  it('an unquoted DATASUM beyond 2^53 (a bigint) is a mismatch named in the message, not a throw', () => {
+    const bytes = new TextEncoder().encode(
+      ['SIMPLE  =                    T', 'BITPIX  =                    8', 'NAXIS   =                    0', 'DATASUM = 99999999999999999999', 'END']
+        .map((c) => c.padEnd(80, ' '))
+        .join('')
+        .padEnd(2880, ' '),
+    );
+    const issues = verifyFits(bufferSource(bytes)).issues;
+    expect(issues.map((i) => i.code)).toEqual(['FITS_DATASUM_MISMATCH']);
+    expect(issues[0].message).toContain('is 99999999999999999999 but the data unit sums to 0');
+  });
 });
 
 describe('checksum arithmetic', () => {

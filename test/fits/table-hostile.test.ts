@@ -21,6 +21,18 @@ describe('hostile table layouts', () => {
     expect(summary.columns.map((c) => c.nullCount)).toEqual([0, 2]);
   });
 
+  it('an illegal TFIELDS (2^31 - 1) in an ASCII table lays out the TFORMn present, not 2^31 columns', () => {
+    const hdu = syntheticHdu('TABLE', [8, 1], { TFIELDS: 2147483647, TFORM2: 'F8.2', TBCOL2: 1 });
+    const t = performance.now();
+    const { layout, issues } = readTableLayout(hdu);
+    expect(performance.now() - t).toBeLessThan(200);
+    expect(layout.tfields).toBe(2);
+    expect(layout.columns.map((c) => c.index)).toEqual([2]);
+    expect(issues.map((i) => [i.code, i.keyword])).toEqual([['FITS_BAD_TFORM', 'TFORM1']]);
+    const summary = summarizeTable(bufferSource(new TextEncoder().encode('    1.25')), hdu);
+    expect(summary.columns.map((c) => [c.min, c.max])).toEqual([[1.25, 1.25]]);
+  });
+
   it('rows of zero bytes are counted, not looped over: NAXIS2 = 3e7 summarises at once', () => {
     const hdu = syntheticHdu('BINTABLE', [0, 30_000_000], { TFIELDS: 2, TFORM1: '0J', TFORM2: '0PE' });
     const t = performance.now();

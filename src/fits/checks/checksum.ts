@@ -14,6 +14,7 @@
  */
 import { hduIssue } from '../issues.js';
 import type { ByteSource, FitsIssue, HduInfo } from '../types.js';
+import { show } from './mandatory.js';
 
 const CHUNK = 1 << 20; // 1 MiB, a multiple of 4
 
@@ -114,7 +115,7 @@ export function checkChecksums(src: ByteSource, hdus: readonly HduInfo[]): FitsI
       const expected = typeof datasum === 'string' && /^\s*\d*\s*$/.test(datasum) ? Number(datasum.trim()) : NaN;
       if (expected !== dataSum) {
         issues.push(
-          hduIssue('ERROR', 'FITS_DATASUM_MISMATCH', hdu, 'DATASUM', `is ${JSON.stringify(datasum)} but the data unit sums to ${dataSum}: the data were modified or damaged`),
+          hduIssue('ERROR', 'FITS_DATASUM_MISMATCH', hdu, 'DATASUM', `is ${show(datasum)} but the data unit sums to ${dataSum}: the data were modified or damaged`),
         );
       }
     }

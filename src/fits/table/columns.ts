@@ -163,13 +163,29 @@ export interface LayoutResult {
   issues: FitsIssue[];
 }
 
+/**
+ * TFIELDS when legal (an integer from 0 to 999). An illegal one (FITS_BAD_VALUE, from the
+ * mandatory checks) is replaced by the highest TFORMn present: TFIELDS = 2^31 - 1 in an ASCII
+ * table, whose columns are laid out independently, was a loop of 2^31 missing-TFORM issues.
+ */
+function columnCount(kw: ReadonlyMap<string, CardValue>): number {
+  const t = kw.get('TFIELDS');
+  if (typeof t === 'number' && Number.isInteger(t) && t >= 0 && t <= 999) return t;
+  let n = 0;
+  for (const key of kw.keys()) {
+    const m = /^TFORM(\d+)$/.exec(key);
+    if (m && Number(m[1]) <= 999) n = Math.max(n, Number(m[1]));
+  }
+  return n;
+}
+
 /** Reads the column descriptions of a BINTABLE or TABLE HDU. */
 export function readTableLayout(hdu: HduInfo): LayoutResult {
   const kw = hdu.keywords;
   const type = hdu.type.trim().toUpperCase() === 'TABLE' ? 'TABLE' : 'BINTABLE';
   const rowBytes = hdu.naxis[0] ?? num(kw.get('NAXIS1')) ?? 0;
   const rowCount = hdu.naxis[1] ?? num(kw.get('NAXIS2')) ?? 0;
-  const tfields = num(kw.get('TFIELDS')) ?? 0;
+  const tfields = columnCount(kw);
   const pcount = num(kw.get('PCOUNT')) ?? 0;
   const issues: FitsIssue[] = [];
   const columns: TableColumn[] = [];
