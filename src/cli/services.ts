@@ -12,7 +12,7 @@ import { createLogger, redactUrl, type Logger } from '../log.js';
 import { openDatabase, type Database } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { ActivityBoard } from '../monitor/activity.js';
-import { registerProcess, type ProcessRole } from '../monitor/processes.js';
+import { registerProcess, registryTiming, type ProcessRole } from '../monitor/processes.js';
 import { startProfileListener } from '../monitor/profile-listener.js';
 import { setProfileBaseUrl } from '../monitor/profile-requests.js';
 import { startWorker } from '../worker/runner.js';
@@ -60,7 +60,13 @@ export async function runServices(config: Config, io: CliIo, opts: ServicesOptio
     await migrate(database.pool);
 
     const activity = new ActivityBoard();
-    const registered = await registerProcess(database.pool, { role: opts.role, activity, onError: (err) => logger.warn({ err: String(err) }, 'heartbeat failed') });
+    const registered = await registerProcess(database.pool, {
+      role: opts.role,
+      activity,
+      ...registryTiming(process.env),
+      onError: (err) => logger.warn({ err: String(err) }, 'heartbeat failed'),
+      onReregistered: () => logger.warn('this process was taken for dead while it stalled (its jobs may run twice); registered again'),
+    });
     cleanups.push(() => registered.stop());
     const processLogger = logger.child({ processId: registered.id });
     // Answers `captureProfile` requests addressed to this process (src/monitor/profile-listener.ts).

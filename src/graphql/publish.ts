@@ -7,7 +7,10 @@
  * (src/ingest/submit.ts) locks the release row while it inserts its run. Waiting for that
  * lock first and only then looking for active runs (a new statement, a new snapshot) means a
  * run committed just before us is seen, and an ingest submitted just after us sees
- * `published` and refuses.
+ * `published` and refuses. retryFailed (src/ingest/retry.ts) locks the row the same way. The
+ * ingest's own write statements take it FOR KEY SHARE and write nothing once the release is
+ * published (src/db/queries/run-fragments.ts, openRelease): jobs left queued by a run that
+ * ended (a scan that gave up) cannot change a release after this commits.
  */
 import type { Database } from '../db/client.js';
 import { releases } from '../db/schema.js';

@@ -8,6 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import { PUBLISHED_MEANWHILE } from '../../src/db/queries/run-fragments.js';
@@ -69,10 +70,17 @@ async function drained(): Promise<void> {
   );
 }
 
-/** Statements of the ingest waiting for a lock on the release row (the guard's FOR KEY SHARE). */
-async function waitingOnRelease(): Promise<number> {
-  const { rows } = await database.pool.query(
-    `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%open_release%' AND pid <> pg_backend_pid()`,
+/**
+ * Statements of the ingest waiting for a lock on the release row (the guard's FOR KEY SHARE).
+ * Asked on the publishing connection itself: the waiting statements hold pool connections the
+ * worker shares with the test, and a poll waiting for one of them would never return. Inside a
+ * transaction pg_stat_activity is a snapshot, so it is cleared first.
+ */
+async function waitingOnRelease(client: pg.PoolClient): Promise<number> {
+  await client.query('SELECT pg_stat_clear_snapshot()');
+  const { rows } = await client.query(
+    `SELECT count(*)::int AS n FROM pg_stat_activity
+     WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%open_release%' AND pid <> pg_backend_pid()`,
   );
   return rows[0].n;
 }
@@ -88,9 +96,12 @@ describe('a release published while its ingest is in flight', () => {
       await publisher.query(`SELECT id FROM releases WHERE id = $1 FOR UPDATE`, [run.releaseId]);
       await startWorker();
       // The scan's last statement and the batches' writes reach the release and wait.
-      await waitFor(async () => ((await waitingOnRelease()) >= 2 ? true : undefined), 60_000, 50, 'ingest statements waiting on the release row');
+      await waitFor(async () => ((await waitingOnRelease(publisher)) >= 2 ? true : undefined), 60_000, 50, 'ingest statements waiting on the release row');
       await publisher.query(`UPDATE releases SET status = 'published', published_at = now() WHERE id = $1`, [run.releaseId]);
       await publisher.query('COMMIT');
+    } catch (err) {
+      await publisher.query('ROLLBACK');
+      throw err;
     } finally {
       publisher.release();
     }

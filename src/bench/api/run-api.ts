@@ -14,7 +14,9 @@
  * - Timing per query: an untimed warm-up of each server (JIT), the unloaded p50 (requests one
  *   at a time, alternating), then `rounds` pairs of autocannon runs (10 connections,
  *   `seconds` each) alternating ours, theirs, ours, theirs...: a VM whose speed drifts from
- *   minute to minute hits both sides alike, and each pair gives one ratio.
+ *   minute to minute hits both sides alike, and each pair gives one ratio. After each run the
+ *   bench waits for the server to go idle: requests autocannon left in flight at its deadline
+ *   are still computed, and must not be billed to the other server's run.
  * - Memory: VmRSS of each child sampled every 100 ms while it is loaded (per query), and its
  *   VmHWM (peak since start) at the end.
  */
@@ -28,7 +30,7 @@ import type { ReleaseShape } from '../generate.js';
 import { openBenchDatabase } from '../run.js';
 import { API_SHAPE, loadApiDataset, type ApiDataset } from './dataset.js';
 import { benchQueries, type BenchQuery, type GraphQLBody, type QueryName } from './queries.js';
-import { startOurs, startPostGraphile, type BenchServer, type Side } from './servers.js';
+import { startOurs, startPostGraphile, waitUntilIdle, type BenchServer, type Side } from './servers.js';
 
 export interface ApiBenchOptions {
   /** Generate the release's files here, or reuse them (a temp directory otherwise). */
@@ -151,6 +153,7 @@ export async function runApiBench(opts: ApiBenchOptions = {}): Promise<ApiBenchR
           duration,
           timeout: 60,
         });
+        await waitUntilIdle(server.pid);
         peak = Math.max(peak, server.memory()?.rssMb ?? 0);
         return {
           rps: round(r['2xx'] / Math.max(r.duration, 1e-9), 1),

@@ -34,9 +34,10 @@ export interface BenchServer {
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const STARTUP_MS = 120_000;
 
-export async function startOurs(databaseUrl: string, dataRoot: string, extraEnv: Record<string, string> = {}): Promise<BenchServer> {
+/** `nodeArgs`: flags for node itself, e.g. `--cpu-prof` (which NODE_OPTIONS refuses). */
+export async function startOurs(databaseUrl: string, dataRoot: string, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<BenchServer> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'astroarchive-api-bench-home-'));
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/astroarchive.js'), 'serve'], {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'bin/astroarchive.js'), 'serve'], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', ARCHIVE_HOME: home, ARCHIVE_DATA_ROOT: dataRoot, LOG_LEVEL: 'warn', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -111,6 +112,40 @@ export function procMemory(pid: number): { rssMb: number; hwmMb: number } | unde
   }
   const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN);
   return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
+}
+
+/**
+ * CPU seconds (user + system) a live process has used, from /proc/<pid>/stat (fields 14 and
+ * 15, in clock ticks: 100 a second on Linux), or undefined.
+ */
+export function procCpuSeconds(pid: number): number | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * Wait until the process is idle (under 10% of a core over two 200 ms windows), at most
+ * `maxMs`. autocannon stops at its deadline with requests still in flight, which the server
+ * goes on computing: without this, a slow server's leftovers would be billed to the next run.
+ */
+export async function waitUntilIdle(pid: number, maxMs = 60_000): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  let quiet = 0;
+  let last = procCpuSeconds(pid);
+  while (last !== undefined && quiet < 2 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    const now = procCpuSeconds(pid);
+    if (now === undefined) return;
+    quiet = now - last < 0.02 ? quiet + 1 : 0;
+    last = now;
+  }
 }
 
 /** Resolve with the first capture of `pattern` in the child's output; reject if it exits first or is slow. */
