@@ -28,7 +28,8 @@ export function pixelScaling(hdu: HduInfo): PixelScaling {
   return {
     bscale: typeof bscale === 'number' ? bscale : 1,
     bzero: typeof bzero === 'number' ? bzero : 0,
-    blank: hdu.bitpix !== null && hdu.bitpix > 0 && (typeof blank === 'number' || typeof blank === 'bigint') ? blank : null,
+    // A BLANK that is not an integer (1.5) matches no integer pixel.
+    blank: hdu.bitpix !== null && hdu.bitpix > 0 && (typeof blank === 'bigint' || (typeof blank === 'number' && Number.isInteger(blank))) ? blank : null,
   };
 }
 

@@ -129,8 +129,9 @@ function elementDecoder(col: BinColumn, code: ElementCode): ElementDecoder {
     case 'J':
       return (v, p) => intValue(v.getInt32(p));
     case 'K': {
-      const tnullBig = col.tnull === null ? null : BigInt(col.tnull);
-      const unsigned = scale === 1 && BigInt(col.zero) === UINT64_ZERO;
+      // A TNULL or TZERO that is not an integer (1.5) has no exact bigint: it matches no K value.
+      const tnullBig = col.tnull === null || !isWhole(col.tnull) ? null : BigInt(col.tnull);
+      const unsigned = scale === 1 && isWhole(col.zero) && BigInt(col.zero) === UINT64_ZERO;
       return (v, p) => {
         if (tnullBig !== null && v.getBigInt64(p) === tnullBig) return null;
         if (unsigned) {
@@ -169,6 +170,10 @@ function elementDecoder(col: BinColumn, code: ElementCode): ElementDecoder {
       // Strings and bits are decoded as whole fields (decodeString / decodeBits).
       return (v, p) => v.getUint8(p);
   }
+}
+
+function isWhole(v: number | bigint): boolean {
+  return typeof v === 'bigint' || Number.isInteger(v);
 }
 
 function complex(re: number, im: number): ComplexValue | null {

@@ -75,7 +75,7 @@ export function columnType(col: TableColumn): string {
   if ('BIJK'.includes(el) && (col.scale !== 1 || zero !== 0)) {
     const u = UNSIGNED_ZERO[el];
     // Only the exact offset with TSCAL = 1 is an integer reinterpretation; anything else scales.
-    base = col.scale === 1 && BigInt(zero) === BigInt(u[0]) ? u[1] : 'float64';
+    base = col.scale === 1 && (typeof zero === 'bigint' || Number.isInteger(zero)) && BigInt(zero) === BigInt(u[0]) ? u[1] : 'float64';
   } else if ('ED'.includes(el) && (col.scale !== 1 || zero !== 0)) {
     base = 'float64';
   }
