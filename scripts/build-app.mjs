@@ -42,6 +42,19 @@ const sourceUrls = (outdir) => ({
   },
 });
 
+/**
+ * Chunks of earlier builds (their names carry a content hash). Only those older than ten
+ * minutes: a command started just before this build may still import its command's chunk.
+ */
+function prune(current, builtAt) {
+  for (const dir of ['cli', 'threads']) {
+    for (const name of fs.readdirSync(path.join(DIST, dir))) {
+      const file = path.join(DIST, dir, name);
+      if (!current.has(`${dir}/${name}`) && fs.statSync(file).mtimeMs < builtAt - 10 * 60_000) fs.rmSync(file, { force: true });
+    }
+  }
+}
+
 function inputsOf(metafile) {
   return Object.keys(metafile.inputs).filter((f) => !f.includes('node_modules/'));
 }
@@ -85,6 +98,9 @@ export async function buildApp() {
       const bundle = output.replace(/\.mjs$/, '.bundle.mjs');
       // The same options as a run-time build (src/threads/spawn.ts), so the two cannot drift.
       const r = await build({ ...threadBuildOptions(path.join(ROOT, entry), path.join(DIST, bundle)), ...common });
+      // A thread's bundle runs from dist/threads or a temporary folder: paths computed from
+      // import.meta would point there, not at the sources (run-time builds cannot rewrite them).
+      if (r.outputFiles.some((f) => f.text.includes('import.meta'))) throw new Error(`${entry}: thread code must not use import.meta`);
       const inputs = stage(r);
       fs.writeFileSync(path.join(tmp, output), threadBootstrap(path.basename(bundle)));
       return { output, files: [output, bundle], inputs };
@@ -100,6 +116,7 @@ export async function buildApp() {
     }
     fs.writeFileSync(`${MANIFEST}.tmp`, JSON.stringify(manifest, null, 1) + '\n');
     fs.renameSync(`${MANIFEST}.tmp`, MANIFEST);
+    prune(new Set(outputs.flatMap((o) => o.files)), builtAt);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
