@@ -22,7 +22,8 @@ import { retryFailed } from '../../src/ingest/retry.js';
 import { submitIngest } from '../../src/ingest/submit.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { tempDir, waitForRun } from '../helpers/ingest.js';
-import { killAllWorkers, spawnWorker, waitFor, type WorkerProcess } from '../helpers/processes.js';
+import { killAllWorkers, spawnWorker, type WorkerProcess } from '../helpers/processes.js';
+import { ingestSettled, releaseSnapshot } from './release-snapshot.js';
 
 const HOOK = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fault-hook.mjs');
 const RACES = 10;
@@ -56,35 +57,6 @@ afterAll(async () => {
   for (const d of [root, faults]) if (d) fs.rmSync(d, { recursive: true, force: true });
 });
 
-/** Everything a user can see of a release's files, as one comparable value. */
-async function snapshot(releaseId: number): Promise<unknown[]> {
-  const { rows } = await database.pool.query(
-    `SELECT f.id, f.path, f.status, f.attempts, f.checksum, f.missing, f.run_id, f.processed_at::text AS processed_at,
-            (SELECT count(*) FROM hdus h WHERE h.file_id = f.id)::int AS hdus,
-            (SELECT coalesce(array_agg(i.code || ':' || i.message ORDER BY i.id), '{}') FROM validation_issues i WHERE i.file_id = f.id) AS issues,
-            (SELECT row_to_json(r)::text FROM records r WHERE r.file_id = f.id) AS record
-     FROM files f WHERE f.release_id = $1 ORDER BY f.path`,
-    [releaseId],
-  );
-  return rows;
-}
-
-/** No job left in the queue and no run of ours still going: whatever a winner started is done. */
-async function settled(): Promise<void> {
-  await waitFor(
-    async () => {
-      const { rows } = await database.pool.query(
-        `SELECT (SELECT count(*) FROM graphile_worker._private_jobs)::int AS jobs,
-                (SELECT count(*) FROM ingestion_runs WHERE status IN ('QUEUED', 'RUNNING'))::int AS active`,
-      );
-      return rows[0].jobs === 0 && rows[0].active === 0 ? true : undefined;
-    },
-    120_000,
-    100,
-    'the queue to drain and every run to end',
-  );
-}
-
 /** What a mutation answered: [] when it succeeded, else the error's code and message. */
 async function outcome(p: Promise<unknown>): Promise<string[]> {
   return p.then(
@@ -108,14 +80,14 @@ describe('publishRelease races', () => {
     const outcomes: Array<{ retry: string[]; publish: string[] }> = [];
     const before = new Map<number, unknown[]>();
     for (const run of runs) {
-      before.set(run.releaseId, await snapshot(run.releaseId));
+      before.set(run.releaseId, await releaseSnapshot(database, run.releaseId));
       const [retry, publish] = await Promise.all([outcome(retryFailed(database, run.id)), outcome(publishRelease(database, run.releaseId))]);
       outcomes.push({ retry, publish });
       if (retry.length) expect(retry).toEqual(['BAD_USER_INPUT', `run ${run.id} belongs to a published release, which is immutable`]);
       if (publish.length) expect(publish[0]).toBe('CONFLICT');
       if (publish.length) expect(publish[1]).toMatch(/still (QUEUED|RUNNING); wait until it finishes/);
     }
-    await settled();
+    await ingestSettled(database);
 
     // Exactly one of each pair won: both winning is the defect, neither would be a new one.
     const bothWon = outcomes.filter((o) => !o.retry.length && !o.publish.length).length;
@@ -124,10 +96,10 @@ describe('publishRelease races', () => {
     for (const [i, run] of runs.entries()) {
       if (outcomes[i].publish.length) {
         // The retry won: its run read the FAILED file again (whatever it then made of it).
-        expect(await snapshot(run.releaseId)).not.toEqual(before.get(run.releaseId));
+        expect(await releaseSnapshot(database, run.releaseId)).not.toEqual(before.get(run.releaseId));
         continue;
       }
-      expect(await snapshot(run.releaseId), `release R${i} changed after its publication`).toEqual(before.get(run.releaseId));
+      expect(await releaseSnapshot(database, run.releaseId), `release R${i} changed after its publication`).toEqual(before.get(run.releaseId));
     }
   }, 240_000);
 
@@ -146,7 +118,7 @@ describe('publishRelease races', () => {
     const outcomes: Array<{ ingest: string[]; publish: string[] }> = [];
     const before = new Map<number, unknown[]>();
     for (const [i, run] of runs.entries()) {
-      before.set(run.releaseId, await snapshot(run.releaseId));
+      before.set(run.releaseId, await releaseSnapshot(database, run.releaseId));
       const input = { survey: 'RACE', release: `I${i}`, path: `ingest${i}` };
       // ingestRelease first checks the directory (file system) before it touches the database,
       // so an unshifted publication always wins: the publication starts 0-27 ms later instead,
@@ -158,13 +130,13 @@ describe('publishRelease races', () => {
       if (ingest.length) expect(ingest[1]).toMatch(/is published and immutable/);
       if (publish.length) expect(publish[0]).toBe('CONFLICT');
     }
-    await settled();
+    await ingestSettled(database);
 
     expect(outcomes.filter((o) => !o.ingest.length && !o.publish.length).length, JSON.stringify(outcomes)).toBe(0);
     for (const o of outcomes) expect([o.ingest, o.publish].filter((c) => c.length === 0), JSON.stringify(o)).toHaveLength(1);
     for (const [i, run] of runs.entries()) {
       if (outcomes[i].publish.length) continue; // the ingest won and ran: the release is a draft
-      expect(await snapshot(run.releaseId), `release I${i} changed after its publication`).toEqual(before.get(run.releaseId));
+      expect(await releaseSnapshot(database, run.releaseId), `release I${i} changed after its publication`).toEqual(before.get(run.releaseId));
     }
   }, 240_000);
 });

@@ -22,6 +22,7 @@ import type { RunningWorker } from '../../src/worker/runner.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { startTestWorker, tempDir, waitForRun } from '../helpers/ingest.js';
 import { waitFor } from '../helpers/processes.js';
+import { ingestSettled, releaseSnapshot } from './release-snapshot.js';
 
 const SETTINGS = { ...DEFAULT_INGEST_SETTINGS, batchSize: 100 };
 let database: Database;
@@ -46,28 +47,6 @@ async function startWorker(): Promise<void> {
 async function stopWorker(): Promise<void> {
   await worker?.stop();
   worker = undefined;
-}
-
-/** A release's files with everything hanging off them, as one comparable value. */
-async function releaseContent(releaseId: number): Promise<unknown[]> {
-  const { rows } = await database.pool.query(
-    `SELECT f.id, f.path, f.status, f.attempts, f.checksum, f.size_bytes, f.missing, f.run_id, f.processed_at::text AS processed_at,
-            (SELECT count(*) FROM hdus h WHERE h.file_id = f.id)::int AS hdus,
-            (SELECT count(*) FROM validation_issues i WHERE i.file_id = f.id)::int AS issues,
-            (SELECT row_to_json(r)::text FROM records r WHERE r.file_id = f.id) AS record
-     FROM files f WHERE f.release_id = $1 ORDER BY f.id`,
-    [releaseId],
-  );
-  return rows;
-}
-
-async function drained(): Promise<void> {
-  await waitFor(
-    async () => ((await database.pool.query(`SELECT count(*)::int AS n FROM graphile_worker._private_jobs`)).rows[0].n === 0 ? true : undefined),
-    60_000,
-    50,
-    'the job queue to drain',
-  );
 }
 
 /**
@@ -105,11 +84,11 @@ describe('a release published while its ingest is in flight', () => {
     } finally {
       publisher.release();
     }
-    await drained();
+    await ingestSettled(database);
     const done = await waitForRun(database, run.id);
     expect(done.status).toBe('FAILED');
     expect(done.error).toBe(PUBLISHED_MEANWHILE);
-    expect(await releaseContent(run.releaseId)).toEqual([]);
+    expect(await releaseSnapshot(database, run.releaseId)).toEqual([]);
     const { rows } = await database.pool.query(
       `SELECT (SELECT count(*) FROM hdus)::int AS hdus, (SELECT count(*) FROM validation_issues)::int AS issues, (SELECT count(*) FROM records)::int AS records`,
     );
@@ -121,7 +100,7 @@ describe('a release published while its ingest is in flight', () => {
     await startWorker();
     const first = await submitIngest(database, root, { survey: 'PUB', release: 'AGAIN', path: 'again' });
     expect((await waitForRun(database, first.id)).status).toBe('SUCCEEDED');
-    await drained();
+    await ingestSettled(database);
     await stopWorker();
 
     // Every file changed on disk, so the re-ingest's scan registers them all PENDING and
@@ -138,11 +117,11 @@ describe('a release published while its ingest is in flight', () => {
     expect(scanned?.enqueued).toBeGreaterThan(0);
     await failScan(database.pool, run.id, 'the scan gave up');
     expect((await publishRelease(database, run.releaseId)).status).toBe('published');
-    const published = await releaseContent(run.releaseId);
+    const published = await releaseSnapshot(database, run.releaseId);
 
     await startWorker();
-    await drained();
-    expect(await releaseContent(run.releaseId)).toEqual(published);
+    await ingestSettled(database);
+    expect(await releaseSnapshot(database, run.releaseId)).toEqual(published);
     const after = await waitForRun(database, run.id);
     expect({ status: after.status, error: after.error, processed: after.processed_files }).toEqual({ status: 'FAILED', error: 'the scan gave up', processed: 0 });
   }, 120_000);
