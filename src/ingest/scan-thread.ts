@@ -92,7 +92,9 @@ function walk({ root, chunkSize, rules, credits }: ScanThreadInput): void {
       if (!relDir) throw err; // the release root itself: the scan cannot run
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') continue; // removed since its parent was read: not part of the release
-      if (code === 'ELOOP') skip(relDir, 'SYMLINK_NOT_FOLLOWED', 'symbolic link, not followed (it could lead outside the release)');
+      // O_DIRECTORY | O_NOFOLLOW on a link: ENOTDIR (Linux) or ELOOP.
+      const link = code === 'ELOOP' || (code === 'ENOTDIR' && isLink(absDir));
+      if (link) skip(relDir, 'SYMLINK_NOT_FOLLOWED', 'symbolic link, not followed (it could lead outside the release)');
       else skip(relDir, 'DIRECTORY_UNREADABLE', `directory cannot be read (${errnoText(err)}); its files are not archived`);
       continue;
     }
@@ -145,6 +147,14 @@ function skipEntry(rel: string, e: fs.Dirent | fs.Stats, skip: (rel: string, cod
   else {
     const kind = e.isFIFO() ? 'FIFO (named pipe)' : e.isSocket() ? 'socket' : e.isCharacterDevice() ? 'character device' : e.isBlockDevice() ? 'block device' : 'entry of unknown type';
     skip(rel, 'NOT_REGULAR_FILE', `${kind}, not a regular file`);
+  }
+}
+
+function isLink(abs: string): boolean {
+  try {
+    return fs.lstatSync(abs).isSymbolicLink();
+  } catch {
+    return false;
   }
 }
 

@@ -4,6 +4,7 @@
 // fails with EIO ("always", or a count of failures still to come), the way a flaky disk or
 // network filesystem fails. Every open of a file under AA_FAULTS_WATCH is logged to
 // AA_FAULTS_DIR/opens.log as a JSON line, so tests can count reads and see the backoff.
+// A control file can name a directory too: its open fails (only files are logged).
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -12,7 +13,10 @@ const watch = process.env.AA_FAULTS_WATCH;
 if (dir && watch) {
   const openSync = fs.openSync;
   fs.openSync = function faultyOpenSync(p, ...rest) {
-    const file = String(p);
+    let file = String(p);
+    // The analysis opens a file through its checked directory's descriptor: name the file.
+    const viaFd = /^\/proc\/self\/fd\/(\d+)\/(.*)$/.exec(file);
+    if (viaFd) file = path.join(fs.readlinkSync(`/proc/self/fd/${viaFd[1]}`), viaFd[2]);
     if (file.startsWith(watch)) {
       const control = path.join(dir, path.basename(file));
       let eio = false;
@@ -24,7 +28,9 @@ if (dir && watch) {
           eio = true;
         }
       }
-      fs.appendFileSync(path.join(dir, 'opens.log'), JSON.stringify({ path: file, at: Date.now(), eio }) + '\n');
+      // Directories (opened to be listed or checked) fail the same way, but only files count as reads.
+      const isDir = typeof rest[0] === 'number' && (rest[0] & fs.constants.O_DIRECTORY) !== 0;
+      if (!isDir) fs.appendFileSync(path.join(dir, 'opens.log'), JSON.stringify({ path: file, at: Date.now(), eio }) + '\n');
       if (eio) {
         const err = new Error(`EIO: i/o error, open '${file}'`);
         err.code = 'EIO';

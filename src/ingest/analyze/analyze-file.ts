@@ -32,14 +32,25 @@ const CSV_NAME = /\.csv$/i;
 const HASH_CHUNK = 4 * 1024 * 1024;
 /** Never through a link (O_NOFOLLOW), and never blocking in open (O_NONBLOCK: a FIFO). */
 const OPEN_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK;
+const DIR_FLAGS = fs.constants.O_RDONLY | fs.constants.O_DIRECTORY | fs.constants.O_NOFOLLOW;
 
 export interface Scratch {
   /** Reused read buffer; files up to its size are read whole in one call. */
   buf: Buffer;
+  /** The directory last opened and checked (openInRelease), and its descriptor (-1: none, or refused). */
+  dir: string | null;
+  dirFd: number;
 }
 
 export function createScratch(bytes = 4 * 1024 * 1024): Scratch {
-  return { buf: Buffer.allocUnsafe(bytes) };
+  return { buf: Buffer.allocUnsafe(bytes), dir: null, dirFd: -1 };
+}
+
+/** Closes the directory a chunk's files were opened through: the next chunk checks it again. */
+export function releaseDirectory(scratch: Scratch): void {
+  if (scratch.dirFd >= 0) fs.closeSync(scratch.dirFd);
+  scratch.dir = null;
+  scratch.dirFd = -1;
 }
 
 export function analyzeFile(task: FileTask, rule: EffectiveRule, scratch: Scratch): FileAnalysis {
@@ -49,7 +60,9 @@ export function analyzeFile(task: FileTask, rule: EffectiveRule, scratch: Scratc
     path: task.path,
     outcome: 'INGESTED',
     kind: 'BLOB',
-    sizeBytes: 0,
+    // What the scan saw, until the open file says otherwise: a file not read keeps it (a
+    // retry then compares the file with it again).
+    sizeBytes: task.expected?.sizeBytes ?? 0,
     checksum: null,
     hdus: [],
     issues: [],
@@ -59,13 +72,10 @@ export function analyzeFile(task: FileTask, rule: EffectiveRule, scratch: Scratc
   let fd: number | undefined;
   try {
     let t = now();
-    fd = fs.openSync(task.absPath, OPEN_FLAGS);
+    fd = openInRelease(task.absPath, scratch);
     const stat = fs.fstatSync(fd);
     const refused = refuse(fd, stat, task);
-    if (refused) {
-      result.sizeBytes = task.expected?.sizeBytes ?? 0;
-      return notRead(result, refused.code, refused.message);
-    }
+    if (refused) return notRead(result, refused.code, refused.message);
     const size = stat.size;
     result.sizeBytes = size;
     let src: ByteSource;
@@ -111,6 +121,7 @@ export function analyzeFile(task: FileTask, rule: EffectiveRule, scratch: Scratc
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? '';
     // ELOOP: O_NOFOLLOW met a symbolic link; ENXIO: a socket. Neither is what the scan found.
+    if (code === OUTSIDE) return notRead(result, 'FILE_OUTSIDE_RELEASE', OUTSIDE_MESSAGE);
     if (code === 'ELOOP') return notRead(result, 'FILE_NOT_REGULAR', 'the file is now a symbolic link, not the regular file the scan found; not followed, not read');
     if (code === 'ENXIO') return notRead(result, 'FILE_NOT_REGULAR', 'the file is now a socket or device, not the regular file the scan found; not read');
     notRead(result, 'FILE_UNREADABLE', `cannot read the file: ${errnoText(err)}`);
@@ -133,9 +144,7 @@ function refuse(fd: number, stat: fs.Stats, task: FileTask): { code: string; mes
     const kind = stat.isFIFO() ? 'a FIFO (named pipe)' : stat.isDirectory() ? 'a directory' : stat.isSocket() ? 'a socket' : 'a device or special file';
     return { code: 'FILE_NOT_REGULAR', message: `the file is now ${kind}, not the regular file the scan found; not read` };
   }
-  if (!openedAt(fd, stat, task.absPath)) {
-    return { code: 'FILE_OUTSIDE_RELEASE', message: 'the path no longer leads to this file inside the release (a directory on it was replaced, e.g. by a symbolic link); not read' };
-  }
+  if (!PROC_FD && !openedAt(stat, task.absPath)) return { code: 'FILE_OUTSIDE_RELEASE', message: OUTSIDE_MESSAGE };
   if (task.expected && (stat.size !== task.expected.sizeBytes || stat.mtimeMs !== task.expected.mtimeMs)) {
     return {
       code: 'FILE_CHANGED',
@@ -146,11 +155,44 @@ function refuse(fd: number, stat: fs.Stats, task: FileTask): { code: string; mes
 }
 
 const PROC_FD = fs.existsSync('/proc/self/fd');
+const OUTSIDE = 'OUTSIDE_RELEASE';
+const OUTSIDE_MESSAGE = 'the path no longer leads to this file inside the release (a directory on it was replaced, e.g. by a symbolic link); not read';
 
-/** The descriptor is the file at `absPath` (a real path): its own path says so on Linux. */
-function openedAt(fd: number, stat: fs.Stats, absPath: string): boolean {
-  if (PROC_FD) return fs.readlinkSync(`/proc/self/fd/${fd}`) === absPath;
-  // Elsewhere: the real path leads to this very file (same device and inode).
+/**
+ * Opens a file of the release so that no link can lead elsewhere. O_NOFOLLOW refuses a link as
+ * the last component only; a directory above it could have been swapped for one. So (Linux) its
+ * directory is opened once per chunk of files (O_NOFOLLOW too), the descriptor's own path
+ * checked against where the directory must be, and each file opened *through* that
+ * descriptor (/proc/self/fd/N/name resolves from the directory itself, never its path again).
+ * Measured, CPU per file: open + fstat + close 4.5 us; checking each file's descriptor path
+ * (readlink) 8.7 us; through the checked directory 6.7 us.
+ */
+function openInRelease(absPath: string, scratch: Scratch): number {
+  if (!PROC_FD) return fs.openSync(absPath, OPEN_FLAGS);
+  const slash = absPath.lastIndexOf('/');
+  const dir = absPath.slice(0, slash);
+  if (scratch.dir !== dir) {
+    releaseDirectory(scratch);
+    let dfd: number;
+    try {
+      dfd = fs.openSync(dir, DIR_FLAGS);
+    } catch (err) {
+      // ENOTDIR (ELOOP on some systems): the directory itself is now a link, or not a directory.
+      const code = (err as NodeJS.ErrnoException).code;
+      throw code === 'ENOTDIR' || code === 'ELOOP' ? Object.assign(new Error(OUTSIDE_MESSAGE), { code: OUTSIDE }) : err;
+    }
+    if (fs.readlinkSync(`/proc/self/fd/${dfd}`) !== dir) {
+      fs.closeSync(dfd);
+      throw Object.assign(new Error(OUTSIDE_MESSAGE), { code: OUTSIDE });
+    }
+    scratch.dir = dir;
+    scratch.dirFd = dfd;
+  }
+  return fs.openSync(`/proc/self/fd/${scratch.dirFd}/${absPath.slice(slash + 1)}`, OPEN_FLAGS);
+}
+
+/** Without /proc: the real path leads to this very file (same device and inode). */
+function openedAt(stat: fs.Stats, absPath: string): boolean {
   const real = fs.realpathSync.native(absPath);
   if (real !== absPath) return false;
   const now = fs.statSync(real);

@@ -5,7 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { compileRules, type ProductRules } from '../rules.js';
-import { analyzeFile, createScratch } from './analyze-file.js';
+import { analyzeFile, createScratch, releaseDirectory } from './analyze-file.js';
 import { transferables } from '../../db/text-column.js';
 import { appendAnalysis, emptyColumns, type AnalysisColumns } from './columns.js';
 import type { AnalyzeRequest } from './types.js';
@@ -37,7 +37,11 @@ parentPort!.on('message', ({ seq, request }: WorkerRequest) => {
   try {
     const rules = rulesFor(request.rules);
     const results = emptyColumns();
-    for (const f of request.files) appendAnalysis(results, analyzeFile(f, rules.ruleFor(f.path), scratch));
+    try {
+      for (const f of request.files) appendAnalysis(results, analyzeFile(f, rules.ruleFor(f.path), scratch));
+    } finally {
+      releaseDirectory(scratch); // a directory is checked again by the next chunk
+    }
     // The headers' buffer moves to the main thread rather than being copied.
     parentPort!.postMessage({ seq, results } satisfies WorkerResponse, transferables(results.hdus.header));
   } catch (err) {
