@@ -355,7 +355,7 @@ export type GqlReleaseFilesArgs = {
 /** An entry of the release directory that the scan left out. */
 export type GqlRunIssue = {
   __typename?: 'RunIssue';
-  /** SYMLINK_NOT_FOLLOWED, NOT_REGULAR_FILE, NAME_NOT_UTF8, PATH_TOO_LONG or DIRECTORY_UNREADABLE. */
+  /** SYMLINK_NOT_FOLLOWED, NOT_REGULAR_FILE, NAME_NOT_UTF8, PATH_TOO_LONG, DIRECTORY_UNREADABLE or FILE_UNREADABLE. */
   code: Scalars['String']['output'];
   message: Scalars['String']['output'];
   /** Relative to the release directory, /-separated; bytes that are not UTF-8 are shown as \xNN. */
