@@ -109,7 +109,7 @@ export async function superviseRunner(opts: RunnerSupervisorOptions): Promise<Su
       await Promise.race([current.ending, stopSignal]);
       if (stopping) return;
       const dead = current;
-      logger.warn({ lockedBy: [...dead.ids] }, 'job runner stopped on its own (database connection lost); restarting it once the database answers');
+      logger.warn({ lockedBy: [...dead.ids] }, 'job runner stopped on its own (the database went away?); restarting it once the database answers');
       for (;;) {
         if (!(await waitUntil(answers))) return;
         const drained = await waitUntil(() => !opts.busy(), Date.now() + (opts.drainTimeoutMs ?? 60_000));

@@ -115,6 +115,11 @@ async function expectFinishedExactlyOnce(database: Database, runId: number): Pro
   expect(jobs[0].n).toBe(0);
 }
 
+/** Batch jobs that failed so far (the service logs each at warn level). */
+function batchFailures(service: Service): number {
+  return service.output().split('"msg":"batch failed"').length - 1;
+}
+
 function postmasterPid(home: string): number | undefined {
   try {
     const pid = Number(fs.readFileSync(path.join(home, 'pgdata', 'postmaster.pid'), 'utf8').split('\n')[0]);
@@ -187,13 +192,18 @@ describe('external PostgreSQL (DATABASE_URL) restarted under `astroarchive start
 
       const runId = await submit(archive.env, database, 'EXTERNAL');
       await waitForMidRun(database, runId);
+      const failedBefore = batchFailures(archive.service);
       cluster.stopImmediate();
       await waitFor(async () => ((await healthz(archive.port)) === 503 ? true : undefined), 30_000, 100, '/healthz 503 while the server is down');
+      // Down until a batch has failed on it: graphile-worker then cannot record the failure,
+      // which is what stops its runner (a short enough outage would not be noticed at all).
+      await waitFor(async () => (batchFailures(archive.service) > failedBefore ? true : undefined), 60_000, 100, 'a batch to fail on the outage');
       expect(archive.service.child.exitCode, archive.service.output().slice(-3000)).toBeNull();
       cluster.start();
       await waitFor(async () => ((await healthz(archive.port)) === 200 ? true : undefined), 60_000, 200, '/healthz 200 after the restart');
       await expectFinishedExactlyOnce(database, runId);
       expect(archive.service.child.exitCode).toBeNull();
+      expect(archive.service.output()).toContain('job runner restarted');
       expect(await archive.service.stop('SIGTERM')).toBe(0);
     },
     420_000,
