@@ -21,6 +21,8 @@ export interface GraphQLContext {
   startedAt: number;
   /** The client asked for `x-astroarchive-trace: 1`. */
   trace: boolean;
+  /** Lets a self-bounded operation outlast the request deadline (src/graphql/limits/deadline.ts). */
+  liftDeadline: () => void;
 }
 
 export function createContext(opts: {
@@ -30,6 +32,7 @@ export function createContext(opts: {
   scope?: QueryScope;
   trace?: boolean;
   startedAt?: number;
+  liftDeadline?: () => void;
 }): GraphQLContext {
   return {
     viewer: opts.viewer,
@@ -39,5 +42,6 @@ export function createContext(opts: {
     scope: opts.scope ?? { origin: 'graphql', queries: 0 },
     startedAt: opts.startedAt ?? performance.now(),
     trace: opts.trace ?? false,
+    liftDeadline: opts.liftDeadline ?? (() => {}),
   };
 }

@@ -16,12 +16,13 @@ import type { Database } from '../db/client.js';
 import { ArchiveError } from '../errors.js';
 import { createContext, type GraphQLContext } from '../graphql/context.js';
 import { toGraphQLError } from '../graphql/errors.js';
-import { requestSignal } from '../graphql/limits/deadline.js';
+import { requestStop } from '../graphql/limits/deadline.js';
 import { runInQueryScope, type QueryScope } from '../monitor/query-scope.js';
 
 interface RequestLocals {
   scope: QueryScope;
   startedAt: number;
+  liftDeadline: () => void;
 }
 
 export function graphqlRoute(server: ApolloServer<GraphQLContext>, database: Database, config: Config): express.Router {
@@ -29,15 +30,15 @@ export function graphqlRoute(server: ApolloServer<GraphQLContext>, database: Dat
   router.use(express.json({ limit: '1mb' }));
   router.use((_req, res, next) => {
     const startedAt = performance.now();
-    const signal = requestSignal(res, config.graphqlLimits.timeoutMs, startedAt);
-    const locals: RequestLocals = { scope: { origin: 'graphql', queries: 0, signal }, startedAt };
+    const { signal, liftDeadline } = requestStop(res, config.graphqlLimits.timeoutMs, startedAt);
+    const locals: RequestLocals = { scope: { origin: 'graphql', queries: 0, signal }, startedAt, liftDeadline };
     Object.assign(res.locals, locals);
     runInQueryScope(locals.scope, next);
   });
   router.use(
     expressMiddleware(server, {
       context: async ({ req, res }) => {
-        const { scope, startedAt } = res.locals as RequestLocals;
+        const { scope, startedAt, liftDeadline } = res.locals as RequestLocals;
         let viewer;
         try {
           viewer = await authenticate(database, req.headers.authorization);
@@ -45,7 +46,7 @@ export function graphqlRoute(server: ApolloServer<GraphQLContext>, database: Dat
           throw err instanceof ArchiveError ? toGraphQLError(err) : err;
         }
         const trace = req.headers['x-astroarchive-trace'] === '1';
-        return createContext({ database, config, viewer, scope, startedAt, trace });
+        return createContext({ database, config, viewer, scope, startedAt, trace, liftDeadline });
       },
     }),
   );

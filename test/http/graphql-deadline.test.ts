@@ -9,9 +9,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createToken } from '../../src/auth/tokens.js';
 import { loadConfig } from '../../src/config.js';
 import type { Database } from '../../src/db/client.js';
+import { createLogger } from '../../src/log.js';
+import { ActivityBoard } from '../../src/monitor/activity.js';
 import { registry } from '../../src/monitor/metrics.js';
+import { registerProcess } from '../../src/monitor/processes.js';
+import { startProfileListener } from '../../src/monitor/profile-listener.js';
 import { runInQueryScope } from '../../src/monitor/query-scope.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { waitFor } from '../helpers/processes.js';
@@ -132,6 +137,26 @@ describe('GraphQL deadline and disconnect', () => {
     expect(scope.queries).toBe(0);
     const { rows } = await database.pool.query(`SELECT 1 FROM surveys WHERE name = 'never'`);
     expect(rows).toHaveLength(0);
+  });
+
+  it("spares an admin's captureProfile, which bounds its own wait, from the deadline", async () => {
+    const registered = await registerProcess(database.pool, { role: 'api', activity: new ActivityBoard() });
+    const listener = startProfileListener({ databaseUrl: database.url, pool: database.pool, processId: registered.id, logger: createLogger('silent') });
+    try {
+      await listener.ready;
+      const { token } = await createToken(database, 'deadline admin', 'admin');
+      const res = await fetch(`${served.base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: `mutation { captureProfile(seconds: 2, target: "${registered.id}") { id sampleCount } }` }),
+      });
+      const body = (await res.json()) as any;
+      expect(body.errors).toBeUndefined();
+      expect(body.data.captureProfile.sampleCount).toBeGreaterThan(0);
+    } finally {
+      await listener.stop();
+      await registered.stop();
+    }
   });
 
   it('answers normally once nothing blocks', async () => {

@@ -9,6 +9,7 @@ import type { ApolloServerOptions, ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLLimits } from '../../config.js';
 import type { Logger } from '../../log.js';
 import { costLimitPlugin } from './cost.js';
+import { selfBoundedPlugin } from './deadline.js';
 import { cappedStringify } from './response-size.js';
 import { limitStatusPlugin } from './status.js';
 import { armorValidationRules } from './validation.js';
@@ -17,7 +18,7 @@ export function limitOptions(limits: GraphQLLimits, logger: Logger) {
   return {
     parseOptions: { maxTokens: limits.maxTokens },
     validationRules: armorValidationRules(limits),
-    plugins: [costLimitPlugin(limits.maxCost), limitStatusPlugin(logger)] as ApolloServerPlugin<any>[],
+    plugins: [costLimitPlugin(limits.maxCost), selfBoundedPlugin(), limitStatusPlugin(logger)] as ApolloServerPlugin<any>[],
     stringifyResult: cappedStringify(limits.maxResponseBytes),
   } satisfies Partial<ApolloServerOptions<any>>;
 }
