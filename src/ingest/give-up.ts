@@ -15,12 +15,22 @@ import { loadRun } from '../db/queries/load-run.js';
 import { writeNewFiles, type NewFiles } from '../db/queries/write-new-files.js';
 import { appendAnalysis, emptyColumns, type AnalysisColumns } from './analyze/columns.js';
 import type { IngestSettings } from './settings.js';
+import { errnoText } from './errno-text.js';
+
+/**
+ * A job's error as readers of the release may see it (issues, the run's error): its first line,
+ * without the path Node appends to a system error; a stack (server paths) stays in the logs.
+ */
+function publicMessage(error: string): string {
+  return errnoText({ message: error.split('\n')[0] });
+}
 
 export async function failBatchFiles(pool: pg.Pool, runId: number, fileIds: number[], error: string): Promise<void> {
   await withQueryScope('ingest', async (scope) => {
     const batch = await loadBatchFiles(pool, runId, fileIds);
     if (!batch.files.length || batch.releaseId === null) return;
-    const failed = gaveUp(batch.files.map((f) => ({ id: f.id, path: f.path, sizeBytes: 0 })), error);
+    // The size the scan saw: retryFailed compares the file with it before reading.
+    const failed = gaveUp(batch.files.map((f) => ({ id: f.id, path: f.path, sizeBytes: f.sizeBytes })), error);
     const ids = failed.files.id;
     await clearFileResults(pool, batch.releaseId, ids, ids);
     await insertFileResults(pool, batch.releaseId, failed);
@@ -51,7 +61,7 @@ function gaveUp(files: Array<{ id: number; path: string; sizeBytes: number }>, e
       kind: 'BLOB',
       checksum: null,
       hdus: [],
-      issues: [{ severity: 'ERROR', code: 'INGEST_JOB_FAILED', message: `ingest gave up on this file's batch: ${error}`, hdu: null, keyword: null }],
+      issues: [{ severity: 'ERROR', code: 'INGEST_JOB_FAILED', message: `ingest gave up on this file's batch: ${publicMessage(error)}`, hdu: null, keyword: null }],
       record: null,
       stages: {},
     });
@@ -60,5 +70,5 @@ function gaveUp(files: Array<{ id: number; path: string; sizeBytes: number }>, e
 }
 
 export async function failScan(pool: pg.Pool, runId: number, error: string): Promise<void> {
-  await withQueryScope('ingest', () => failRun(pool, runId, error));
+  await withQueryScope('ingest', () => failRun(pool, runId, publicMessage(error)));
 }

@@ -59,9 +59,9 @@ describe('a new user, end to end', () => {
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.stdout);
     expect(Object.keys(summary).sort()).toEqual(
-      ['runId', 'releaseId', 'status', 'totalFiles', 'ingestedFiles', 'invalidFiles', 'failedFiles', 'skippedFiles', 'missingFiles', 'seconds', 'filesPerSecond', 'queries'].sort(),
+      ['runId', 'releaseId', 'status', 'totalFiles', 'ingestedFiles', 'invalidFiles', 'failedFiles', 'skippedFiles', 'missingFiles', 'skippedEntries', 'seconds', 'filesPerSecond', 'queries'].sort(),
     );
-    expect(summary).toMatchObject({ status: 'SUCCEEDED', totalFiles: 157, ingestedFiles: 157, invalidFiles: 0, failedFiles: 0, skippedFiles: 0, missingFiles: 0 });
+    expect(summary).toMatchObject({ status: 'SUCCEEDED', totalFiles: 157, ingestedFiles: 157, invalidFiles: 0, failedFiles: 0, skippedFiles: 0, missingFiles: 0, skippedEntries: 0 });
     expect(summary.queries).toBeGreaterThan(0);
     expect(summary.queries / summary.totalFiles).toBeLessThan(0.5);
   });

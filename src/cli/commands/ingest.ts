@@ -19,8 +19,9 @@ ARCHIVE_DATA_ROOT, or a path relative to it.
   --url      GraphQL endpoint (default http://HOST:PORT/graphql from the environment)
   --wait     follow the run to its end (progress bar on a terminal)
   --json     print one JSON object on stdout: runId, releaseId, status, totalFiles,
-             ingestedFiles, invalidFiles, failedFiles, skippedFiles, missingFiles, seconds,
-             filesPerSecond, queries
+             ingestedFiles, invalidFiles, failedFiles, skippedFiles, missingFiles,
+             skippedEntries (symlinks, FIFOs, unreadable directories... left out: the run's
+             issues say why), seconds, filesPerSecond, queries
 
 Sends ARCHIVE_TOKEN, or the admin token in ARCHIVE_HOME/admin-token (written by
 \`astroarchive start\`).
@@ -28,7 +29,7 @@ Exit status: 0 the run finished (invalid files included), 2 bad usage, 3 the arc
 or could not be reached, 4 the run failed.`;
 
 const RUN_FIELDS = `id status totalFiles processedFiles ingestedFiles invalidFiles failedFiles skippedFiles
-  missingFiles scanDone startedAt finishedAt filesPerSecond queriesPerFile queries error release { id name survey { name } }`;
+  missingFiles skippedEntries scanDone startedAt finishedAt filesPerSecond queriesPerFile queries error release { id name survey { name } }`;
 
 interface RunView {
   id: string;
@@ -40,6 +41,7 @@ interface RunView {
   failedFiles: number;
   skippedFiles: number;
   missingFiles: number;
+  skippedEntries: number;
   scanDone: boolean;
   startedAt: string | null;
   finishedAt: string | null;
@@ -117,6 +119,7 @@ export async function ingestCommand(args: string[], io: CliIo): Promise<number> 
           failedFiles: run.failedFiles,
           skippedFiles: run.skippedFiles,
           missingFiles: run.missingFiles,
+          skippedEntries: run.skippedEntries,
           seconds,
           filesPerSecond: run.filesPerSecond,
           queries: run.queries,
@@ -126,6 +129,7 @@ export async function ingestCommand(args: string[], io: CliIo): Promise<number> 
       io.err(
         `run ${run.id} ${run.status}: ${run.totalFiles} files — ${run.ingestedFiles} ingested, ${run.invalidFiles} invalid, ` +
           `${run.failedFiles} failed, ${run.skippedFiles} skipped (unchanged)${run.missingFiles ? `, ${run.missingFiles} missing from disk` : ''}\n` +
+          (run.skippedEntries ? `  ${run.skippedEntries} entries left out (symlinks, FIFOs, unreadable directories...): see the run's issues\n` : '') +
           `  ${seconds.toFixed(1)} s, ${run.filesPerSecond ? Math.round(run.filesPerSecond) : 0} files/s, ${run.queries} SQL statements (${run.queriesPerFile?.toFixed(4) ?? '-'} per file)\n` +
           (run.error ? `  error: ${run.error}\n` : ''),
       );
