@@ -10,8 +10,7 @@
  * of its first attempt (reset-write-once-run.ts).
  */
 import type pg from 'pg';
-import type { ScanChunk } from '../../ingest/scan.js';
-import { SKIPPED_ENTRIES } from './run-issues.js';
+import { SKIPPED_ENTRIES, skippedColumns, type ChunkToRegister } from './run-issues.js';
 
 export const batchJobKeyPrefix = (runId: number) => `ingest:${runId}:`;
 
@@ -32,9 +31,8 @@ SELECT graphile_worker.add_job('ingest_batch',
        (SELECT count(*) FROM run)::int AS runs
 FROM ids WHERE ids.ids IS NOT NULL`;
 
-export async function enqueueNewFiles(pool: pg.Pool, runId: number, files: ScanChunk, maxAttempts: number): Promise<number> {
-  const { skipped } = files;
-  if (!files.paths.length && !skipped.paths.length) return 0;
-  await pool.query(SQL, [runId, files.paths, files.sizes, files.mtimesMs, maxAttempts, batchJobKeyPrefix(runId), skipped.paths, skipped.codes, skipped.messages]);
+export async function enqueueNewFiles(pool: pg.Pool, runId: number, files: ChunkToRegister, maxAttempts: number): Promise<number> {
+  if (!files.paths.length && !files.skipped?.paths.length) return 0;
+  await pool.query(SQL, [runId, files.paths, files.sizes, files.mtimesMs, maxAttempts, batchJobKeyPrefix(runId), ...skippedColumns(files)]);
   return files.paths.length;
 }

@@ -11,8 +11,7 @@
  *   the scan's last statement then ends the run.
  */
 import type pg from 'pg';
-import type { ScanChunk } from '../../ingest/scan.js';
-import { SKIPPED_ENTRIES } from './run-issues.js';
+import { SKIPPED_ENTRIES, skippedColumns, type ChunkToRegister } from './run-issues.js';
 import { openRelease, RELEASE_OPEN } from './run-fragments.js';
 
 export interface RegisterResult {
@@ -77,7 +76,7 @@ export async function registerFiles(
   pool: pg.Pool,
   releaseId: number,
   runId: number,
-  files: ScanChunk,
+  files: ChunkToRegister,
   maxAttempts: number,
   releaseWasEmpty = false,
 ): Promise<RegisterResult> {
@@ -88,9 +87,7 @@ export async function registerFiles(
     files.sizes,
     files.mtimesMs,
     maxAttempts,
-    files.skipped.paths,
-    files.skipped.codes,
-    files.skipped.messages,
+    ...skippedColumns(files),
   ]);
   const r = rows[0];
   return { registered: r.registered, skipped: r.skipped, enqueued: r.enqueued };

@@ -10,6 +10,17 @@ export const SKIPPED_ENTRIES = (runId: string, paths: string, codes: string, mes
   SELECT ${runId}, t.path, t.code, t.message FROM unnest(${paths}::text[], ${codes}::text[], ${messages}::text[]) AS t(path, code, message)
 )`;
 
+import type { ScanChunk, SkippedEntries } from '../../ingest/scan.js';
+
+/** A chunk as the chunk statements take it: skipped entries optional (none). */
+export type ChunkToRegister = Omit<ScanChunk, 'skipped'> & { skipped?: SkippedEntries };
+
+/** The three parameters SKIPPED_ENTRIES binds: paths, codes, messages. */
+export function skippedColumns(chunk: ChunkToRegister): [string[], string[], string[]] {
+  const s = chunk.skipped;
+  return s ? [s.paths, s.codes, s.messages] : [[], [], []];
+}
+
 export interface RunIssueRow {
   runId: number;
   path: string;
