@@ -86,8 +86,9 @@ function walk({ root, chunkSize, rules, credits }: ScanThreadInput): void {
     const relDir = dirs.pop()!;
     const absDir = relDir ? prefix + relDir : root;
     let dir: fs.Dir;
+    let dirFd = -1;
     try {
-      dir = openDirectory(absDir);
+      [dir, dirFd] = openDirectory(absDir);
     } catch (err) {
       if (!relDir) throw err; // the release root itself: the scan cannot run
       const code = (err as NodeJS.ErrnoException).code;
@@ -137,6 +138,7 @@ function walk({ root, chunkSize, rules, credits }: ScanThreadInput): void {
       skip(relDir || '.', 'DIRECTORY_UNREADABLE', `directory could not be read to its end (${errnoText(err)}); some of its files may not be archived`);
     } finally {
       dir.closeSync();
+      if (dirFd >= 0) fs.closeSync(dirFd);
     }
   }
   if (paths.length || skipped.paths.length) post();
@@ -158,8 +160,12 @@ function isLink(abs: string): boolean {
   }
 }
 
-function openDirectory(abs: string): fs.Dir {
-  if (!PROC_FD) return fs.opendirSync(abs, BUFFER_NAMES);
+/**
+ * The directory to list, and the descriptor it was checked through (-1: none), to close after
+ * it: kept open while it is listed, so that /proc/self/fd/N names that directory all along.
+ */
+function openDirectory(abs: string): [fs.Dir, number] {
+  if (!PROC_FD) return [fs.opendirSync(abs, BUFFER_NAMES), -1];
   const fd = fs.openSync(abs, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
   try {
     const proc = `/proc/self/fd/${fd}`;
@@ -168,9 +174,10 @@ function openDirectory(abs: string): fs.Dir {
     if (fs.readlinkSync(proc) !== abs) {
       throw Object.assign(new Error('ESCAPE: its path no longer leads to a directory inside the release (a directory above it was replaced)'), { code: 'ESCAPE' });
     }
-    return fs.opendirSync(proc, BUFFER_NAMES);
-  } finally {
+    return [fs.opendirSync(proc, BUFFER_NAMES), fd];
+  } catch (err) {
     fs.closeSync(fd);
+    throw err;
   }
 }
 
