@@ -135,9 +135,11 @@ export async function runScale(sizes: number[], sources: number, opts: BenchOpti
 function benchRoot(dir: string | undefined): { root: string; temp: boolean } {
   if (dir) {
     fs.mkdirSync(dir, { recursive: true });
-    return { root: path.resolve(dir), temp: false };
+    // The analysis refuses a file whose directory's real path is not the one the run recorded
+    // (a link swapped in): a --dir reached through a symlink must be resolved here.
+    return { root: fs.realpathSync(dir), temp: false };
   }
-  return { root: fs.mkdtempSync(path.join(os.tmpdir(), 'astroarchive-bench-')), temp: true };
+  return { root: fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'astroarchive-bench-'))), temp: true };
 }
 
 /**
