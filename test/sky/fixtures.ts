@@ -82,3 +82,11 @@ export function offset(ra: number, dec: number, distDeg: number, paDeg: number):
   const dra = Math.atan2(Math.sin(pa) * Math.sin(r) * Math.cos(d1), Math.cos(r) - Math.sin(d1) * Math.sin(dec2));
   return { ra: (((ra + dra / d) % 360) + 360) % 360, dec: dec2 / d };
 }
+
+export type Pos = { ra: number; dec: number };
+
+/** Unit vector of a position, written independently of src/sky. */
+export function unitVec(p: Pos): number[] {
+  const d = Math.PI / 180;
+  return [Math.cos(p.dec * d) * Math.cos(p.ra * d), Math.cos(p.dec * d) * Math.sin(p.ra * d), Math.sin(p.dec * d)];
+}
