@@ -7,12 +7,11 @@
  */
 import { AsyncResource } from 'node:async_hooks';
 import pg from 'pg';
-import { currentQueryScope } from '../monitor/query-scope.js';
+import { currentQueryScope, implicitScopesInUse, type QueryScope } from '../monitor/query-scope.js';
 import { cancelBackend } from './cancel.js';
 import { dbQueries } from '../monitor/metrics.js';
 
-function recordQuery(): void {
-  const scope = currentQueryScope();
+function recordQuery(scope: QueryScope | undefined): void {
   if (scope) scope.queries++;
   dbQueries.inc({ origin: scope?.origin ?? 'other' });
 }
@@ -35,13 +34,17 @@ function refuse(signal: AbortSignal, args: unknown[]): Promise<never> | undefine
 }
 
 class InstrumentedClient extends pg.Client {
+  /** The scope of whoever checked this client out through a scoped pool (see scopedDatabase). */
+  explicitScope: QueryScope | undefined = undefined;
+
   // pg's overloads are awkward to restate; the arguments pass through untouched.
   override query(...args: unknown[]): any {
-    const signal = currentQueryScope()?.signal;
+    const scope = this.explicitScope ?? currentQueryScope();
+    const signal = scope?.signal;
     // Submittables (cursors, streams) manage their own lifetime; they are not stoppable here.
     const submittable = typeof (args[0] as { submit?: unknown } | null)?.submit === 'function';
-    if (signal && !submittable) return this.stoppableQuery(signal, args);
-    recordQuery();
+    if (signal && !submittable) return this.stoppableQuery(scope, signal, args);
+    recordQuery(scope);
     return (super.query as (...a: unknown[]) => unknown).apply(this, args);
   }
 
@@ -51,9 +54,9 @@ class InstrumentedClient extends pg.Client {
    * scope's reason rather than PostgreSQL's "canceling statement due to user request". One
    * listener per statement, not per field: loaders send one statement per batch.
    */
-  private stoppableQuery(signal: AbortSignal, args: unknown[]): any {
+  private stoppableQuery(scope: QueryScope | undefined, signal: AbortSignal, args: unknown[]): any {
     if (signal.aborted) return refuse(signal, args);
-    recordQuery();
+    recordQuery(scope);
     const onAbort = () => cancelBackend(this);
     signal.addEventListener('abort', onAbort, { once: true });
     const done = () => signal.removeEventListener('abort', onAbort);
@@ -85,14 +88,15 @@ class InstrumentedPool extends pg.Pool {
   /**
    * pg-pool hands a released client to a waiting caller from inside the *releaser's*
    * async context. Binding the callback keeps the statement attributed to the caller
-   * that asked for it (pool.query goes through here with a callback).
+   * that asked for it (pool.query goes through here with a callback). Only needed once an
+   * implicit scope exists (ingest): the API's `serve` process never binds (no async hooks).
    */
   override connect(...args: unknown[]): any {
     const [cb] = args;
-    if (typeof cb === 'function') {
+    if (typeof cb === 'function' && implicitScopesInUse()) {
       return (super.connect as (cb: unknown) => void).call(this, AsyncResource.bind(cb as (...a: unknown[]) => unknown));
     }
-    return super.connect();
+    return (super.connect as (...a: unknown[]) => unknown).apply(this, args);
   }
 
   /** A stopped scope's statement is refused before it takes a connection from the pool. */
@@ -101,6 +105,59 @@ class InstrumentedPool extends pg.Pool {
     if (signal?.aborted) return refuse(signal, args);
     return (super.query as (...a: unknown[]) => unknown).apply(this, args);
   }
+}
+
+/**
+ * A view of `pool` whose statements belong to `scope`: counted in it, refused and cancelled
+ * by its signal. The GraphQL API hands one to each request (through its context) instead of
+ * entering an AsyncLocalStorage scope. `query` checks a client out, marks it with the scope
+ * for that one statement and releases it (destroying it after an error, as pg-pool does);
+ * `connect` marks the client until it is released (a transaction's statements).
+ */
+export function scopedPool(pool: pg.Pool, scope: QueryScope): pg.Pool {
+  const scoped = Object.create(pool) as pg.Pool;
+  const checkout = async (): Promise<pg.PoolClient & InstrumentedClient> => {
+    const client = (await pool.connect()) as pg.PoolClient & InstrumentedClient;
+    client.explicitScope = scope;
+    return client;
+  };
+  const run = async (args: unknown[]): Promise<unknown> => {
+    const client = await checkout();
+    try {
+      const result = await (client.query as (...a: unknown[]) => Promise<unknown>).apply(client, args);
+      release(client, undefined);
+      return result;
+    } catch (err) {
+      release(client, err as Error);
+      throw err;
+    }
+  };
+  scoped.query = ((...args: unknown[]) => {
+    if (scope.signal?.aborted) return refuse(scope.signal, args);
+    const cb = args[args.length - 1];
+    if (typeof cb !== 'function') return run(args);
+    run(args.slice(0, -1)).then(
+      (result) => (cb as Callback)(null, result),
+      (err: Error) => (cb as Callback)(err),
+    );
+    return undefined;
+  }) as pg.Pool['query'];
+  scoped.connect = (async () => {
+    const client = await checkout();
+    const { release: own } = client;
+    client.release = (err?: Error | boolean) => {
+      client.release = own;
+      (client as unknown as InstrumentedClient).explicitScope = undefined;
+      return own.call(client, err);
+    };
+    return client;
+  }) as pg.Pool['connect'];
+  return scoped;
+}
+
+function release(client: pg.PoolClient & InstrumentedClient, err: Error | undefined): void {
+  client.explicitScope = undefined;
+  client.release(err);
 }
 
 export interface PoolOptions {

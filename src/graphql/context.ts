@@ -4,9 +4,12 @@
  * of loaders, and the request's query scope so the trace extension can report its statements.
  */
 import { performance } from 'node:perf_hooks';
+import { drizzle } from 'drizzle-orm/node-postgres';
 import type { Viewer } from '../auth/tokens.js';
 import type { Config } from '../config.js';
-import type { Database } from '../db/client.js';
+import type { Database, Db } from '../db/client.js';
+import { scopedPool } from '../db/pool.js';
+import * as schema from '../db/schema.js';
 import { createLoaders, type Loaders } from '../loaders/index.js';
 import type { QueryScope } from '../monitor/query-scope.js';
 
@@ -34,14 +37,35 @@ export function createContext(opts: {
   startedAt?: number;
   liftDeadline?: () => void;
 }): GraphQLContext {
+  const scope = opts.scope ?? { origin: 'graphql', queries: 0 };
+  const database = scopedDatabase(opts.database, scope);
   return {
     viewer: opts.viewer,
-    loaders: createLoaders(opts.database),
-    database: opts.database,
+    loaders: createLoaders(database),
+    database,
     config: opts.config,
-    scope: opts.scope ?? { origin: 'graphql', queries: 0 },
+    scope,
     startedAt: opts.startedAt ?? performance.now(),
     trace: opts.trace ?? false,
     liftDeadline: opts.liftDeadline ?? (() => {}),
+  };
+}
+
+/**
+ * `database` whose statements belong to `scope` (src/db/pool.ts scopedPool): everything a
+ * request runs, loaders and resolvers alike, is counted and stopped through its context, with
+ * no AsyncLocalStorage. The drizzle handle is made on first use (few resolvers need one).
+ */
+export function scopedDatabase(database: Database, scope: QueryScope): Database {
+  const pool = scopedPool(database.pool, scope);
+  let db: Db | undefined;
+  return {
+    url: database.url,
+    embedded: database.embedded,
+    pool,
+    get db() {
+      return (db ??= drizzle(pool, { schema }));
+    },
+    close: () => database.close(),
   };
 }

@@ -6,12 +6,13 @@
 import type { files, hdus, ingestionRuns, records, releases, sources, surveys, validationIssues } from '../db/schema.js';
 
 export type SurveyModel = typeof surveys.$inferSelect;
-export type ReleaseModel = typeof releases.$inferSelect;
-export type FileModel = typeof files.$inferSelect;
+/** The columns the loaders select (src/loaders/index.ts): what the API serves, no timestamps. */
+export type ReleaseModel = Pick<typeof releases.$inferSelect, 'id' | 'surveyId' | 'name' | 'status'>;
+export type FileModel = Pick<typeof files.$inferSelect, 'id' | 'releaseId' | 'path' | 'sizeBytes' | 'checksum' | 'kind' | 'status' | 'missing'>;
 export type HduModel = typeof hdus.$inferSelect;
 export type IssueModel = typeof validationIssues.$inferSelect;
 export type RecordModel = typeof records.$inferSelect;
-export type SourceModel = typeof sources.$inferSelect;
+export type SourceModel = Pick<typeof sources.$inferSelect, 'id' | 'name'>;
 export type RunModel = typeof ingestionRuns.$inferSelect;
 
 /** One page of a release's files; `totalCount` is resolved lazily (a batched count). */

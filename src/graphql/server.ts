@@ -5,7 +5,11 @@
  * tests exercise the same error formatting and plugins that clients get.
  */
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { DEFAULT_GRAPHQL_LIMITS, type GraphQLLimits } from '../config.js';
 import type { Logger } from '../log.js';
 import type { GraphQLContext } from './context.js';
@@ -33,7 +37,16 @@ export function createApolloServer(opts: { logger: Logger; limits?: GraphQLLimit
     validationRules: limits.validationRules,
     stringifyResult: limits.stringifyResult,
     // Our own /graphiql serves the explorer offline; Apollo's landing page loads from a CDN.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...limits.plugins, measurementPlugin()],
+    // Cache control (on by default) wraps every field resolver of the schema to compute cache
+    // hints nobody reads (answers are not cached): a function call and an object per field.
+    // Inline tracing does the same per field when asked. Metrics are per operation (plugins.ts).
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      ...limits.plugins,
+      measurementPlugin(),
+    ],
     logger: opts.logger,
   });
 }

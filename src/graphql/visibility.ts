@@ -1,7 +1,8 @@
 /**
  * Draft releases are invisible to anonymous callers on every read path. Entry points that
  * reach a release's data by id (release, file, record, ingestionRun) go through
- * `visibleRelease`; lists that can mix releases (Survey.releases, Source.records) filter.
+ * `visibleRelease`; lists that can mix releases filter: Source.records in its statement (a
+ * join on releases for anonymous callers, `recordsOfSource`), never with a load per record.
  * Nested fields below a visible release need no check: they belong to it.
  *
  * Sources belong to no release: a source is visible only through a record the caller can see
@@ -10,7 +11,8 @@
  */
 import { canSeeDrafts, canSeeRelease } from '../auth/access.js';
 import type { GraphQLContext } from './context.js';
-import type { ReleaseModel, SourceModel } from './models.js';
+import type { Loader } from '../loaders/loader.js';
+import type { RecordModel, ReleaseModel, SourceModel } from './models.js';
 
 export async function visibleRelease(ctx: GraphQLContext, releaseId: number): Promise<ReleaseModel | null> {
   const release = await ctx.loaders.releaseById.load(releaseId);
@@ -22,11 +24,9 @@ export async function ifVisible<T extends { releaseId: number }>(ctx: GraphQLCon
   return row && (await visibleRelease(ctx, row.releaseId)) ? row : null;
 }
 
-/** `items` whose release the caller may see, in order; one loader batch for all of them. */
-export async function filterVisible<T extends { releaseId: number }>(ctx: GraphQLContext, items: T[]): Promise<T[]> {
-  if (ctx.viewer) return items; // token holders see drafts: skip the release lookups
-  const releases = await Promise.all(items.map((i) => ctx.loaders.releaseById.load(i.releaseId)));
-  return items.filter((_, n) => releases[n] !== null && canSeeRelease(ctx.viewer, releases[n]!));
+/** The loader of a source's records this caller may see: all of them, or those of published releases. */
+export function recordsOfSource(ctx: GraphQLContext): Loader<RecordModel[]> {
+  return canSeeDrafts(ctx.viewer) ? ctx.loaders.recordsBySourceId : ctx.loaders.publishedRecordsBySourceId;
 }
 
 /** Source `sourceId` when the caller can see one of its records (anonymous: one in a published release), else null. */

@@ -1,8 +1,9 @@
 /**
- * POST/GET /graphql: Apollo behind Express. Each request runs in its own `graphql` query scope
- * (src/monitor/query-scope.ts) entered by a middleware *after* body parsing, so everything
- * Apollo does for the request (token lookup, resolvers, loaders) is counted in that scope and
- * nothing else is. The bearer token is resolved once, before execution; a bad one is a 401.
+ * POST/GET /graphql: Apollo behind Express. Each request gets its own `graphql` query scope
+ * (src/monitor/query-scope.ts), passed explicitly: the token lookup and the context's database
+ * and loaders (src/graphql/context.ts scopedDatabase) run their statements in it, so they are
+ * counted there and nothing else is, without AsyncLocalStorage (whose promise hooks would
+ * tax every promise of the answer). The bearer token is resolved once, before execution; a bad one is a 401.
  * The scope also carries the request's stop signal (src/graphql/limits/deadline.ts): at the
  * deadline or when the client disconnects, its statements are refused or cancelled.
  */
@@ -14,10 +15,10 @@ import { authenticate } from '../auth/bearer.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import { ArchiveError } from '../errors.js';
-import { createContext, type GraphQLContext } from '../graphql/context.js';
+import { createContext, scopedDatabase, type GraphQLContext } from '../graphql/context.js';
 import { toGraphQLError } from '../graphql/errors.js';
 import { requestStop } from '../graphql/limits/deadline.js';
-import { runInQueryScope, type QueryScope } from '../monitor/query-scope.js';
+import type { QueryScope } from '../monitor/query-scope.js';
 
 interface RequestLocals {
   scope: QueryScope;
@@ -33,7 +34,7 @@ export function graphqlRoute(server: ApolloServer<GraphQLContext>, database: Dat
     const { signal, liftDeadline } = requestStop(res, config.graphqlLimits.timeoutMs, startedAt);
     const locals: RequestLocals = { scope: { origin: 'graphql', queries: 0, signal }, startedAt, liftDeadline };
     Object.assign(res.locals, locals);
-    runInQueryScope(locals.scope, next);
+    next();
   });
   router.use(
     expressMiddleware(server, {
@@ -41,7 +42,7 @@ export function graphqlRoute(server: ApolloServer<GraphQLContext>, database: Dat
         const { scope, startedAt, liftDeadline } = res.locals as RequestLocals;
         let viewer;
         try {
-          viewer = await authenticate(database, req.headers.authorization);
+          viewer = req.headers.authorization === undefined ? null : await authenticate(scopedDatabase(database, scope), req.headers.authorization);
         } catch (err) {
           throw err instanceof ArchiveError ? toGraphQLError(err) : err;
         }

@@ -8,12 +8,15 @@ import { getTableColumns, getTableName, type Table } from 'drizzle-orm';
 
 const cache = new Map<string, string>();
 
-/** `alias."col" AS "prop", ...` for every column of `table`. */
-export function selectList(table: Table, alias: string): string {
-  const key = `${getTableName(table)}:${alias}`;
+/** `alias."col" AS "prop", ...` for every column of `table`, or for the properties `only`. */
+export function selectList(table: Table, alias: string, only?: readonly string[]): string {
+  const key = `${getTableName(table)}:${alias}:${only?.join(',') ?? '*'}`;
   let list = cache.get(key);
   if (list === undefined) {
-    list = Object.entries(getTableColumns(table))
+    const columns = Object.entries(getTableColumns(table));
+    for (const prop of only ?? []) if (!columns.some(([p]) => p === prop)) throw new Error(`${getTableName(table)} has no column ${prop}`);
+    list = columns
+      .filter(([prop]) => !only || only.includes(prop))
       .map(([prop, col]) => `${alias}."${col.name}" AS "${prop}"`)
       .join(', ');
     cache.set(key, list);

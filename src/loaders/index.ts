@@ -6,6 +6,14 @@
  *
  * Keys are numbers (ids are bigint columns that pg parses as numbers, see src/db/pool.ts);
  * the GraphQL layer parses ID arguments before it calls a loader.
+ *
+ * What keeps a big answer cheap (README, "API benchmark"):
+ * - by-key loaders are `Loader`s, which also keep what they loaded in a plain Map: `get(key)`
+ *   returns a loaded value synchronously, so a resolver below a look-ahead
+ *   (src/graphql/lookahead.ts) hands graphql-js a value, not a promise to await;
+ * - loaders select the columns the API serves, not whole rows (no timestamps parsed into
+ *   Dates nobody asked for, no ingest bookkeeping);
+ * - a set of loaders is created lazily, loader by loader: a request pays for those it uses.
  */
 import DataLoader from 'dataloader';
 import type { Database } from '../db/client.js';
@@ -21,6 +29,7 @@ import type {
   SurveyModel,
 } from '../graphql/models.js';
 import { selectList } from './columns.js';
+import { Loader } from './loader.js';
 import { manyByKey, oneByKey } from './order.js';
 import { countBatch, newBatchStats, type BatchStats } from './stats.js';
 
@@ -51,31 +60,37 @@ export interface SourceVisibility {
 
 export interface Loaders {
   stats: BatchStats;
-  surveyById: DataLoader<number, SurveyModel | null>;
-  releaseById: DataLoader<number, ReleaseModel | null>;
-  releasesBySurveyId: DataLoader<number, ReleaseModel[]>;
-  fileById: DataLoader<number, FileModel | null>;
+  surveyById: Loader<SurveyModel | null>;
+  releaseById: Loader<ReleaseModel | null>;
+  releasesBySurveyId: Loader<ReleaseModel[]>;
+  fileById: Loader<FileModel | null>;
   filePage: DataLoader<FilePageKey, FileModel[], string>;
   fileCount: DataLoader<FileCountKey, number, string>;
-  recordByFileId: DataLoader<number, RecordModel | null>;
-  recordById: DataLoader<number, RecordModel | null>;
-  sourceById: DataLoader<number, SourceModel | null>;
-  sourceVisibility: DataLoader<number, SourceVisibility>;
-  recordsBySourceId: DataLoader<number, RecordModel[]>;
-  issuesByFileId: DataLoader<number, IssueModel[]>;
-  hdusByFileId: DataLoader<number, HduModel[]>;
-  runById: DataLoader<number, RunModel | null>;
-  runsByReleaseId: DataLoader<number, RunModel[]>;
+  recordByFileId: Loader<RecordModel | null>;
+  recordById: Loader<RecordModel | null>;
+  sourceById: Loader<SourceModel | null>;
+  sourceVisibility: Loader<SourceVisibility>;
+  /** Every record of each source, drafts' included (for callers who see drafts). */
+  recordsBySourceId: Loader<RecordModel[]>;
+  /**
+   * The records of each source that are in a published release: the visibility rule for
+   * anonymous callers, applied in the statement (a join on releases), not per record.
+   */
+  publishedRecordsBySourceId: Loader<RecordModel[]>;
+  issuesByFileId: Loader<IssueModel[]>;
+  hdusByFileId: Loader<HduModel[]>;
+  runById: Loader<RunModel | null>;
+  runsByReleaseId: Loader<RunModel[]>;
 }
 
 export function createLoaders(database: Database, stats: BatchStats = newBatchStats()): Loaders {
   const { pool } = database;
 
   /** Batch function for "rows whose `column` is one of the keys", one row or many per key. */
-  function byColumn<R extends object>(name: string, sql: string, keyProp: keyof R, many: true): DataLoader<number, R[]>;
-  function byColumn<R extends object>(name: string, sql: string, keyProp: keyof R, many: false): DataLoader<number, R | null>;
+  function byColumn<R extends object>(name: string, sql: string, keyProp: keyof R, many: true): Loader<R[]>;
+  function byColumn<R extends object>(name: string, sql: string, keyProp: keyof R, many: false): Loader<R | null>;
   function byColumn<R extends object>(name: string, sql: string, keyProp: keyof R, many: boolean) {
-    return new DataLoader<number, R[] | R | null>(async (keys) => {
+    return new Loader<R[] | R | null>(async (keys) => {
       countBatch(stats, name);
       const { rows } = await pool.query<R>(sql, [keys]);
       const keyOf = (r: R) => r[keyProp] as unknown as number;
@@ -84,26 +99,26 @@ export function createLoaders(database: Database, stats: BatchStats = newBatchSt
   }
 
   const S = selectList(surveys, 's');
-  const R = selectList(releases, 'r');
-  const F = selectList(files, 'f');
+  const R = selectList(releases, 'r', RELEASE_COLUMNS);
+  const F = selectList(files, 'f', FILE_COLUMNS);
   const H = selectList(hdus, 'h');
   const I = selectList(validationIssues, 'i');
   const REC = selectList(records, 'rec');
-  const SRC = selectList(sources, 'src');
+  const SRC = selectList(sources, 'src', SOURCE_COLUMNS);
   const RUN = selectList(ingestionRuns, 'run');
 
-  return {
-    stats,
-    surveyById: byColumn<SurveyModel>('surveyById', `SELECT ${S} FROM surveys s WHERE s.id = ANY($1)`, 'id', false),
-    releaseById: byColumn<ReleaseModel>('releaseById', `SELECT ${R} FROM releases r WHERE r.id = ANY($1)`, 'id', false),
-    releasesBySurveyId: byColumn<ReleaseModel>(
+  return lazily({
+    stats: () => stats,
+    surveyById: () => byColumn<SurveyModel>('surveyById', `SELECT ${S} FROM surveys s WHERE s.id = ANY($1)`, 'id', false),
+    releaseById: () => byColumn<ReleaseModel>('releaseById', `SELECT ${R} FROM releases r WHERE r.id = ANY($1)`, 'id', false),
+    releasesBySurveyId: () => byColumn<ReleaseModel>(
       'releasesBySurveyId',
       `SELECT ${R} FROM releases r WHERE r.survey_id = ANY($1) ORDER BY r.name, r.id`,
       'surveyId',
       true,
     ),
-    fileById: byColumn<FileModel>('fileById', `SELECT ${F} FROM files f WHERE f.id = ANY($1)`, 'id', false),
-    filePage: new DataLoader<FilePageKey, FileModel[], string>(
+    fileById: () => byColumn<FileModel>('fileById', `SELECT ${F} FROM files f WHERE f.id = ANY($1)`, 'id', false),
+    filePage: () => new DataLoader<FilePageKey, FileModel[], string>(
       async (keys) => {
         countBatch(stats, 'filePage');
         // Each key brings its own release, filters, cursor and limit; LATERAL runs one
@@ -135,7 +150,7 @@ export function createLoaders(database: Database, stats: BatchStats = newBatchSt
       },
       { cacheKeyFn: (k) => `${k.releaseId}|${k.kind}|${k.status}|${k.after}|${k.limit}` },
     ),
-    fileCount: new DataLoader<FileCountKey, number, string>(
+    fileCount: () => new DataLoader<FileCountKey, number, string>(
       async (keys) => {
         countBatch(stats, 'fileCount');
         const { rows } = await pool.query<{ ord: string; n: number }>(
@@ -154,10 +169,10 @@ export function createLoaders(database: Database, stats: BatchStats = newBatchSt
       },
       { cacheKeyFn: (k) => `${k.releaseId}|${k.kind}|${k.status}` },
     ),
-    recordByFileId: byColumn<RecordModel>('recordByFileId', `SELECT ${REC} FROM records rec WHERE rec.file_id = ANY($1)`, 'fileId', false),
-    recordById: byColumn<RecordModel>('recordById', `SELECT ${REC} FROM records rec WHERE rec.id = ANY($1)`, 'id', false),
-    sourceById: byColumn<SourceModel>('sourceById', `SELECT ${SRC} FROM sources src WHERE src.id = ANY($1)`, 'id', false),
-    sourceVisibility: new DataLoader<number, SourceVisibility>(async (keys) => {
+    recordByFileId: () => byColumn<RecordModel>('recordByFileId', `SELECT ${REC} FROM records rec WHERE rec.file_id = ANY($1)`, 'fileId', false),
+    recordById: () => byColumn<RecordModel>('recordById', `SELECT ${REC} FROM records rec WHERE rec.id = ANY($1)`, 'id', false),
+    sourceById: () => byColumn<SourceModel>('sourceById', `SELECT ${SRC} FROM sources src WHERE src.id = ANY($1)`, 'id', false),
+    sourceVisibility: () => new Loader<SourceVisibility>(async (keys) => {
       countBatch(stats, 'sourceVisibility');
       // EXISTS stops at the first matching record (records_source_idx): a source may have thousands.
       const { rows } = await pool.query<SourceVisibility & { id: number }>(
@@ -170,27 +185,58 @@ export function createLoaders(database: Database, stats: BatchStats = newBatchSt
       );
       return oneByKey(keys, rows, (r) => r.id).map((r) => ({ published: r?.published ?? false, recorded: r?.recorded ?? false }));
     }),
-    recordsBySourceId: byColumn<RecordModel>(
+    recordsBySourceId: () => byColumn<RecordModel>(
       'recordsBySourceId',
       `SELECT ${REC} FROM records rec WHERE rec.source_id = ANY($1) ORDER BY rec.id`,
       'sourceId',
       true,
     ),
-    issuesByFileId: byColumn<IssueModel>(
+    publishedRecordsBySourceId: () =>
+      byColumn<RecordModel>(
+        'publishedRecordsBySourceId',
+        `SELECT ${REC} FROM records rec JOIN releases r ON r.id = rec.release_id AND r.status = 'published'
+          WHERE rec.source_id = ANY($1) ORDER BY rec.id`,
+        'sourceId',
+        true,
+      ),
+    issuesByFileId: () => byColumn<IssueModel>(
       'issuesByFileId',
       `SELECT ${I} FROM validation_issues i WHERE i.file_id = ANY($1) ORDER BY i.id`,
       'fileId',
       true,
     ),
-    hdusByFileId: byColumn<HduModel>('hdusByFileId', `SELECT ${H} FROM hdus h WHERE h.file_id = ANY($1) ORDER BY h.file_id, h.index`, 'fileId', true),
-    runById: byColumn<RunModel>('runById', `SELECT ${RUN} FROM ingestion_runs run WHERE run.id = ANY($1)`, 'id', false),
-    runsByReleaseId: byColumn<RunModel>(
+    hdusByFileId: () => byColumn<HduModel>('hdusByFileId', `SELECT ${H} FROM hdus h WHERE h.file_id = ANY($1) ORDER BY h.file_id, h.index`, 'fileId', true),
+    runById: () => byColumn<RunModel>('runById', `SELECT ${RUN} FROM ingestion_runs run WHERE run.id = ANY($1)`, 'id', false),
+    runsByReleaseId: () => byColumn<RunModel>(
       'runsByReleaseId',
       `SELECT ${RUN} FROM ingestion_runs run WHERE run.release_id = ANY($1) ORDER BY run.id DESC`,
       'releaseId',
       true,
     ),
-  };
+  });
 }
 
+/** The columns the API serves (src/graphql/models.ts), not ingest's bookkeeping or timestamps. */
+const RELEASE_COLUMNS = ['id', 'surveyId', 'name', 'status'] as const;
+const FILE_COLUMNS = ['id', 'releaseId', 'path', 'sizeBytes', 'checksum', 'kind', 'status', 'missing'] as const;
+const SOURCE_COLUMNS = ['id', 'name'] as const;
+
+/** An object whose properties are made by their factory on first read, then kept. */
+function lazily<T extends object>(factories: { [K in keyof T]: () => T[K] }): T {
+  const target = {} as T;
+  for (const key of Object.keys(factories) as (keyof T)[]) {
+    Object.defineProperty(target, key, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const value = factories[key]();
+        Object.defineProperty(target, key, { value, enumerable: true });
+        return value;
+      },
+    });
+  }
+  return target;
+}
+
+export { Loader } from './loader.js';
 export { newBatchStats, type BatchStats } from './stats.js';

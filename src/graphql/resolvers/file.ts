@@ -5,17 +5,19 @@ import { parseHeader, structuralKeywords } from '../../fits/header.js';
 import { unpackHeader } from '../../fits/header-text.js';
 import { imageShapeOf } from '../../fits/image-shape.js';
 import { parseId } from '../ids.js';
+import type { ReleaseModel } from '../models.js';
 import { ifVisible } from '../visibility.js';
 
 export const fileResolvers: Resolvers = {
   Query: {
     file: async (_root, { id }, ctx) => ifVisible(ctx, await ctx.loaders.fileById.load(parseId(id, 'id'))),
   },
+  // Loader.get: a value when a look-ahead loaded it already (src/graphql/lookahead.ts).
   File: {
-    release: async (file, _args, ctx) => (await ctx.loaders.releaseById.load(file.releaseId))!,
-    issues: (file, _args, ctx) => ctx.loaders.issuesByFileId.load(file.id),
-    hdus: (file, _args, ctx) => ctx.loaders.hdusByFileId.load(file.id),
-    record: (file, _args, ctx) => ctx.loaders.recordByFileId.load(file.id),
+    release: (file, _args, ctx) => ctx.loaders.releaseById.get(file.releaseId) as ReleaseModel | Promise<ReleaseModel>,
+    issues: (file, _args, ctx) => ctx.loaders.issuesByFileId.get(file.id),
+    hdus: (file, _args, ctx) => ctx.loaders.hdusByFileId.get(file.id),
+    record: (file, _args, ctx) => ctx.loaders.recordByFileId.get(file.id),
   },
   Hdu: {
     // The stored text is the header as written (packed: see fits/header-text.ts); the FITS

@@ -2,7 +2,8 @@
 import type { GqlResolvers as Resolvers } from '../../__generated__/resolvers-types.js';
 import type { GqlCatalogue as Catalogue } from '../../__generated__/resolvers-types.js';
 import { parseId } from '../ids.js';
-import { filterVisible, ifSourceVisible, ifVisible } from '../visibility.js';
+import type { FileModel, ReleaseModel } from '../models.js';
+import { ifSourceVisible, ifVisible, recordsOfSource } from '../visibility.js';
 
 export const recordResolvers: Resolvers = {
   Query: {
@@ -10,10 +11,11 @@ export const recordResolvers: Resolvers = {
     source: (_root, { id }, ctx) => ifSourceVisible(ctx, parseId(id, 'id')),
   },
   Record: {
-    file: async (record, _args, ctx) => (await ctx.loaders.fileById.load(record.fileId))!,
-    release: async (record, _args, ctx) => (await ctx.loaders.releaseById.load(record.releaseId))!,
+    // Loader.get: a value when a look-ahead loaded it already (src/graphql/lookahead.ts).
+    file: (record, _args, ctx) => ctx.loaders.fileById.get(record.fileId) as FileModel | Promise<FileModel>,
+    release: (record, _args, ctx) => ctx.loaders.releaseById.get(record.releaseId) as ReleaseModel | Promise<ReleaseModel>,
     // The record is visible, so its source is (src/graphql/visibility.ts).
-    source: (record, _args, ctx) => (record.sourceId === null ? null : ctx.loaders.sourceById.load(record.sourceId)),
+    source: (record, _args, ctx) => (record.sourceId === null ? null : ctx.loaders.sourceById.get(record.sourceId)),
     center: (record) => (record.centerRa === null || record.centerDec === null ? null : { ra: record.centerRa, dec: record.centerDec }),
     footprint: (record) => (Array.isArray(record.footprint) ? (record.footprint as [number, number][]).map(([ra, dec]) => ({ ra, dec })) : null),
     spectralRange: (record) =>
@@ -24,6 +26,6 @@ export const recordResolvers: Resolvers = {
     catalogue: (record) => (record.catalogue ?? null) as Catalogue | null,
   },
   Source: {
-    records: async (source, _args, ctx) => filterVisible(ctx, await ctx.loaders.recordsBySourceId.load(source.id)),
+    records: (source, _args, ctx) => recordsOfSource(ctx).get(source.id),
   },
 };

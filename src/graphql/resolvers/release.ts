@@ -7,6 +7,7 @@ import { selectList } from '../../loaders/columns.js';
 import type { ReleaseModel } from '../models.js';
 import { decodeCursor, encodeCursor, parseId } from '../ids.js';
 import { publishRelease } from '../publish.js';
+import { loadAheadFrom } from '../lookahead.js';
 import { visibleRelease } from '../visibility.js';
 
 export const DEFAULT_PAGE = 50;
@@ -37,7 +38,7 @@ export const releaseResolvers: Resolvers = {
     published: (release) => release.status === 'published',
     fileCount: (release, _args, ctx) => ctx.loaders.fileCount.load({ releaseId: release.id, kind: null, status: null }),
     runs: (release, _args, ctx) => ctx.loaders.runsByReleaseId.load(release.id),
-    files: async (release, args, ctx) => {
+    files: async (release, args, ctx, info) => {
       const first = args.first ?? DEFAULT_PAGE;
       if (first < 0) throw badInput('first must be 0 or more', 'first');
       if (first > MAX_PAGE) throw badInput(`first may be at most ${MAX_PAGE}; page with after: pageInfo.endCursor`, 'first');
@@ -47,7 +48,10 @@ export const releaseResolvers: Resolvers = {
       // One row more than asked tells whether another page exists, without a count.
       const rows = await ctx.loaders.filePage.load({ releaseId: release.id, kind, status, after, limit: first + 1 });
       for (const f of rows) ctx.loaders.fileById.prime(f.id, f);
-      return { releaseId: release.id, kind, status, rows: rows.slice(0, first), hasNextPage: rows.length > first };
+      const page = rows.slice(0, first);
+      // The nodes' relations, one batch per level, before graphql-js walks them (./lookahead.ts).
+      await loadAheadFrom(ctx, info, ['edges', 'node'], 'File', page);
+      return { releaseId: release.id, kind, status, rows: page, hasNextPage: rows.length > first };
     },
   },
   FileConnection: {
