@@ -11,6 +11,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  customType,
   doublePrecision,
   index,
   integer,
@@ -23,6 +24,8 @@ import {
 } from 'drizzle-orm/pg-core';
 
 const id = () => bigserial('id', { mode: 'number' }).primaryKey();
+/** int8multirange (PostgreSQL 14+), read and written as its text form '{[a,b),[c,d)}'. */
+const int8multirange = customType<{ data: string }>({ dataType: () => 'int8multirange' });
 const ref = (name: string) => bigint(name, { mode: 'number' });
 
 /*
@@ -150,13 +153,39 @@ export const records = pgTable(
     spectralUnit: text('spectral_unit'),
     /** Catalogue tables: { rowCount, columns: [{ name, type, unit, nullCount, min, max }] }. */
     catalogue: jsonb('catalogue'),
+    // ObsCore-shaped columns (README, "What a record says"); null where the data do not say.
+    /** spectrum | cube | image | measurements | other (from the file's kind). */
+    dataproductType: text('dataproduct_type').notNull().default('other'),
+    /** survey/release/path: stable, as ObsCore's obs_id. */
+    obsId: text('obs_id').notNull().default(''),
+    calibLevel: integer('calib_level'),
+    /** Spectral coverage in metres (vacuum or air wavelength as the file says), whatever the file's unit. */
+    emMin: doublePrecision('em_min'),
+    emMax: doublePrecision('em_max'),
+    /** MJD (UTC) of the start and end of the observation; exposure time in seconds. */
+    tMin: doublePrecision('t_min'),
+    tMax: doublePrecision('t_max'),
+    tExptime: doublePrecision('t_exptime'),
+    facilityName: text('facility_name'),
+    instrumentName: text('instrument_name'),
+    /** Degrees: diameter of the footprint's smallest enclosing circle. */
+    fov: doublePrecision('fov'),
+    /** HEALPix nested id of the centre at order 24 (src/sky). */
+    hpx: bigint('hpx', { mode: 'number' }),
+    /** The footprint as HEALPix order-24 pixel ranges (a MOC), PostgreSQL 14+. */
+    coverage: int8multirange('coverage'),
   },
   // Records are found by id, by file (unique) and by source; nothing looks them up by release
   // (that goes through files), so no index on release_id: one index write less per file.
   // Only records with a source are found by source, so the index leaves out the rest (blobs,
   // most images and cubes): another index write less for them. `source_id = ANY($1)` implies
   // NOT NULL, and PostgreSQL 15 and 18 both pick the partial index for it.
-  (t) => [index('records_source_idx').on(t.sourceId).where(sql`${t.sourceId} IS NOT NULL`)],
+  // hpx: cone searches as id ranges on one btree (BitmapOr). coverage: GiST for `@>` / `&&`.
+  (t) => [
+    index('records_source_idx').on(t.sourceId).where(sql`${t.sourceId} IS NOT NULL`),
+    index('records_hpx_idx').on(t.hpx),
+    index('records_coverage_idx').using('gist', t.coverage),
+  ],
 );
 
 /** One ingest of a release directory. Counters move per batch; stages sum batch timings. */
