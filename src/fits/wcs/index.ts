@@ -12,6 +12,7 @@ import { checkAxisCounts, checkFrame } from './checks.js';
 import { IssueList } from './issues.js';
 import { parseWcs, type CelestialWcs, type Wcs } from './parse.js';
 import { pixelToWorld } from './transform.js';
+import { spectralRangeMetres } from './units.js';
 
 export { parseWcs, pixelToWorld };
 export type { Wcs, CelestialWcs, SpectralWcs, WcsAxis } from './parse.js';
@@ -29,6 +30,8 @@ export interface WcsSummary {
   footprint: SkyPosition[] | null;
   /** World coordinate of the first and last pixel centre of the spectral axis, min <= max. */
   spectralRange: SpectralRange | null;
+  /** The same range as wavelengths in metres (ObsCore em_min/em_max), null when it has no wavelength equivalent. */
+  emRange: { min: number; max: number } | null;
   issues: FitsIssue[];
 }
 
@@ -79,6 +82,7 @@ export function describeWcs(keywords: ReadonlyMap<string, CardValue>, naxis: num
     const b = spectralAt(wcs, spec.axis, centre, size[spec.axis]);
     if (a !== undefined && b !== undefined) spectralRange = { min: Math.min(a, b), max: Math.max(a, b), unit: spec.unit };
   }
+  const emRange = spectralRange && spec ? spectralRangeMetres(spec.type, spectralRange.unit, spectralRange.min, spectralRange.max) : null;
 
   return {
     celestial: cel !== null,
@@ -86,6 +90,7 @@ export function describeWcs(keywords: ReadonlyMap<string, CardValue>, naxis: num
     center,
     footprint,
     spectralRange,
+    emRange,
     issues: [...wcs.issues, ...extra.issues],
   };
 }
