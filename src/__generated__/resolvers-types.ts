@@ -319,16 +319,40 @@ export type GqlQuerySourceArgs = {
 
 export type GqlRecord = {
   __typename?: 'Record';
+  /** ObsCore calib_level, 0 (raw) to 4 (analysis products): from the release's rules, else a default per kind. */
+  calibLevel?: Maybe<Scalars['Int']['output']>;
   /** Catalogue tables: row count and per-column statistics. */
   catalogue?: Maybe<GqlCatalogue>;
   center?: Maybe<GqlSkyPosition>;
+  /** ObsCore dataproduct_type: spectrum, cube, image, measurements (catalogues) or other. */
+  dataproductType: Scalars['String']['output'];
+  /** Longest wavelength covered, in metres. */
+  emMax?: Maybe<Scalars['Float']['output']>;
+  /** Shortest wavelength covered, in metres (converted from the file's spectral unit). */
+  emMin?: Maybe<Scalars['Float']['output']>;
+  /** Telescope (TELESCOP). */
+  facilityName?: Maybe<Scalars['String']['output']>;
   file: GqlFile;
   footprint?: Maybe<Array<GqlSkyPosition>>;
+  /** Field of view, degrees: diameter of the smallest circle enclosing the footprint. */
+  fov?: Maybe<Scalars['Float']['output']>;
   id: Scalars['ID']['output'];
+  /** Instrument (INSTRUME). */
+  instrumentName?: Maybe<Scalars['String']['output']>;
+  /** survey/release/path: stable across re-ingests (ObsCore obs_id). */
+  obsId: Scalars['String']['output'];
   productType: Scalars['String']['output'];
   release: GqlRelease;
   source?: Maybe<GqlSource>;
   spectralRange?: Maybe<GqlSpectralRange>;
+  /** Exposure time, seconds. */
+  tExptime?: Maybe<Scalars['Float']['output']>;
+  /** End of the observation, MJD (UTC). */
+  tMax?: Maybe<Scalars['Float']['output']>;
+  /** Start of the observation, MJD (UTC). */
+  tMin?: Maybe<Scalars['Float']['output']>;
+  /** Name of the source observed (the record's source). */
+  targetName?: Maybe<Scalars['String']['output']>;
 };
 
 export type GqlRelease = {
@@ -389,8 +413,11 @@ export type GqlSlowFile = {
 
 export type GqlSource = {
   __typename?: 'Source';
+  dec?: Maybe<Scalars['Float']['output']>;
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
+  /** Mean position (degrees) of the source's records that have one and that the caller may see. */
+  ra?: Maybe<Scalars['Float']['output']>;
   records: Array<GqlRecord>;
 };
 
@@ -760,15 +787,27 @@ export type GqlQueryResolvers<ContextType = GraphQLContext, ParentType extends G
 }>;
 
 export type GqlRecordResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['Record'] = GqlResolversParentTypes['Record']> = ResolversObject<{
+  calibLevel?: Resolver<Maybe<GqlResolversTypes['Int']>, ParentType, ContextType>;
   catalogue?: Resolver<Maybe<GqlResolversTypes['Catalogue']>, ParentType, ContextType>;
   center?: Resolver<Maybe<GqlResolversTypes['SkyPosition']>, ParentType, ContextType>;
+  dataproductType?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  emMax?: Resolver<Maybe<GqlResolversTypes['Float']>, ParentType, ContextType>;
+  emMin?: Resolver<Maybe<GqlResolversTypes['Float']>, ParentType, ContextType>;
+  facilityName?: Resolver<Maybe<GqlResolversTypes['String']>, ParentType, ContextType>;
   file?: Resolver<GqlResolversTypes['File'], ParentType, ContextType>;
   footprint?: Resolver<Maybe<Array<GqlResolversTypes['SkyPosition']>>, ParentType, ContextType>;
+  fov?: Resolver<Maybe<GqlResolversTypes['Float']>, ParentType, ContextType>;
   id?: Resolver<GqlResolversTypes['ID'], ParentType, ContextType>;
+  instrumentName?: Resolver<Maybe<GqlResolversTypes['String']>, ParentType, ContextType>;
+  obsId?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
   productType?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
   release?: Resolver<GqlResolversTypes['Release'], ParentType, ContextType>;
   source?: Resolver<Maybe<GqlResolversTypes['Source']>, ParentType, ContextType>;
   spectralRange?: Resolver<Maybe<GqlResolversTypes['SpectralRange']>, ParentType, ContextType>;
+  tExptime?: Resolver<Maybe<GqlResolversTypes['Float']>, ParentType, ContextType>;
+  tMax?: Resolver<Maybe<GqlResolversTypes['Float']>, ParentType, ContextType>;
+  tMin?: Resolver<Maybe<GqlResolversTypes['Float']>, ParentType, ContextType>;
+  targetName?: Resolver<Maybe<GqlResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type GqlReleaseResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['Release'] = GqlResolversParentTypes['Release']> = ResolversObject<{
@@ -800,8 +839,10 @@ export type GqlSlowFileResolvers<ContextType = GraphQLContext, ParentType extend
 }>;
 
 export type GqlSourceResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['Source'] = GqlResolversParentTypes['Source']> = ResolversObject<{
+  dec?: Resolver<Maybe<GqlResolversTypes['Float']>, ParentType, ContextType>;
   id?: Resolver<GqlResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  ra?: Resolver<Maybe<GqlResolversTypes['Float']>, ParentType, ContextType>;
   records?: Resolver<Array<GqlResolversTypes['Record']>, ParentType, ContextType>;
 }>;
 

@@ -3,7 +3,7 @@
  * t_exptime (seconds). Pure: keywords in, numbers out.
  *
  * Start: MJD-OBS, else DATE-OBS (or DATE-BEG). End: MJD-END, else DATE-END, else the start plus
- * TELAPSE (elapsed time), else plus EXPTIME (or XPOSURE), else the start itself (an instant).
+ * TELAPSE (elapsed time), else plus EXPTIME (or XPOSURE, EXPOSURE), else the start itself (an instant).
  * FITS (Rots et al. 2015) gives these in the scale TIMESYS names; without one UTC is assumed.
  * TT, TDB and TCG are treated as TT (within 2 ms of it near the Earth), GPS as TAI - 19 s, and
  * everything is returned as UTC: UTC = TAI - (TAI - UTC), with TAI = TT - 32.184 s and TAI - UTC
@@ -135,7 +135,7 @@ function mjdFrom(keywords: ReadonlyMap<string, CardValue>, mjdKey: string, dateK
 
 /** t_min, t_max (MJD, UTC) and t_exptime (s) from a header's keywords (see the module comment). */
 export function observationTime(keywords: ReadonlyMap<string, CardValue>): ObservationTime {
-  const exptime = num(keywords.get('EXPTIME')) ?? num(keywords.get('XPOSURE'));
+  const exptime = num(keywords.get('EXPTIME')) ?? num(keywords.get('XPOSURE')) ?? num(keywords.get('EXPOSURE'));
   const tExptime = exptime !== null && exptime >= 0 ? exptime : null;
   const timesys = str(keywords.get('TIMESYS')) ?? 'UTC';
   const start = mjdFrom(keywords, 'MJD-OBS', ['DATE-OBS', 'DATE-BEG']);

@@ -11,7 +11,8 @@ export type ReleaseModel = Pick<typeof releases.$inferSelect, 'id' | 'surveyId' 
 export type FileModel = Pick<typeof files.$inferSelect, 'id' | 'releaseId' | 'path' | 'sizeBytes' | 'checksum' | 'kind' | 'status' | 'missing'>;
 export type HduModel = typeof hdus.$inferSelect;
 export type IssueModel = typeof validationIssues.$inferSelect;
-export type RecordModel = typeof records.$inferSelect;
+/** Without the sky index columns (hpx, coverage), which the loaders do not select. */
+export type RecordModel = Omit<typeof records.$inferSelect, 'hpx' | 'coverage'>;
 export type SourceModel = Pick<typeof sources.$inferSelect, 'id' | 'name'>;
 export type RunModel = typeof ingestionRuns.$inferSelect;
 

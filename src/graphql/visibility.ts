@@ -12,6 +12,7 @@
 import { canSeeDrafts, canSeeRelease } from '../auth/access.js';
 import type { GraphQLContext } from './context.js';
 import type { Loader } from '../loaders/loader.js';
+import type { SourcePosition } from '../loaders/index.js';
 import type { RecordModel, ReleaseModel, SourceModel } from './models.js';
 
 export async function visibleRelease(ctx: GraphQLContext, releaseId: number): Promise<ReleaseModel | null> {
@@ -27,6 +28,11 @@ export async function ifVisible<T extends { releaseId: number }>(ctx: GraphQLCon
 /** The loader of a source's records this caller may see: all of them, or those of published releases. */
 export function recordsOfSource(ctx: GraphQLContext): Loader<RecordModel[]> {
   return canSeeDrafts(ctx.viewer) ? ctx.loaders.recordsBySourceId : ctx.loaders.publishedRecordsBySourceId;
+}
+
+/** The loader of sources' mean positions over the records this caller may see. */
+export function positionOfSource(ctx: GraphQLContext): Loader<SourcePosition | null> {
+  return canSeeDrafts(ctx.viewer) ? ctx.loaders.sourcePositionById : ctx.loaders.publishedSourcePositionById;
 }
 
 /** Source `sourceId` when the caller can see one of its records (anonymous: one in a published release), else null. */

@@ -31,6 +31,8 @@ export interface ProductRule {
   requiredKeywords?: string[];
   sourceKeyword?: string;
   positionKeywords?: { ra: string; dec: string };
+  /** ObsCore calib_level (0 raw .. 4 analysis products) of the matched files, over the default per kind. */
+  calibLevel?: number;
 }
 
 export interface ProductRules {
@@ -44,12 +46,13 @@ export interface EffectiveRule {
   requiredKeywords: string[];
   sourceKeyword: string;
   positionKeywords: { ra: string; dec: string };
+  calibLevel: number | null;
 }
 
 export const DEFAULT_RULES: ProductRules = { products: [], ignore: [] };
 
 const KINDS: FileKind[] = ['SPECTRUM', 'IFS_CUBE', 'IMAGE', 'CATALOGUE', 'BLOB'];
-const RULE_KEYS = new Set(['match', 'kind', 'productType', 'requiredKeywords', 'sourceKeyword', 'positionKeywords']);
+const RULE_KEYS = new Set(['match', 'kind', 'productType', 'requiredKeywords', 'sourceKeyword', 'positionKeywords', 'calibLevel']);
 
 /** Read and check the rules file of a release root; defaults when there is none. */
 export async function loadRules(root: string): Promise<ProductRules> {
@@ -111,6 +114,8 @@ function checkRule(p: unknown, where: string, problems: string[]): ProductRule |
   const pos = p.positionKeywords;
   if (pos !== undefined && (!isObject(pos) || typeof pos.ra !== 'string' || typeof pos.dec !== 'string'))
     problems.push(`${where}.positionKeywords must be {"ra": "KEYWORD", "dec": "KEYWORD"}`);
+  if (p.calibLevel !== undefined && !(Number.isInteger(p.calibLevel) && (p.calibLevel as number) >= 0 && (p.calibLevel as number) <= 4))
+    problems.push(`${where}.calibLevel must be an integer from 0 (raw) to 4 (analysis products)`);
   if (problems.length > before) return undefined;
   return {
     match: p.match as string,
@@ -119,6 +124,7 @@ function checkRule(p: unknown, where: string, problems: string[]): ProductRule |
     requiredKeywords: (p.requiredKeywords as string[] | undefined)?.map((k) => k.toUpperCase()),
     sourceKeyword: (p.sourceKeyword as string | undefined)?.toUpperCase(),
     positionKeywords: pos ? { ra: (pos as any).ra.toUpperCase(), dec: (pos as any).dec.toUpperCase() } : undefined,
+    calibLevel: p.calibLevel as number | undefined,
   };
 }
 
@@ -149,6 +155,7 @@ export function compileRules(rules: ProductRules): { ruleFor(path: string): Effe
         requiredKeywords: hit?.requiredKeywords ?? [],
         sourceKeyword: hit?.sourceKeyword ?? 'OBJECT',
         positionKeywords: hit?.positionKeywords ?? { ra: 'RA', dec: 'DEC' },
+        calibLevel: hit?.calibLevel ?? null,
       };
     },
     ignored: (p) => p === RULES_FILE || ignore.some((re) => re.test(p)),

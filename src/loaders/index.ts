@@ -16,6 +16,7 @@
  * - a set of loaders is created lazily, loader by loader: a request pays for those it uses.
  */
 import DataLoader from 'dataloader';
+import { getTableColumns } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { files, hdus, ingestionRuns, records, releases, sources, surveys, validationIssues } from '../db/schema.js';
 import type {
@@ -58,6 +59,11 @@ export interface SourceVisibility {
   recorded: boolean;
 }
 
+export interface SourcePosition {
+  ra: number;
+  dec: number;
+}
+
 export interface Loaders {
   stats: BatchStats;
   surveyById: Loader<SurveyModel | null>;
@@ -70,6 +76,9 @@ export interface Loaders {
   recordById: Loader<RecordModel | null>;
   sourceById: Loader<SourceModel | null>;
   sourceVisibility: Loader<SourceVisibility>;
+  /** Mean position of each source's records (all of them / those in published releases), null without one. */
+  sourcePositionById: Loader<SourcePosition | null>;
+  publishedSourcePositionById: Loader<SourcePosition | null>;
   /** Every record of each source, drafts' included (for callers who see drafts). */
   recordsBySourceId: Loader<RecordModel[]>;
   /**
@@ -103,9 +112,34 @@ export function createLoaders(database: Database, stats: BatchStats = newBatchSt
   const F = selectList(files, 'f', FILE_COLUMNS);
   const H = selectList(hdus, 'h');
   const I = selectList(validationIssues, 'i');
-  const REC = selectList(records, 'rec');
+  const REC = selectList(records, 'rec', RECORD_COLUMNS);
   const SRC = selectList(sources, 'src', SOURCE_COLUMNS);
   const RUN = selectList(ingestionRuns, 'run');
+
+  /**
+   * Sums of the unit vectors of each source's record centres, averaged in JavaScript: a mean of
+   * RA values would put a source across RA 0 at RA 180. One statement per batch of sources.
+   */
+  function sourcePositions(publishedOnly: boolean): Loader<SourcePosition | null> {
+    const name = publishedOnly ? 'publishedSourcePositionById' : 'sourcePositionById';
+    const join = publishedOnly ? `JOIN releases r ON r.id = rec.release_id AND r.status = 'published'` : '';
+    return new Loader<SourcePosition | null>(async (keys) => {
+      countBatch(stats, name);
+      const { rows } = await pool.query<{ id: number; x: number; y: number; z: number }>(
+        `SELECT rec.source_id AS id, sum(cos(radians(rec.center_dec)) * cos(radians(rec.center_ra))) AS x,
+                sum(cos(radians(rec.center_dec)) * sin(radians(rec.center_ra))) AS y, sum(sin(radians(rec.center_dec))) AS z
+           FROM records rec ${join}
+          WHERE rec.source_id = ANY($1) AND rec.center_ra IS NOT NULL AND rec.center_dec IS NOT NULL
+          GROUP BY rec.source_id`,
+        [keys],
+      );
+      return oneByKey(keys, rows, (r) => r.id).map((r) => {
+        if (!r || Math.hypot(r.x, r.y, r.z) < 1e-12) return null;
+        const ra = (Math.atan2(r.y, r.x) * 180) / Math.PI;
+        return { ra: ra < 0 ? ra + 360 : ra, dec: (Math.atan2(r.z, Math.hypot(r.x, r.y)) * 180) / Math.PI };
+      });
+    });
+  }
 
   return lazily({
     stats: () => stats,
@@ -185,6 +219,8 @@ export function createLoaders(database: Database, stats: BatchStats = newBatchSt
       );
       return oneByKey(keys, rows, (r) => r.id).map((r) => ({ published: r?.published ?? false, recorded: r?.recorded ?? false }));
     }),
+    sourcePositionById: () => sourcePositions(false),
+    publishedSourcePositionById: () => sourcePositions(true),
     recordsBySourceId: () => byColumn<RecordModel>(
       'recordsBySourceId',
       `SELECT ${REC} FROM records rec WHERE rec.source_id = ANY($1) ORDER BY rec.id`,
@@ -220,6 +256,8 @@ export function createLoaders(database: Database, stats: BatchStats = newBatchSt
 const RELEASE_COLUMNS = ['id', 'surveyId', 'name', 'status'] as const;
 const FILE_COLUMNS = ['id', 'releaseId', 'path', 'sizeBytes', 'checksum', 'kind', 'status', 'missing'] as const;
 const SOURCE_COLUMNS = ['id', 'name'] as const;
+/** Not the sky index (hpx, coverage): searches read it in SQL, the API never serves it. */
+const RECORD_COLUMNS = Object.keys(getTableColumns(records)).filter((c) => c !== 'hpx' && c !== 'coverage');
 
 /** An object whose properties are made by their factory on first read, then kept. */
 function lazily<T extends object>(factories: { [K in keyof T]: () => T[K] }): T {

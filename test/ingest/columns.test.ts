@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { appendAnalysis, concatColumns, emptyColumns, filterFiles, SLOWEST } from '../../src/ingest/analyze/columns.js';
 import type { FileAnalysis } from '../../src/ingest/analyze/types.js';
 import { readText } from '../../src/db/text-column.js';
+import { noObsCore } from '../../src/ingest/analyze/obscore.js';
 
 function analysis(id: number, seconds: number, extra: Partial<FileAnalysis> = {}): FileAnalysis {
   return {
@@ -17,7 +18,7 @@ function analysis(id: number, seconds: number, extra: Partial<FileAnalysis> = {}
       { index: 1, type: 'BINTABLE', bitpix: 8, naxis: [12, 3], header: "XTENSION= 'BINTABLE'\nEND" },
     ],
     issues: [],
-    record: { productType: 'spectrum', sourceName: `S${id}`, center: { ra: id, dec: -id }, footprint: null, spectralRange: { min: 1, max: 2, unit: 'nm' }, catalogue: null },
+    record: { productType: 'spectrum', sourceName: `S${id}`, center: { ra: id, dec: -id }, footprint: null, spectralRange: { min: 1, max: 2, unit: 'nm' }, catalogue: null, obscore: { ...noObsCore('SPECTRUM', null), emMin: 1e-9, emMax: 2e-9, hpx: id } },
     stages: { read: seconds / 2, validate: seconds / 2 + 0.001 },
     ...extra,
   };
@@ -41,6 +42,10 @@ describe('analysis columns', () => {
     expect(c.files.hasRecord).toEqual([true, false]);
     expect(c.files.sourceName).toEqual(['S1', null]);
     expect(c.files.centerDec).toEqual([-1, null]);
+    expect(c.files.dataproductType).toEqual(['spectrum', null]);
+    expect(c.files.calibLevel).toEqual([2, null]);
+    expect(c.files.emMax).toEqual([2e-9, null]);
+    expect(c.files.hpx).toEqual([1, null]);
     expect(c.files.error).toEqual([null, 'EACCES: no']);
     expect(c.hdus.fileId).toEqual([1, 1]);
     expect(c.hdus.naxis).toEqual(['{}', '{12,3}']);
@@ -62,6 +67,7 @@ describe('analysis columns', () => {
           footprint: [{ ra: 1, dec: 2 }, { ra: 3, dec: 4 }],
           spectralRange: null,
           catalogue: { rowCount: 1, columns: [{ name: 'ID', type: 'K', unit: null, nullCount: 0, min: 2n ** 60n, max: 2n ** 62n + 1n }] },
+          obscore: noObsCore('CATALOGUE', null),
         },
       }),
     );

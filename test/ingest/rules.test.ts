@@ -43,6 +43,15 @@ describe('product rules', () => {
     expect(() => parseRules('{ not json')).toThrow(/not valid JSON/);
   });
 
+  it('takes an ObsCore calibLevel from 0 to 4 per rule (none: the default per kind)', () => {
+    const rules = compileRules(parseRules(JSON.stringify({ products: [{ match: 'raw/*.fits', calibLevel: 0 }, { match: '*.fits' }] })));
+    expect(rules.ruleFor('raw/a.fits').calibLevel).toBe(0);
+    expect(rules.ruleFor('b.fits').calibLevel).toBeNull();
+    for (const bad of [5, -1, 2.5, '2']) {
+      expect(() => parseRules(JSON.stringify({ products: [{ match: '*.fits', calibLevel: bad }] }))).toThrow(/products\[0\]\.calibLevel must be an integer from 0/);
+    }
+  });
+
   it('applies the first matching rule, with defaults otherwise', () => {
     const rules = compileRules(parseRules(JSON.stringify({
       products: [

@@ -15,6 +15,7 @@
  */
 import type pg from 'pg';
 import type { AnalysisColumns, SlowFile } from '../../ingest/analyze/columns.js';
+import { OBSCORE_COLUMNS, OBSCORE_UPDATE, obscoreArrays, obscoreParams, obscoreValues, obsPrefix } from './record-obscore.js';
 import { countAndMoveRun, openRelease, RELEASE_OPEN } from './run-fragments.js';
 
 export interface BatchFinish {
@@ -25,13 +26,13 @@ export interface BatchFinish {
 
 /** The batch's records, for files this statement moved out of PENDING. */
 const INSERT_RECORDS = `INSERT INTO records (file_id, release_id, product_type, source_id, center_ra, center_dec, footprint,
-                       spectral_min, spectral_max, spectral_unit, catalogue)
+                       spectral_min, spectral_max, spectral_unit, catalogue, obs_id, ${OBSCORE_COLUMNS})
   SELECT r.file_id, $17, r.product_type, r.source_id, r.center_ra, r.center_dec, r.footprint,
-         r.spectral_min, r.spectral_max, r.spectral_unit, r.catalogue
+         r.spectral_min, r.spectral_max, r.spectral_unit, r.catalogue, (SELECT p FROM obs_prefix) || upd.path, ${obscoreValues('r')}
   FROM rec_in r JOIN upd ON upd.id = r.file_id`;
 
 const SQL = `
-WITH ${openRelease('$17')}, f_in AS (
+WITH ${openRelease('$17')}, ${obsPrefix('$17')}, f_in AS (
   SELECT * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::int8[])
     AS t(id, status, kind, checksum, size_bytes)
 ), upd AS (
@@ -46,11 +47,12 @@ WITH ${openRelease('$17')}, f_in AS (
   -- run/status guard is a subselect, which the planner does not estimate from statistics and
   -- which is still rechecked on rows that change under the statement.
   WHERE f.id = ANY($2::bigint[]) AND f.id = i.id AND (SELECT f.run_id = $1 AND f.status = 'PENDING') AND ${RELEASE_OPEN}
-  RETURNING f.id, f.status, f.kind
+  RETURNING f.id, f.status, f.kind, f.path
 ), rec_in AS (
   SELECT * FROM unnest($2::bigint[], $7::text[], $8::bigint[], $9::float8[], $10::float8[], $11::jsonb[],
-                       $12::float8[], $13::float8[], $14::text[], $15::jsonb[], $16::bool[], $21::bool[])
-    AS t(file_id, product_type, source_id, center_ra, center_dec, footprint, spectral_min, spectral_max, spectral_unit, catalogue, has_record, existing)
+                       $12::float8[], $13::float8[], $14::text[], $15::jsonb[], $16::bool[], $21::bool[], ${obscoreArrays(22)})
+    AS t(file_id, product_type, source_id, center_ra, center_dec, footprint, spectral_min, spectral_max, spectral_unit, catalogue, has_record, existing,
+         ${OBSCORE_COLUMNS})
   WHERE has_record
 ), recs_new AS (
   ${INSERT_RECORDS}
@@ -63,7 +65,7 @@ WITH ${openRelease('$17')}, f_in AS (
     product_type = EXCLUDED.product_type, source_id = EXCLUDED.source_id,
     center_ra = EXCLUDED.center_ra, center_dec = EXCLUDED.center_dec, footprint = EXCLUDED.footprint,
     spectral_min = EXCLUDED.spectral_min, spectral_max = EXCLUDED.spectral_max,
-    spectral_unit = EXCLUDED.spectral_unit, catalogue = EXCLUDED.catalogue
+    spectral_unit = EXCLUDED.spectral_unit, catalogue = EXCLUDED.catalogue, obs_id = EXCLUDED.obs_id, ${OBSCORE_UPDATE}
   RETURNING 1
 ), ${countAndMoveRun({
   written: 'upd',
@@ -98,6 +100,7 @@ export async function finishBatch(
     JSON.stringify(stages),
     JSON.stringify(slowest),
     mayHaveRecord ? f.id.map((id) => mayHaveRecord.has(id)) : f.id.map(() => true),
+    ...obscoreParams(f),
   ]);
   return {
     runStatus: rows[0]?.status ?? 'UNKNOWN',

@@ -17,6 +17,7 @@ import type { AnalysisColumns, SlowFile } from '../../ingest/analyze/columns.js'
 import { textArrayParam } from '../text-column.js';
 import { batchJobKeyPrefix } from './enqueue-new-files.js';
 import { recordParams } from './finish-batch.js';
+import { OBSCORE_COLUMNS, obscoreArrays, obscoreParams, obscoreValues, obsPrefix } from './record-obscore.js';
 import { countAndMoveRun, openRelease, RELEASE_OPEN } from './run-fragments.js';
 
 /** Files as a write-once job carries them (enqueue-new-files.ts). */
@@ -34,7 +35,7 @@ export interface RetryLater {
 }
 
 const SQL = `
-WITH ${openRelease('$1')}, given AS (
+WITH ${openRelease('$1')}, ${obsPrefix('$1')}, given AS (
   SELECT * FROM unnest($2::bigint[], $3::text[], $4::int8[], $5::float8[]) AS t(id, path, size_bytes, mtime_ms)
 ), f_in AS (
   SELECT * FROM unnest($6::bigint[], $7::text[], $8::text[], $9::text[], $10::int8[]) AS t(id, status, kind, checksum, size_bytes)
@@ -65,12 +66,15 @@ WITH ${openRelease('$1')}, given AS (
   WHERE ${RELEASE_OPEN}
 ), recs AS (
   INSERT INTO records (file_id, release_id, product_type, source_id, center_ra, center_dec, footprint,
-                       spectral_min, spectral_max, spectral_unit, catalogue)
-  SELECT file_id, $1, product_type, source_id, center_ra, center_dec, footprint, spectral_min, spectral_max, spectral_unit, catalogue
+                       spectral_min, spectral_max, spectral_unit, catalogue, obs_id, ${OBSCORE_COLUMNS})
+  SELECT t.file_id, $1, t.product_type, t.source_id, t.center_ra, t.center_dec, t.footprint, t.spectral_min, t.spectral_max,
+         t.spectral_unit, t.catalogue, (SELECT p FROM obs_prefix) || g.path, ${obscoreValues('t')}
   FROM unnest($6::bigint[], $28::text[], $29::bigint[], $30::float8[], $31::float8[], $32::jsonb[],
-              $33::float8[], $34::float8[], $35::text[], $36::jsonb[], $37::bool[])
-    AS t(file_id, product_type, source_id, center_ra, center_dec, footprint, spectral_min, spectral_max, spectral_unit, catalogue, has_record)
-  WHERE has_record AND ${RELEASE_OPEN}
+              $33::float8[], $34::float8[], $35::text[], $36::jsonb[], $37::bool[], ${obscoreArrays(41)})
+    AS t(file_id, product_type, source_id, center_ra, center_dec, footprint, spectral_min, spectral_max, spectral_unit, catalogue, has_record,
+         ${OBSCORE_COLUMNS})
+  JOIN given g ON g.id = t.file_id
+  WHERE t.has_record AND ${RELEASE_OPEN}
   RETURNING 1
 ), ${countAndMoveRun({
   written: 'written',
@@ -127,6 +131,7 @@ export async function writeNewFiles(
     queries + 1,
     JSON.stringify(stages),
     JSON.stringify(slowest),
+    ...obscoreParams(f),
   ]);
   return { runStatus: rows[0]?.status ?? 'UNKNOWN', moved: rows[0]?.moved ?? {} };
 }

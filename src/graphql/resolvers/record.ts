@@ -3,7 +3,7 @@ import type { GqlResolvers as Resolvers } from '../../__generated__/resolvers-ty
 import type { GqlCatalogue as Catalogue } from '../../__generated__/resolvers-types.js';
 import { parseId } from '../ids.js';
 import type { FileModel, ReleaseModel } from '../models.js';
-import { ifSourceVisible, ifVisible, recordsOfSource } from '../visibility.js';
+import { ifSourceVisible, ifVisible, positionOfSource, recordsOfSource } from '../visibility.js';
 
 export const recordResolvers: Resolvers = {
   Query: {
@@ -24,8 +24,13 @@ export const recordResolvers: Resolvers = {
         : { min: record.spectralMin, max: record.spectralMax, unit: record.spectralUnit ?? '' },
     // Stored as { rowCount, columns: [...] } (src/db/schema.ts), which is the GraphQL shape.
     catalogue: (record) => (record.catalogue ?? null) as Catalogue | null,
+    // ObsCore fields are columns of the row (default resolvers), except the target: its source's name.
+    targetName: async (record, _args, ctx) => (record.sourceId === null ? null : ((await ctx.loaders.sourceById.get(record.sourceId))?.name ?? null)),
   },
   Source: {
     records: (source, _args, ctx) => recordsOfSource(ctx).get(source.id),
+    // Both fields load the same key: one statement for a page of sources.
+    ra: async (source, _args, ctx) => (await positionOfSource(ctx).get(source.id))?.ra ?? null,
+    dec: async (source, _args, ctx) => (await positionOfSource(ctx).get(source.id))?.dec ?? null,
   },
 };

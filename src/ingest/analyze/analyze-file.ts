@@ -22,6 +22,7 @@ import { summarizeCsv } from '../../catalogue/csv.js';
 import { packHeader } from '../../fits/header-text.js';
 import type { EffectiveRule } from '../rules.js';
 import { errnoText } from '../errno-text.js';
+import { noObsCore, obscoreFields } from './obscore.js';
 import { positionFromKeywords } from './position.js';
 import type { FileAnalysis, FileTask, RecordDraft } from './types.js';
 
@@ -114,7 +115,7 @@ export function analyzeFile(task: FileTask, rule: EffectiveRule, scratch: Scratc
       return result;
     }
     if (!result.record) {
-      result.record = { productType: rule.productType ?? result.kind.toLowerCase(), sourceName: null, center: null, footprint: null, spectralRange: null, catalogue: null };
+      result.record = emptyRecord(rule, result.kind);
     }
     result.outcome = result.issues.some((i) => i.severity === 'ERROR') ? 'INVALID' : 'INGESTED';
     return result;
@@ -239,14 +240,9 @@ function analyzeFits(src: ByteSource, task: FileTask, rule: EffectiveRule, resul
   }
   stages.validate = now() - t;
 
-  const record: RecordDraft = {
-    productType: rule.productType ?? kind.toLowerCase(),
-    sourceName: sourceName(keywords.get(rule.sourceKeyword)),
-    center: null,
-    footprint: null,
-    spectralRange: null,
-    catalogue: null,
-  };
+  const record = emptyRecord(rule, kind);
+  record.sourceName = sourceName(keywords.get(rule.sourceKeyword));
+  let emRange: { min: number; max: number } | null = null;
   // The image's own axes: a tile-compressed image's NAXISn are those of its table.
   const shape = dataHdu ? (dataHdu.compressedImage ? (dataHdu.imageShape ?? []) : dataHdu.naxis) : [];
   if (dataHdu && (kind === 'SPECTRUM' || kind === 'IFS_CUBE' || kind === 'IMAGE') && shape.length) {
@@ -256,6 +252,7 @@ function analyzeFits(src: ByteSource, task: FileTask, rule: EffectiveRule, resul
     record.center = wcs.center;
     record.footprint = wcs.footprint;
     record.spectralRange = wcs.spectralRange;
+    emRange = wcs.emRange;
     stages.wcs = now() - t;
   }
   if (!record.center && (kind === 'SPECTRUM' || kind === 'CATALOGUE' || kind === 'BLOB')) {
@@ -268,6 +265,9 @@ function analyzeFits(src: ByteSource, task: FileTask, rule: EffectiveRule, resul
     if (kind === 'CATALOGUE') record.catalogue = { rowCount: table.rowCount, columns: table.columns };
     stages.table = now() - t;
   }
+  t = now();
+  record.obscore = obscoreFields({ kind, calibLevel: rule.calibLevel, keywords, center: record.center, footprint: record.footprint, emRange }, issues);
+  stages.obscore = now() - t;
   result.record = record;
 }
 
@@ -277,13 +277,20 @@ function analyzeCsv(src: ByteSource, rule: EffectiveRule, result: FileAnalysis):
   result.stages.table = now() - t;
   result.kind = rule.kind ?? 'CATALOGUE';
   result.issues.push(...table.issues);
-  result.record = {
-    productType: rule.productType ?? result.kind.toLowerCase(),
+  result.record = emptyRecord(rule, result.kind);
+  result.record.catalogue = { rowCount: table.rowCount, columns: table.columns };
+}
+
+/** A record that says nothing yet but its product type and what follows from the kind. */
+function emptyRecord(rule: EffectiveRule, kind: FileKind): RecordDraft {
+  return {
+    productType: rule.productType ?? kind.toLowerCase(),
     sourceName: null,
     center: null,
     footprint: null,
     spectralRange: null,
-    catalogue: { rowCount: table.rowCount, columns: table.columns },
+    catalogue: null,
+    obscore: noObsCore(kind, rule.calibLevel),
   };
 }
 

@@ -43,6 +43,20 @@ export interface AnalysisColumns {
     spectralUnit: (string | null)[];
     /** JSON catalogue summary (64-bit min/max as exact decimal strings) or null. */
     catalogue: (string | null)[];
+    /** ObsCore-shaped columns and the sky index (obscore.ts); null where there is no record. */
+    dataproductType: (string | null)[];
+    calibLevel: (number | null)[];
+    facilityName: (string | null)[];
+    instrumentName: (string | null)[];
+    emMin: (number | null)[];
+    emMax: (number | null)[];
+    tMin: (number | null)[];
+    tMax: (number | null)[];
+    tExptime: (number | null)[];
+    fov: (number | null)[];
+    hpx: (number | null)[];
+    /** int8multirange text or null. */
+    coverage: (string | null)[];
   };
   hdus: {
     fileId: number[];
@@ -89,6 +103,18 @@ export function emptyColumns(): AnalysisColumns {
       spectralMax: [],
       spectralUnit: [],
       catalogue: [],
+      dataproductType: [],
+      calibLevel: [],
+      facilityName: [],
+      instrumentName: [],
+      emMin: [],
+      emMax: [],
+      tMin: [],
+      tMax: [],
+      tExptime: [],
+      fov: [],
+      hpx: [],
+      coverage: [],
     },
     hdus: {
       fileId: [],
@@ -131,6 +157,19 @@ export function appendAnalysis(c: AnalysisColumns, a: FileAnalysis): void {
   f.spectralMax.push(r?.spectralRange?.max ?? null);
   f.spectralUnit.push(r?.spectralRange?.unit ?? null);
   f.catalogue.push(r?.catalogue ? JSON.stringify(r.catalogue, jsonSafe) : null);
+  const o = r?.obscore;
+  f.dataproductType.push(o?.dataproductType ?? null);
+  f.calibLevel.push(o?.calibLevel ?? null);
+  f.facilityName.push(o?.facilityName == null ? null : noNul(o.facilityName));
+  f.instrumentName.push(o?.instrumentName == null ? null : noNul(o.instrumentName));
+  f.emMin.push(o?.emMin ?? null);
+  f.emMax.push(o?.emMax ?? null);
+  f.tMin.push(o?.tMin ?? null);
+  f.tMax.push(o?.tMax ?? null);
+  f.tExptime.push(o?.tExptime ?? null);
+  f.fov.push(o?.fov ?? null);
+  f.hpx.push(o?.hpx ?? null);
+  f.coverage.push(o?.coverage ?? null);
   for (const h of a.hdus) {
     c.hdus.fileId.push(a.id);
     c.hdus.index.push(h.index);

@@ -4,6 +4,7 @@
  */
 import type { FileKind, FitsIssue, SkyPosition, SpectralRange } from '../../fits/types.js';
 import type { ProductRules } from '../rules.js';
+import type { ObsCoreFields } from './obscore.js';
 
 export interface FileTask {
   id: number;
@@ -37,6 +38,8 @@ export interface RecordDraft {
   footprint: SkyPosition[] | null;
   spectralRange: SpectralRange | null;
   catalogue: CatalogueSummary | null;
+  /** ObsCore-shaped columns and the sky index (./obscore.ts). */
+  obscore: ObsCoreFields;
 }
 
 export type AnalysisOutcome =

@@ -1,0 +1,142 @@
+/**
+ * What a record says in ObsCore 1.1's terms, worked out in the analysis thread with the rest of
+ * the file's analysis (README, "What a record says"): product type, calibration level, facility
+ * and instrument, spectral coverage in metres, time span in MJD, field of view, and the sky
+ * index (src/sky): the centre's HEALPix id and the footprint's pixel ranges (a MOC).
+ * obs_id (survey/release/path) is put together by the write statements, which know the names.
+ */
+import type { CardValue, FileKind, FitsIssue, SkyPosition } from '../../fits/types.js';
+import { observationTime } from '../../fits/time.js';
+import { STORE_ORDER, ang2pixNest, coneRanges, polygonMoc, smallestEnclosingCircle, type PixelRange } from '../../sky/index.js';
+
+export interface ObsCoreFields {
+  dataproductType: string;
+  calibLevel: number | null;
+  facilityName: string | null;
+  instrumentName: string | null;
+  emMin: number | null;
+  emMax: number | null;
+  tMin: number | null;
+  tMax: number | null;
+  tExptime: number | null;
+  /** Degrees. */
+  fov: number | null;
+  hpx: number | null;
+  /** int8multirange text, '{[a,b),...}'. */
+  coverage: string | null;
+}
+
+/** ObsCore dataproduct_type per kind; catalogues are `measurements`, blobs `other`. */
+export const DATAPRODUCT_TYPE: Readonly<Record<FileKind, string>> = {
+  SPECTRUM: 'spectrum',
+  IFS_CUBE: 'cube',
+  IMAGE: 'image',
+  CATALOGUE: 'measurements',
+  BLOB: 'other',
+};
+
+/**
+ * calib_level when the release's rules do not say: survey releases publish calibrated, science
+ * ready spectra, cubes and images (2); a catalogue holds measurements made on them (4, analysis
+ * products); a blob could be anything (unknown).
+ */
+export const DEFAULT_CALIB_LEVEL: Readonly<Record<FileKind, number | null>> = {
+  SPECTRUM: 2,
+  IFS_CUBE: 2,
+  IMAGE: 2,
+  CATALOGUE: 4,
+  BLOB: null,
+};
+
+const NO_KEYWORDS: ReadonlyMap<string, CardValue> = new Map();
+
+export interface ObsCoreInput {
+  kind: FileKind;
+  /** From the release's rules, else null. */
+  calibLevel: number | null;
+  /** The data HDU's keywords over the primary's; none for CSV and unreadable FITS. */
+  keywords?: ReadonlyMap<string, CardValue>;
+  center: SkyPosition | null;
+  footprint: SkyPosition[] | null;
+  /** The spectral range as wavelengths in metres (fits/wcs: emRange). */
+  emRange: { min: number; max: number } | null;
+}
+
+export function obscoreFields(input: ObsCoreInput, issues: FitsIssue[]): ObsCoreFields {
+  const keywords = input.keywords ?? NO_KEYWORDS;
+  const time = observationTime(keywords);
+  const sky = skyIndex(input.center, input.footprint, issues);
+  return {
+    dataproductType: DATAPRODUCT_TYPE[input.kind],
+    calibLevel: input.calibLevel ?? DEFAULT_CALIB_LEVEL[input.kind],
+    facilityName: text(keywords.get('TELESCOP')),
+    instrumentName: text(keywords.get('INSTRUME')),
+    emMin: input.emRange?.min ?? null,
+    emMax: input.emRange?.max ?? null,
+    tMin: time.tMin,
+    tMax: time.tMax,
+    tExptime: time.tExptime,
+    ...sky,
+  };
+}
+
+/** The empty answer, for files not read or without a record. */
+export function noObsCore(kind: FileKind, calibLevel: number | null): ObsCoreFields {
+  return obscoreFields({ kind, calibLevel, center: null, footprint: null, emRange: null }, []);
+}
+
+function text(v: CardValue | undefined): string | null {
+  return typeof v === 'string' ? v.trim().replace(/\s+/g, ' ') || null : null;
+}
+
+/**
+ * The centre's pixel id, and the footprint's coverage and field of view. A footprint that is not
+ * a convex polygon smaller than a hemisphere (a twisted WCS, corners in a line) is covered by its
+ * enclosing circle instead (still a superset: searches stay complete); one that has no enclosing
+ * circle either gets no coverage, with a WARNING saying the record cannot be found by footprint.
+ */
+function skyIndex(center: SkyPosition | null, footprint: SkyPosition[] | null, issues: FitsIssue[]): Pick<ObsCoreFields, 'fov' | 'hpx' | 'coverage'> {
+  let hpx: number | null = null;
+  if (center) {
+    try {
+      hpx = ang2pixNest(STORE_ORDER, center.ra, center.dec);
+    } catch {
+      // Dec outside [-90, 90] or not a number: no pixel; describeWcs has said what is wrong.
+    }
+  }
+  if (!footprint || footprint.length < 3) return { fov: null, hpx, coverage: null };
+  let fov: number | null = null;
+  let ranges: PixelRange[] | null = null;
+  try {
+    const circle = smallestEnclosingCircle(footprint);
+    fov = 2 * circle.radius;
+    try {
+      ranges = polygonMoc(footprint);
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err;
+      ranges = coneRanges(circle.ra, circle.dec, circle.radius, { maxRanges: 64 });
+    }
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    issues.push({
+      severity: 'WARNING',
+      code: 'FOOTPRINT_NOT_INDEXED',
+      message: `the footprint (${footprint.map((p) => `${round(p.ra)} ${round(p.dec)}`).join(', ')}) has no enclosing circle smaller than a hemisphere (${err.message}); the record cannot be found by its footprint`,
+      hdu: null,
+      keyword: null,
+    });
+    return { fov: null, hpx, coverage: null };
+  }
+  return { fov, hpx, coverage: multirange(ranges) };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
+
+/** PostgreSQL's int8multirange text form. */
+export function multirange(ranges: readonly PixelRange[]): string {
+  let s = '{';
+  for (let i = 0; i < ranges.length; i++) s += `${i ? ',' : ''}[${ranges[i][0]},${ranges[i][1]})`;
+  return `${s}}`;
+}
