@@ -174,6 +174,11 @@ export const records = pgTable(
     hpx: bigint('hpx', { mode: 'number' }),
     /** The footprint as HEALPix order-24 pixel ranges (a MOC), PostgreSQL 14+. */
     coverage: int8multirange('coverage'),
+    /**
+     * The file is INVALID: its record is kept for inspection (by id, from its file) but left out
+     * of source listings and searches. Written with the file's status, in the same statement.
+     */
+    invalid: boolean('invalid').notNull().default(false),
   },
   // Records are found by id, by file (unique) and by source; nothing looks them up by release
   // (that goes through files), so no index on release_id: one index write less per file.

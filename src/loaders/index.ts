@@ -79,7 +79,11 @@ export interface Loaders {
   /** Mean position of each source's records (all of them / those in published releases), null without one. */
   sourcePositionById: Loader<SourcePosition | null>;
   publishedSourcePositionById: Loader<SourcePosition | null>;
-  /** Every record of each source, drafts' included (for callers who see drafts). */
+  /**
+   * Every record of each source, drafts' included (for callers who see drafts). Records of
+   * INVALID files are left out of these lists (and of sources' positions): they stay reachable
+   * by id and from their file, for inspection.
+   */
   recordsBySourceId: Loader<RecordModel[]>;
   /**
    * The records of each source that are in a published release: the visibility rule for
@@ -129,7 +133,7 @@ export function createLoaders(database: Database, stats: BatchStats = newBatchSt
         `SELECT rec.source_id AS id, sum(cos(radians(rec.center_dec)) * cos(radians(rec.center_ra))) AS x,
                 sum(cos(radians(rec.center_dec)) * sin(radians(rec.center_ra))) AS y, sum(sin(radians(rec.center_dec))) AS z
            FROM records rec ${join}
-          WHERE rec.source_id = ANY($1) AND rec.center_ra IS NOT NULL AND rec.center_dec IS NOT NULL
+          WHERE rec.source_id = ANY($1) AND NOT rec.invalid AND rec.center_ra IS NOT NULL AND rec.center_dec IS NOT NULL
           GROUP BY rec.source_id`,
         [keys],
       );
@@ -223,7 +227,7 @@ export function createLoaders(database: Database, stats: BatchStats = newBatchSt
     publishedSourcePositionById: () => sourcePositions(true),
     recordsBySourceId: () => byColumn<RecordModel>(
       'recordsBySourceId',
-      `SELECT ${REC} FROM records rec WHERE rec.source_id = ANY($1) ORDER BY rec.id`,
+      `SELECT ${REC} FROM records rec WHERE rec.source_id = ANY($1) AND NOT rec.invalid ORDER BY rec.id`,
       'sourceId',
       true,
     ),
@@ -231,7 +235,7 @@ export function createLoaders(database: Database, stats: BatchStats = newBatchSt
       byColumn<RecordModel>(
         'publishedRecordsBySourceId',
         `SELECT ${REC} FROM records rec JOIN releases r ON r.id = rec.release_id AND r.status = 'published'
-          WHERE rec.source_id = ANY($1) ORDER BY rec.id`,
+          WHERE rec.source_id = ANY($1) AND NOT rec.invalid ORDER BY rec.id`,
         'sourceId',
         true,
       ),

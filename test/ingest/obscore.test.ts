@@ -25,10 +25,10 @@ let rel: string;
 const MJD_UTC = 58585.57299768519;
 const MJD_TT_AS_UTC = 58585.57219694444;
 
-function spectrum(timesys: string | null): Buffer {
+function spectrum(timesys: string | null, ra = 150.0): Buffer {
   const cards: CardInput[] = [
     ['SIMPLE', true], ['BITPIX', -32], ['NAXIS', 1], ['NAXIS1', 1000],
-    ['OBJECT', 'NGC 1234'], ['RA', 150.0], ['DEC', 2.0],
+    ['OBJECT', 'NGC 1234'], ['RA', ra], ['DEC', 2.0],
     ['CTYPE1', 'WAVE'], ['CUNIT1', 'Angstrom'], ['CRPIX1', 1.0], ['CRVAL1', 4000.0], ['CDELT1', 1.0],
     ['TELESCOP', 'AAT'], ['INSTRUME', 'HERMES'], ['DATE-OBS', '2019-04-12T13:45:07'], ['EXPTIME', 1200.0],
     ...(timesys ? [['TIMESYS', timesys] as CardInput] : []),
@@ -37,7 +37,7 @@ function spectrum(timesys: string | null): Buffer {
 }
 
 const QUERY = `query($id: ID!) { file(id: $id) { record { obsId dataproductType calibLevel targetName emMin emMax tMin tMax tExptime
-  facilityName instrumentName fov spectralRange { min max unit } source { name ra dec } } } }`;
+  facilityName instrumentName fov spectralRange { min max unit } source { name ra dec records { obsId } } } } }`;
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -50,6 +50,8 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(rel, 'cube.fits'), cubeFits({ object: 'NGC 1234', ra: 150.2, dec: 2.0 }));
   fs.writeFileSync(path.join(rel, 'img', 'image.fits'), imageFits({ object: 'Field 7', ra: 210.5, dec: -30.25, size: 64 }));
   fs.writeFileSync(path.join(rel, 'data.bin'), blobBytes(5000));
+  // INVALID (truncated): its record is kept, but its source does not list it or count its position.
+  fs.writeFileSync(path.join(rel, 'broken.fits'), spectrum(null, 10).subarray(0, 5000));
 });
 
 afterAll(async () => {
@@ -62,7 +64,7 @@ async function stored(): Promise<Record<string, any>> {
   const { rows } = await database.pool.query(
     `SELECT f.path, f.id AS file_id, r.id, r.obs_id, r.dataproduct_type, r.calib_level, r.em_min, r.em_max, r.t_min, r.t_max, r.t_exptime,
             r.facility_name, r.instrument_name, r.fov, r.hpx, r.center_ra, r.center_dec, r.coverage::text AS coverage,
-            r.coverage @> r.hpx AS covers_centre, (SELECT count(*) FROM unnest(r.coverage))::int AS ranges
+            r.coverage @> r.hpx AS covers_centre, r.invalid, (SELECT count(*) FROM unnest(r.coverage))::int AS ranges
        FROM files f JOIN records r ON r.file_id = f.id`,
   );
   return Object.fromEntries(rows.map((r) => [r.path, r]));
@@ -118,10 +120,18 @@ describe('ObsCore fields and the sky index at ingest', () => {
     expect(rec.emMax).toBeCloseTo(4.999e-7, 18);
     expect(rec.tMin).toBeCloseTo(MJD_UTC, 9);
     expect(rec.tMax).toBeCloseTo(MJD_UTC + 1200 / 86400, 9);
-    // The source's position: the mean of its records' (the spectrum at 150.0, the cube at 150.2).
+    // The source's position: the mean of its valid records' (the spectrum at 150.0, the cube at
+    // 150.2; not the INVALID file's RA 10), and they are the records it lists.
     expect(rec.source.name).toBe('NGC 1234');
+    expect(rec.source.records.map((r: { obsId: string }) => r.obsId).sort()).toEqual(['OBSCORE/DR1/cube.fits', 'OBSCORE/DR1/spectrum.fits']);
     expect(rec.source.ra).toBeCloseTo(150.1, 4);
     expect(rec.source.dec).toBeCloseTo(2.0, 4);
+
+    // The INVALID file's record is still there, from its file.
+    expect(rows['broken.fits']).toMatchObject({ invalid: true, dataproduct_type: 'spectrum', center_ra: 10 });
+    expect(rows['spectrum.fits'].invalid).toBe(false);
+    const broken = await h.exec(QUERY, { id: String(rows['broken.fits'].file_id) }, ADMIN);
+    expect(broken.data.file.record).toMatchObject({ obsId: 'OBSCORE/DR1/broken.fits', targetName: 'NGC 1234' });
 
     const blob = await h.exec(QUERY, { id: String(rows['data.bin'].file_id) }, ADMIN);
     expect(blob.data.file.record).toEqual({
@@ -137,18 +147,19 @@ describe('ObsCore fields and the sky index at ingest', () => {
     const before = await stored();
     // Same spectrum, now in TT: a changed file, re-read, its time converted to UTC.
     fs.writeFileSync(path.join(rel, 'spectrum.fits'), spectrum('TT'));
-    for (const p of ['cube.fits', 'img/image.fits', 'data.bin']) {
+    for (const p of ['cube.fits', 'img/image.fits', 'data.bin', 'broken.fits']) {
       const t = new Date(Date.now() + 5000);
       fs.utimesSync(path.join(rel, p), t, t);
     }
     const run = await submitIngest(database, root, { survey: 'OBSCORE', release: 'DR1', path: 'dr1' });
     const done = await waitForRun(database, run.id);
     expect(done.status).toBe('SUCCEEDED');
-    expect(done.processed_files).toBe(4);
+    expect(done.invalid_files).toBe(1);
     const after = await stored();
     expectStored(after, MJD_TT_AS_UTC);
     for (const p of Object.keys(before)) expect(after[p].id).toBe(before[p].id);
     expect(after['cube.fits'].coverage).toBe(before['cube.fits'].coverage);
+    expect(after['broken.fits'].invalid).toBe(true);
     expect(await orphanRows(database)).toEqual({ hdus: 0, issues: 0, records: 0, record_sources: 0, files: 0 });
   });
 });

@@ -26,9 +26,9 @@ export interface BatchFinish {
 
 /** The batch's records, for files this statement moved out of PENDING. */
 const INSERT_RECORDS = `INSERT INTO records (file_id, release_id, product_type, source_id, center_ra, center_dec, footprint,
-                       spectral_min, spectral_max, spectral_unit, catalogue, obs_id, ${OBSCORE_COLUMNS})
+                       spectral_min, spectral_max, spectral_unit, catalogue, obs_id, invalid, ${OBSCORE_COLUMNS})
   SELECT r.file_id, $17, r.product_type, r.source_id, r.center_ra, r.center_dec, r.footprint,
-         r.spectral_min, r.spectral_max, r.spectral_unit, r.catalogue, (SELECT p FROM obs_prefix) || upd.path, ${obscoreValues('r')}
+         r.spectral_min, r.spectral_max, r.spectral_unit, r.catalogue, (SELECT p FROM obs_prefix) || upd.path, upd.status = 'INVALID', ${obscoreValues('r')}
   FROM rec_in r JOIN upd ON upd.id = r.file_id`;
 
 const SQL = `
@@ -65,7 +65,7 @@ WITH ${openRelease('$17')}, ${obsPrefix('$17')}, f_in AS (
     product_type = EXCLUDED.product_type, source_id = EXCLUDED.source_id,
     center_ra = EXCLUDED.center_ra, center_dec = EXCLUDED.center_dec, footprint = EXCLUDED.footprint,
     spectral_min = EXCLUDED.spectral_min, spectral_max = EXCLUDED.spectral_max,
-    spectral_unit = EXCLUDED.spectral_unit, catalogue = EXCLUDED.catalogue, obs_id = EXCLUDED.obs_id, ${OBSCORE_UPDATE}
+    spectral_unit = EXCLUDED.spectral_unit, catalogue = EXCLUDED.catalogue, obs_id = EXCLUDED.obs_id, invalid = EXCLUDED.invalid, ${OBSCORE_UPDATE}
   RETURNING 1
 ), ${countAndMoveRun({
   written: 'upd',

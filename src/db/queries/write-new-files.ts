@@ -66,13 +66,13 @@ WITH ${openRelease('$1')}, ${obsPrefix('$1')}, given AS (
   WHERE ${RELEASE_OPEN}
 ), recs AS (
   INSERT INTO records (file_id, release_id, product_type, source_id, center_ra, center_dec, footprint,
-                       spectral_min, spectral_max, spectral_unit, catalogue, obs_id, ${OBSCORE_COLUMNS})
+                       spectral_min, spectral_max, spectral_unit, catalogue, obs_id, invalid, ${OBSCORE_COLUMNS})
   SELECT t.file_id, $1, t.product_type, t.source_id, t.center_ra, t.center_dec, t.footprint, t.spectral_min, t.spectral_max,
-         t.spectral_unit, t.catalogue, (SELECT p FROM obs_prefix) || g.path, ${obscoreValues('t')}
+         t.spectral_unit, t.catalogue, (SELECT p FROM obs_prefix) || g.path, t.outcome = 'INVALID', ${obscoreValues('t')}
   FROM unnest($6::bigint[], $28::text[], $29::bigint[], $30::float8[], $31::float8[], $32::jsonb[],
-              $33::float8[], $34::float8[], $35::text[], $36::jsonb[], $37::bool[], ${obscoreArrays(41)})
+              $33::float8[], $34::float8[], $35::text[], $36::jsonb[], $37::bool[], $7::text[], ${obscoreArrays(41)})
     AS t(file_id, product_type, source_id, center_ra, center_dec, footprint, spectral_min, spectral_max, spectral_unit, catalogue, has_record,
-         ${OBSCORE_COLUMNS})
+         outcome, ${OBSCORE_COLUMNS})
   JOIN given g ON g.id = t.file_id
   WHERE t.has_record AND ${RELEASE_OPEN}
   RETURNING 1

@@ -1,0 +1,1 @@
+ALTER TABLE "records" ADD COLUMN "invalid" boolean DEFAULT false NOT NULL;
