@@ -34,3 +34,18 @@ describe('nested query cost', () => {
     expect(r.extensions).toMatchObject({ sqlQueries: EXPECTED_STATEMENTS, dataloaderBatches: EXPECTED_STATEMENTS });
   });
 });
+
+describe('ObsCore fields cost no more statements', () => {
+  // release, file page, record, source, source positions (both ra and dec: one batch).
+  const OBSCORE_QUERY = `query($id: ID!, $first: Int!) { release(id: $id) { files(first: $first) { edges { node {
+    record { obsId dataproductType calibLevel emMin emMax tMin tMax tExptime facilityName instrumentName fov targetName source { ra dec } } } } } } }`;
+  it.each([10, 500])('release -> files(first: %i) -> record ObsCore fields -> source ra/dec costs 5 statements', async (first) => {
+    const r = await h.exec(OBSCORE_QUERY, { id: String(s.publishedId), first });
+    expect(r.errors).toBeUndefined();
+    const records = r.data.release.files.edges.map((e: any) => e.node.record);
+    expect(records).toHaveLength(first);
+    // Seeded records are at (10.5, -20.25): so is the mean of any source's.
+    expect(records.every((rec: any) => rec.targetName && Math.abs(rec.source.ra - 10.5) < 1e-9 && Math.abs(rec.source.dec + 20.25) < 1e-9)).toBe(true);
+    expect(r.queries).toBe(5);
+  });
+});
