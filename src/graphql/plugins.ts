@@ -5,11 +5,13 @@
  * - a request sent with `x-astroarchive-trace: 1` (context.trace) gets `extensions.sqlQueries`
  *   (statements counted by the request's query scope), `extensions.durationMs` and
  *   `extensions.dataloaderBatches`, so a client can see what its query cost.
+ * It also hands the loaders the fields the operation selects (src/graphql/selection.ts).
  */
 import { performance } from 'node:perf_hooks';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { boundedLabel, graphqlRequestSeconds } from '../monitor/metrics.js';
 import type { GraphQLContext } from './context.js';
+import { selectedFields } from './selection.js';
 
 /** Distinct operation names that get a series of their own; later ones are `other`. */
 export const MAX_OPERATION_LABELS = 100;
@@ -24,6 +26,10 @@ export function measurementPlugin(): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart() {
       return {
+        // The loaders read this to select only the columns the operation's fields need.
+        async executionDidStart({ contextValue, schema, document, operationName }) {
+          contextValue.selection.fields = selectedFields(schema, document, operationName ?? undefined);
+        },
         async willSendResponse({ contextValue: ctx, operationName, response }) {
           const ms = performance.now() - ctx.startedAt;
           graphqlRequestSeconds.observe({ operation: operationLabel(operationName) }, ms / 1000);

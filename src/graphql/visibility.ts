@@ -1,7 +1,8 @@
 /**
  * Draft releases are invisible to anonymous callers on every read path. Entry points that
- * reach a release's data by id (release, file, record, ingestionRun) go through
- * `visibleRelease`; lists that can mix releases filter: Source.records in its statement (a
+ * reach a release's data by id (release, record, ingestionRun) go through `visibleRelease`,
+ * a file by id through `visibleFile` (the check in its statement); lists that can mix
+ * releases filter: Source.records in its statement (a
  * join on releases for anonymous callers, `recordsOfSource`), never with a load per record.
  * Nested fields below a visible release need no check: they belong to it.
  *
@@ -13,7 +14,7 @@ import { canSeeDrafts, canSeeRelease } from '../auth/access.js';
 import type { GraphQLContext } from './context.js';
 import type { Loader } from '../loaders/loader.js';
 import type { SourcePosition } from '../loaders/index.js';
-import type { RecordModel, ReleaseModel, SourceModel } from './models.js';
+import type { FileModel, RecordModel, ReleaseModel, SourceModel } from './models.js';
 
 export async function visibleRelease(ctx: GraphQLContext, releaseId: number): Promise<ReleaseModel | null> {
   const release = await ctx.loaders.releaseById.load(releaseId);
@@ -23,6 +24,11 @@ export async function visibleRelease(ctx: GraphQLContext, releaseId: number): Pr
 /** `row` when the caller may see its release, else null (an unknown id and a hidden one look alike). */
 export async function ifVisible<T extends { releaseId: number }>(ctx: GraphQLContext, row: T | null): Promise<T | null> {
   return row && (await visibleRelease(ctx, row.releaseId)) ? row : null;
+}
+
+/** File `id` when the caller may see its release: for anonymous callers, one statement (a join), no release load. */
+export async function visibleFile(ctx: GraphQLContext, id: number): Promise<FileModel | null> {
+  return canSeeDrafts(ctx.viewer) ? ctx.loaders.fileById.load(id) : ctx.loaders.publishedFileById.load(id);
 }
 
 /** The loader of a source's records this caller may see: all of them, or those of published releases. */

@@ -4,12 +4,16 @@
  * and loaders (src/graphql/context.ts scopedDatabase) run their statements in it, so they are
  * counted there and nothing else is, without AsyncLocalStorage (whose promise hooks would
  * tax every promise of the answer). The bearer token is resolved once, before execution; a bad one is a 401.
+ *
+ * Apollo is called directly (`executeHTTPGraphQLRequest`, what @as-integrations/express5
+ * does) and its answer written with `res.end`: Express's `res.send` would hash every answer
+ * for an ETag (SHA-1 over up to megabytes of JSON) that no GraphQL client sends back.
  * The scope also carries the request's stop signal (src/graphql/limits/deadline.ts): at the
  * deadline or when the client disconnects, its statements are refused or cancelled.
  */
 import { performance } from 'node:perf_hooks';
 import type { ApolloServer } from '@apollo/server';
-import { expressMiddleware } from '@as-integrations/express5';
+import { HeaderMap } from '@apollo/server';
 import express from 'express';
 import { authenticate } from '../auth/bearer.js';
 import type { Config } from '../config.js';
@@ -36,20 +40,35 @@ export function graphqlRoute(server: ApolloServer<GraphQLContext>, database: Dat
     Object.assign(res.locals, locals);
     next();
   });
-  router.use(
-    expressMiddleware(server, {
-      context: async ({ req, res }) => {
-        const { scope, startedAt, liftDeadline } = res.locals as RequestLocals;
-        let viewer;
-        try {
-          viewer = req.headers.authorization === undefined ? null : await authenticate(scopedDatabase(database, scope), req.headers.authorization);
-        } catch (err) {
-          throw err instanceof ArchiveError ? toGraphQLError(err) : err;
-        }
-        const trace = req.headers['x-astroarchive-trace'] === '1';
-        return createContext({ database, config, viewer, scope, startedAt, trace, liftDeadline });
-      },
-    }),
-  );
+  const context = async (req: express.Request, res: express.Response): Promise<GraphQLContext> => {
+    const { scope, startedAt, liftDeadline } = res.locals as RequestLocals;
+    let viewer;
+    try {
+      viewer = req.headers.authorization === undefined ? null : await authenticate(scopedDatabase(database, scope), req.headers.authorization);
+    } catch (err) {
+      throw err instanceof ArchiveError ? toGraphQLError(err) : err;
+    }
+    const trace = req.headers['x-astroarchive-trace'] === '1';
+    return createContext({ database, config, viewer, scope, startedAt, trace, liftDeadline });
+  };
+  router.use(async (req, res) => {
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const q = req.url.indexOf('?');
+    const answer = await server.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method.toUpperCase(), headers, search: q < 0 ? '' : req.url.slice(q), body: req.body },
+      context: () => context(req, res),
+    });
+    for (const [key, value] of answer.headers) res.setHeader(key, value);
+    res.statusCode = answer.status ?? 200;
+    if (answer.body.kind === 'complete') {
+      res.end(answer.body.string);
+      return;
+    }
+    for await (const chunk of answer.body.asyncIterator) res.write(chunk);
+    res.end();
+  });
   return router;
 }

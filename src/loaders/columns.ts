@@ -19,6 +19,8 @@ export function selectList(table: Table, alias: string, only?: readonly string[]
       .filter(([prop]) => !only || only.includes(prop))
       .map(([prop, col]) => `${alias}."${col.name}" AS "${prop}"`)
       .join(', ');
+    // Column subsets follow the operations clients send (./narrow.ts): keep the cache bounded.
+    if (cache.size >= 1000) cache.clear();
     cache.set(key, list);
   }
   return list;

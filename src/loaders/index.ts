@@ -31,6 +31,8 @@ import type {
 } from '../graphql/models.js';
 import { selectList } from './columns.js';
 import { Loader } from './loader.js';
+import { columnsFor } from './narrow.js';
+import type { SelectedFields } from '../graphql/selection.js';
 import { manyByKey, oneByKey } from './order.js';
 import { countBatch, newBatchStats, type BatchStats } from './stats.js';
 
@@ -70,6 +72,8 @@ export interface Loaders {
   releaseById: Loader<ReleaseModel | null>;
   releasesBySurveyId: Loader<ReleaseModel[]>;
   fileById: Loader<FileModel | null>;
+  /** Files by id whose release is published (what an anonymous caller may see), in one statement. */
+  publishedFileById: Loader<FileModel | null>;
   filePage: DataLoader<FilePageKey, FileModel[], string>;
   fileCount: DataLoader<FileCountKey, number, string>;
   recordByFileId: Loader<RecordModel | null>;
@@ -96,7 +100,12 @@ export interface Loaders {
   runsByReleaseId: Loader<RunModel[]>;
 }
 
-export function createLoaders(database: Database, stats: BatchStats = newBatchStats()): Loaders {
+/**
+ * `selected`: the fields the request's operation selects (src/graphql/selection.ts), read when
+ * a File or Record loader is first used (during execution): those loaders then select only
+ * the columns those fields need (./narrow.ts). Without it, every served column.
+ */
+export function createLoaders(database: Database, stats: BatchStats = newBatchStats(), selected: () => SelectedFields | undefined = () => undefined): Loaders {
   const { pool } = database;
 
   /** Batch function for "rows whose `column` is one of the keys", one row or many per key. */
@@ -113,10 +122,12 @@ export function createLoaders(database: Database, stats: BatchStats = newBatchSt
 
   const S = selectList(surveys, 's');
   const R = selectList(releases, 'r', RELEASE_COLUMNS);
-  const F = selectList(files, 'f', FILE_COLUMNS);
+  let fileList: string | undefined;
+  let recordList: string | undefined;
+  const F = () => (fileList ??= selectList(files, 'f', columnsFor('File', FILE_COLUMNS, selected())));
   const H = selectList(hdus, 'h');
   const I = selectList(validationIssues, 'i');
-  const REC = selectList(records, 'rec', RECORD_COLUMNS);
+  const REC = () => (recordList ??= selectList(records, 'rec', columnsFor('Record', RECORD_COLUMNS, selected())));
   const SRC = selectList(sources, 'src', SOURCE_COLUMNS);
   const RUN = selectList(ingestionRuns, 'run');
 
@@ -155,14 +166,21 @@ export function createLoaders(database: Database, stats: BatchStats = newBatchSt
       'surveyId',
       true,
     ),
-    fileById: () => byColumn<FileModel>('fileById', `SELECT ${F} FROM files f WHERE f.id = ANY($1)`, 'id', false),
+    fileById: () => byColumn<FileModel>('fileById', `SELECT ${F()} FROM files f WHERE f.id = ANY($1)`, 'id', false),
+    publishedFileById: () =>
+      byColumn<FileModel>(
+        'publishedFileById',
+        `SELECT ${F()} FROM files f JOIN releases r ON r.id = f.release_id AND r.status = 'published' WHERE f.id = ANY($1)`,
+        'id',
+        false,
+      ),
     filePage: () => new DataLoader<FilePageKey, FileModel[], string>(
       async (keys) => {
         countBatch(stats, 'filePage');
         // Each key brings its own release, filters, cursor and limit; LATERAL runs one
         // index range scan per key inside a single statement.
         const { rows } = await pool.query<FileModel & { ord: string }>(
-          `SELECT ${F}, k.ord
+          `SELECT ${F()}, k.ord
              FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::int[])
                   WITH ORDINALITY AS k(release_id, kind, status, after_id, lim, ord)
              CROSS JOIN LATERAL (
@@ -207,8 +225,8 @@ export function createLoaders(database: Database, stats: BatchStats = newBatchSt
       },
       { cacheKeyFn: (k) => `${k.releaseId}|${k.kind}|${k.status}` },
     ),
-    recordByFileId: () => byColumn<RecordModel>('recordByFileId', `SELECT ${REC} FROM records rec WHERE rec.file_id = ANY($1)`, 'fileId', false),
-    recordById: () => byColumn<RecordModel>('recordById', `SELECT ${REC} FROM records rec WHERE rec.id = ANY($1)`, 'id', false),
+    recordByFileId: () => byColumn<RecordModel>('recordByFileId', `SELECT ${REC()} FROM records rec WHERE rec.file_id = ANY($1)`, 'fileId', false),
+    recordById: () => byColumn<RecordModel>('recordById', `SELECT ${REC()} FROM records rec WHERE rec.id = ANY($1)`, 'id', false),
     sourceById: () => byColumn<SourceModel>('sourceById', `SELECT ${SRC} FROM sources src WHERE src.id = ANY($1)`, 'id', false),
     sourceVisibility: () => new Loader<SourceVisibility>(async (keys) => {
       countBatch(stats, 'sourceVisibility');
@@ -227,14 +245,14 @@ export function createLoaders(database: Database, stats: BatchStats = newBatchSt
     publishedSourcePositionById: () => sourcePositions(true),
     recordsBySourceId: () => byColumn<RecordModel>(
       'recordsBySourceId',
-      `SELECT ${REC} FROM records rec WHERE rec.source_id = ANY($1) AND NOT rec.invalid ORDER BY rec.id`,
+      `SELECT ${REC()} FROM records rec WHERE rec.source_id = ANY($1) AND NOT rec.invalid ORDER BY rec.id`,
       'sourceId',
       true,
     ),
     publishedRecordsBySourceId: () =>
       byColumn<RecordModel>(
         'publishedRecordsBySourceId',
-        `SELECT ${REC} FROM records rec JOIN releases r ON r.id = rec.release_id AND r.status = 'published'
+        `SELECT ${REC()} FROM records rec JOIN releases r ON r.id = rec.release_id AND r.status = 'published'
           WHERE rec.source_id = ANY($1) AND NOT rec.invalid ORDER BY rec.id`,
         'sourceId',
         true,

@@ -60,7 +60,7 @@ export async function startOurs(databaseUrl: string, dataRoot: string, extraEnv:
 export async function startPostGraphile(databaseUrl: string): Promise<BenchServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/bench/api/postgraphile-server.ts')], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', GRAPHILE_ENV: 'production' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', GRAPHILE_ENV: 'production', NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const port = await waitForLine(child, /^\{"port":(\d+)\}$/m, 'PostGraphile');

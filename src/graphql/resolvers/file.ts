@@ -6,11 +6,16 @@ import { unpackHeader } from '../../fits/header-text.js';
 import { imageShapeOf } from '../../fits/image-shape.js';
 import { parseId } from '../ids.js';
 import type { ReleaseModel } from '../models.js';
-import { ifVisible } from '../visibility.js';
+import { loadAheadFrom } from '../lookahead.js';
+import { visibleFile } from '../visibility.js';
 
 export const fileResolvers: Resolvers = {
   Query: {
-    file: async (_root, { id }, ctx) => ifVisible(ctx, await ctx.loaders.fileById.load(parseId(id, 'id'))),
+    file: async (_root, { id }, ctx, info) => {
+      const file = await visibleFile(ctx, parseId(id, 'id'));
+      if (file) await loadAheadFrom(ctx, info, [], 'File', [file]);
+      return file;
+    },
   },
   // Loader.get: a value when a look-ahead loaded it already (src/graphql/lookahead.ts).
   File: {
