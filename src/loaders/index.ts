@@ -32,6 +32,7 @@ import type {
 import { selectList } from './columns.js';
 import { Loader } from './loader.js';
 import { columnsFor } from './narrow.js';
+import { fileEmbeds, recordEmbeds, type Embeds, type Primers } from './embed.js';
 import type { SelectedFields } from '../graphql/selection.js';
 import { manyByKey, oneByKey } from './order.js';
 import { countBatch, newBatchStats, type BatchStats } from './stats.js';
@@ -108,13 +109,17 @@ export interface Loaders {
 export function createLoaders(database: Database, stats: BatchStats = newBatchStats(), selected: () => SelectedFields | undefined = () => undefined): Loaders {
   const { pool } = database;
 
-  /** Batch function for "rows whose `column` is one of the keys", one row or many per key. */
-  function byColumn<R extends object>(name: string, sql: string, keyProp: keyof R, many: true): Loader<R[]>;
-  function byColumn<R extends object>(name: string, sql: string, keyProp: keyof R, many: false): Loader<R | null>;
-  function byColumn<R extends object>(name: string, sql: string, keyProp: keyof R, many: boolean) {
+  /**
+   * Batch function for "rows whose `column` is one of the keys", one row or many per key.
+   * `embeds`: relations carried in the same statement (./embed.ts), primed from each row.
+   */
+  function byColumn<R extends object>(name: string, sql: string, keyProp: keyof R, many: true, embeds?: Embeds): Loader<R[]>;
+  function byColumn<R extends object>(name: string, sql: string, keyProp: keyof R, many: false, embeds?: Embeds): Loader<R | null>;
+  function byColumn<R extends object>(name: string, sql: string, keyProp: keyof R, many: boolean, embeds?: Embeds) {
     return new Loader<R[] | R | null>(async (keys) => {
       countBatch(stats, name);
       const { rows } = await pool.query<R>(sql, [keys]);
+      if (embeds?.sql) for (const row of rows) embeds.take(row as Record<string, unknown>);
       const keyOf = (r: R) => r[keyProp] as unknown as number;
       return many ? manyByKey(keys, rows, keyOf) : oneByKey(keys, rows, keyOf);
     });
@@ -122,12 +127,26 @@ export function createLoaders(database: Database, stats: BatchStats = newBatchSt
 
   const S = selectList(surveys, 's');
   const R = selectList(releases, 'r', RELEASE_COLUMNS);
-  let fileList: string | undefined;
-  let recordList: string | undefined;
-  const F = () => (fileList ??= selectList(files, 'f', columnsFor('File', FILE_COLUMNS, selected())));
+  let fileProps: readonly string[] | undefined;
+  let recordProps: readonly string[] | undefined;
+  const FP = () => (fileProps ??= columnsFor('File', FILE_COLUMNS, selected()));
+  const RP = () => (recordProps ??= columnsFor('Record', RECORD_COLUMNS, selected()));
+  const F = () => selectList(files, 'f', FP());
+  // Embedded relations: read on a loader's first use, during execution, like the columns.
+  const primers: Primers = {
+    record: (fileId, record) => loaders.recordByFileId.prime(fileId, record as RecordModel | null),
+    source: (id, source) => loaders.sourceById.prime(id, source as SourceModel | null),
+    issues: (fileId, issues) => loaders.issuesByFileId.prime(fileId, issues as IssueModel[]),
+    hdus: (fileId, list) => loaders.hdusByFileId.prime(fileId, list as HduModel[]),
+    file: (id, file) => loaders.fileById.prime(id, file as FileModel | null),
+  };
+  let fileEmbed: Embeds | undefined;
+  let recordEmbed: Embeds | undefined;
+  const FE = () => (fileEmbed ??= fileEmbeds(selected(), RP(), primers));
+  const RE = () => (recordEmbed ??= recordEmbeds(selected(), FP(), primers));
   const H = selectList(hdus, 'h');
   const I = selectList(validationIssues, 'i');
-  const REC = () => (recordList ??= selectList(records, 'rec', columnsFor('Record', RECORD_COLUMNS, selected())));
+  const REC = () => selectList(records, 'rec', RP());
   const SRC = selectList(sources, 'src', SOURCE_COLUMNS);
   const RUN = selectList(ingestionRuns, 'run');
 
@@ -156,7 +175,7 @@ export function createLoaders(database: Database, stats: BatchStats = newBatchSt
     });
   }
 
-  return lazily({
+  const loaders: Loaders = lazily({
     stats: () => stats,
     surveyById: () => byColumn<SurveyModel>('surveyById', `SELECT ${S} FROM surveys s WHERE s.id = ANY($1)`, 'id', false),
     releaseById: () => byColumn<ReleaseModel>('releaseById', `SELECT ${R} FROM releases r WHERE r.id = ANY($1)`, 'id', false),
@@ -166,13 +185,14 @@ export function createLoaders(database: Database, stats: BatchStats = newBatchSt
       'surveyId',
       true,
     ),
-    fileById: () => byColumn<FileModel>('fileById', `SELECT ${F()} FROM files f WHERE f.id = ANY($1)`, 'id', false),
+    fileById: () => byColumn<FileModel>('fileById', `SELECT ${F()}${FE().sql} FROM files f WHERE f.id = ANY($1)`, 'id', false, FE()),
     publishedFileById: () =>
       byColumn<FileModel>(
         'publishedFileById',
-        `SELECT ${F()} FROM files f JOIN releases r ON r.id = f.release_id AND r.status = 'published' WHERE f.id = ANY($1)`,
+        `SELECT ${F()}${FE().sql} FROM files f JOIN releases r ON r.id = f.release_id AND r.status = 'published' WHERE f.id = ANY($1)`,
         'id',
         false,
+        FE(),
       ),
     filePage: () => new DataLoader<FilePageKey, FileModel[], string>(
       async (keys) => {
@@ -180,7 +200,7 @@ export function createLoaders(database: Database, stats: BatchStats = newBatchSt
         // Each key brings its own release, filters, cursor and limit; LATERAL runs one
         // index range scan per key inside a single statement.
         const { rows } = await pool.query<FileModel & { ord: string }>(
-          `SELECT ${F()}, k.ord
+          `SELECT ${F()}${FE().sql}, k.ord
              FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::int[])
                   WITH ORDINALITY AS k(release_id, kind, status, after_id, lim, ord)
              CROSS JOIN LATERAL (
@@ -197,6 +217,7 @@ export function createLoaders(database: Database, stats: BatchStats = newBatchSt
             keys.map((k) => k.limit),
           ],
         );
+        if (FE().sql) for (const row of rows) FE().take(row as unknown as Record<string, unknown>);
         const grouped = manyByKey(
           keys.map((_, i) => i + 1),
           rows,
@@ -225,8 +246,8 @@ export function createLoaders(database: Database, stats: BatchStats = newBatchSt
       },
       { cacheKeyFn: (k) => `${k.releaseId}|${k.kind}|${k.status}` },
     ),
-    recordByFileId: () => byColumn<RecordModel>('recordByFileId', `SELECT ${REC()} FROM records rec WHERE rec.file_id = ANY($1)`, 'fileId', false),
-    recordById: () => byColumn<RecordModel>('recordById', `SELECT ${REC()} FROM records rec WHERE rec.id = ANY($1)`, 'id', false),
+    recordByFileId: () => byColumn<RecordModel>('recordByFileId', `SELECT ${REC()}${RE().sql} FROM records rec WHERE rec.file_id = ANY($1)`, 'fileId', false, RE()),
+    recordById: () => byColumn<RecordModel>('recordById', `SELECT ${REC()}${RE().sql} FROM records rec WHERE rec.id = ANY($1)`, 'id', false, RE()),
     sourceById: () => byColumn<SourceModel>('sourceById', `SELECT ${SRC} FROM sources src WHERE src.id = ANY($1)`, 'id', false),
     sourceVisibility: () => new Loader<SourceVisibility>(async (keys) => {
       countBatch(stats, 'sourceVisibility');
@@ -245,17 +266,19 @@ export function createLoaders(database: Database, stats: BatchStats = newBatchSt
     publishedSourcePositionById: () => sourcePositions(true),
     recordsBySourceId: () => byColumn<RecordModel>(
       'recordsBySourceId',
-      `SELECT ${REC()} FROM records rec WHERE rec.source_id = ANY($1) AND NOT rec.invalid ORDER BY rec.id`,
+      `SELECT ${REC()}${RE().sql} FROM records rec WHERE rec.source_id = ANY($1) AND NOT rec.invalid ORDER BY rec.id`,
       'sourceId',
       true,
+      RE(),
     ),
     publishedRecordsBySourceId: () =>
       byColumn<RecordModel>(
         'publishedRecordsBySourceId',
-        `SELECT ${REC()} FROM records rec JOIN releases r ON r.id = rec.release_id AND r.status = 'published'
+        `SELECT ${REC()}${RE().sql} FROM records rec JOIN releases r ON r.id = rec.release_id AND r.status = 'published'
           WHERE rec.source_id = ANY($1) AND NOT rec.invalid ORDER BY rec.id`,
         'sourceId',
         true,
+        RE(),
       ),
     issuesByFileId: () => byColumn<IssueModel>(
       'issuesByFileId',
@@ -272,6 +295,7 @@ export function createLoaders(database: Database, stats: BatchStats = newBatchSt
       true,
     ),
   });
+  return loaders;
 }
 
 /** The columns the API serves (src/graphql/models.ts), not ingest's bookkeeping or timestamps. */

@@ -1,0 +1,114 @@
+/**
+ * Relations carried in their parent's statement. When the operation selects File.record,
+ * File.issues, File.hdus, Record.source or Record.file, the statements that load files or
+ * records add one JSON column per relation (a correlated subquery over the same indexes the
+ * relation's own loader would use), and each row's relations are primed into their loaders.
+ * A nested page then costs one statement for all its levels instead of one per level: on a
+ * 2-core machine, each statement's round trip (a write, a wake-up of the server process, the
+ * reply) cost more of our CPU than parsing its rows (README, "API benchmark").
+ *
+ * The rows are what the relation's loader would return: the same columns (narrowed the same
+ * way), the same order (issues by id, HDUs by index). JSON numbers, strings, booleans and
+ * arrays are what pg's parsers give for these columns (ids are parsed as numbers there too).
+ */
+import { getTableColumns, type Table } from 'drizzle-orm';
+import { files, hdus, records, sources, validationIssues } from '../db/schema.js';
+import type { SelectedFields } from '../graphql/selection.js';
+
+/** What a loader adds to its SELECT list, and what it does with each row it gets back. */
+export interface Embeds {
+  /** `, (...) AS "__record", ...`, or '' */
+  sql: string;
+  /** Takes the embedded relations off `row` (left undefined) and primes their loaders. */
+  take(row: Record<string, unknown>): void;
+}
+
+/** The loaders embedded relations are primed into. */
+export interface Primers {
+  record(fileId: number, record: Record<string, unknown> | null): void;
+  source(id: number, source: Record<string, unknown> | null): void;
+  issues(fileId: number, issues: Record<string, unknown>[]): void;
+  hdus(fileId: number, hdus: Record<string, unknown>[]): void;
+  file(id: number, file: Record<string, unknown> | null): void;
+}
+
+/** `json_build_object('prop', alias."col", ...)` for `props` of `table` (plus `extra` pairs). */
+function jsonObject(table: Table, alias: string, props: readonly string[], extra = ''): string {
+  const columns = getTableColumns(table);
+  const pairs = props.map((p) => `'${p}', ${alias}."${columns[p].name}"`);
+  return `json_build_object(${pairs.join(', ')}${extra})`;
+}
+
+const allProps = (table: Table) => Object.keys(getTableColumns(table));
+const SOURCE_PROPS = ['id', 'name'];
+const sourceJson = (ref: string) => `(SELECT ${jsonObject(sources, 'src_e', SOURCE_PROPS)} FROM sources src_e WHERE src_e.id = ${ref})`;
+
+/** Relations of a file row `f` the operation selects. `recordProps`: the record columns to carry. */
+export function fileEmbeds(selected: SelectedFields | undefined, recordProps: readonly string[], prime: Primers): Embeds {
+  const fields = selected?.get('File');
+  const parts: string[] = [];
+  const takers: ((row: Record<string, unknown>) => void)[] = [];
+  if (fields?.has('record')) {
+    const withSource = selected?.get('Record')?.has('source') ?? false;
+    const extra = withSource ? `, '__source', ${sourceJson('rec_e.source_id')}` : '';
+    parts.push(`(SELECT ${jsonObject(records, 'rec_e', recordProps, extra)} FROM records rec_e WHERE rec_e.file_id = f.id) AS "__record"`);
+    takers.push((row) => {
+      const record = row.__record as Record<string, unknown> | null;
+      row.__record = undefined; // not `delete`: that would turn the row into a slow dictionary object
+      if (record && withSource) {
+        if (record.sourceId !== null) prime.source(record.sourceId as number, (record.__source as Record<string, unknown> | null) ?? null);
+        record.__source = undefined;
+      }
+      prime.record(row.id as number, record);
+    });
+  }
+  if (fields?.has('issues')) {
+    const props = allProps(validationIssues);
+    parts.push(`(SELECT coalesce(json_agg(${jsonObject(validationIssues, 'i_e', props)} ORDER BY i_e.id), '[]') FROM validation_issues i_e WHERE i_e.file_id = f.id) AS "__issues"`);
+    takers.push((row) => {
+      prime.issues(row.id as number, row.__issues as Record<string, unknown>[]);
+      row.__issues = undefined;
+    });
+  }
+  if (fields?.has('hdus')) {
+    const props = allProps(hdus);
+    parts.push(`(SELECT coalesce(json_agg(${jsonObject(hdus, 'h_e', props)} ORDER BY h_e.index), '[]') FROM hdus h_e WHERE h_e.file_id = f.id) AS "__hdus"`);
+    takers.push((row) => {
+      prime.hdus(row.id as number, row.__hdus as Record<string, unknown>[]);
+      row.__hdus = undefined;
+    });
+  }
+  return combine(parts, takers);
+}
+
+/** Relations of a record row `rec` the operation selects. `fileProps`: the file columns to carry. */
+export function recordEmbeds(selected: SelectedFields | undefined, fileProps: readonly string[], prime: Primers): Embeds {
+  const fields = selected?.get('Record');
+  const parts: string[] = [];
+  const takers: ((row: Record<string, unknown>) => void)[] = [];
+  if (fields?.has('source') || fields?.has('targetName')) {
+    parts.push(`${sourceJson('rec.source_id')} AS "__source"`);
+    takers.push((row) => {
+      if (row.sourceId !== null) prime.source(row.sourceId as number, (row.__source as Record<string, unknown> | null) ?? null);
+      row.__source = undefined;
+    });
+  }
+  if (fields?.has('file')) {
+    parts.push(`(SELECT ${jsonObject(files, 'f_e', fileProps)} FROM files f_e WHERE f_e.id = rec.file_id) AS "__file"`);
+    takers.push((row) => {
+      prime.file(row.fileId as number, (row.__file as Record<string, unknown> | null) ?? null);
+      row.__file = undefined;
+    });
+  }
+  return combine(parts, takers);
+}
+
+function combine(parts: string[], takers: ((row: Record<string, unknown>) => void)[]): Embeds {
+  if (parts.length === 0) return { sql: '', take: () => {} };
+  return {
+    sql: `, ${parts.join(', ')}`,
+    take: (row) => {
+      for (const t of takers) t(row);
+    },
+  };
+}
