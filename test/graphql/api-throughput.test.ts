@@ -12,12 +12,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import type { Database } from '../../src/db/client.js';
+import { headerCards } from '../../src/graphql/header-cache.js';
 import { Loader } from '../../src/loaders/loader.js';
 import { implicitScopesInUse } from '../../src/monitor/query-scope.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { serveApp, type ServedApp } from '../helpers/http-app.js';
 import { createHarness } from './harness.js';
-import { seed, type Seed } from './seed.js';
+import { card, seed, type Seed } from './seed.js';
 
 let database: Database;
 let s: Seed;
@@ -114,5 +115,15 @@ describe('API throughput', () => {
     expect(loader.get(2)).toBeNull();
     loader.prime(3, 'p3');
     expect(loader.get(3)).toBe('p3');
+  });
+
+  it('parses a stored header once, and a changed header again', () => {
+    const text = [card('SIMPLE  =                    T'), card('BITPIX  =                    8'), card('NAXIS   =                    0'), card('END')].join('');
+    const first = headerCards(text);
+    expect(first.map((c) => c.keyword)).toEqual(['SIMPLE', 'BITPIX', 'NAXIS']);
+    expect(headerCards(text)).toBe(first);
+    const changed = headerCards(text.replace('BITPIX  =                    8', 'BITPIX  =                   16'));
+    expect(changed).not.toBe(first);
+    expect(changed[1].value).toBe(16);
   });
 });

@@ -1,9 +1,10 @@
 /** Files, their HDUs (headers parsed on read) and validation issues. */
 import type { GqlResolvers as Resolvers } from '../../__generated__/resolvers-types.js';
 import { CARD_LENGTH } from '../../fits/card.js';
-import { parseHeader, structuralKeywords } from '../../fits/header.js';
+import { structuralKeywords } from '../../fits/header.js';
 import { unpackHeader } from '../../fits/header-text.js';
 import { imageShapeOf } from '../../fits/image-shape.js';
+import { headerCards } from '../header-cache.js';
 import { parseId } from '../ids.js';
 import type { ReleaseModel } from '../models.js';
 import { loadAheadFrom } from '../lookahead.js';
@@ -28,7 +29,8 @@ export const fileResolvers: Resolvers = {
     // The stored text is the header as written (packed: see fits/header-text.ts); the FITS
     // layer's parser (the same one ingest used) turns it into cards, so the API never
     // disagrees with what ingest validated.
-    header: (hdu) => parseHeader(unpackHeader(hdu.header)).cards,
+    // Remembered by text (../header-cache.ts): a popular file's headers are parsed once.
+    header: (hdu) => headerCards(hdu.header),
     // From the stored header's structural keywords (ZIMAGE, ZNAXISn, GROUPS), not from the
     // naxis column: that column is NAXISn as written (a tile-compressed image's table).
     imageShape: (hdu) => {
