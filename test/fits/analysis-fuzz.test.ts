@@ -75,7 +75,9 @@ describe('analysis fuzz', () => {
       expect(a.outcome, `mutation ${k}: ${a.issues[0]?.message.slice(0, 300)}`).not.toBe('FAILED');
       if (a.outcome === 'INVALID') invalid++;
     }
-    expect(slowest).toBeLessThan(1000);
+    // A guard against pathological inputs (the ones found took minutes or ran out of memory),
+    // not a speed test: generous enough for a busy 2-core machine (speed is the bench's job).
+    expect(slowest).toBeLessThan(10_000);
     expect(invalid).toBeGreaterThan(MUTATIONS / 10); // the mutations do break files
   });
 });

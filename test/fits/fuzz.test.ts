@@ -68,7 +68,8 @@ describe('fuzz', () => {
         for (const i of issues) expect(typeof i.message).toBe('string');
       }
     }
-    expect(slowest).toBeLessThan(1000);
+    // A guard against pathological inputs, not a speed test: generous for a busy machine.
+    expect(slowest).toBeLessThan(10_000);
     expect(withErrors).toBeGreaterThan(0); // the mutations do break files
   });
 });

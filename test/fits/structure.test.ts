@@ -95,7 +95,8 @@ describe('broken files end the walk with an ERROR, never a throw', () => {
     blanks.set(head, 0);
     const t = performance.now();
     const r = readStructure(bufferSource(blanks));
-    expect(performance.now() - t).toBeLessThan(5000);
+    // The card cap below is what bounds the work; the time is only a guard against a hang.
+    expect(performance.now() - t).toBeLessThan(30_000);
     expect(r.issues[0].code).toBe('FITS_MISSING_END');
     expect(r.hdus[0].cards.length).toBeLessThanOrEqual(100_000);
   });
