@@ -11,7 +11,7 @@
  * way), the same order (issues by id, HDUs by index). JSON numbers, strings, booleans and
  * arrays are what pg's parsers give for these columns (ids are parsed as numbers there too).
  */
-import { getTableColumns, type Table } from 'drizzle-orm';
+import { getTableColumns, getTableName, type Table } from 'drizzle-orm';
 import { files, hdus, records, sources, validationIssues } from '../db/schema.js';
 import type { SelectedFields } from '../graphql/selection.js';
 
@@ -62,20 +62,20 @@ export function fileEmbeds(selected: SelectedFields | undefined, recordProps: re
       prime.record(row.id as number, record);
     });
   }
-  if (fields?.has('issues')) {
-    const props = allProps(validationIssues);
-    parts.push(`(SELECT coalesce(json_agg(${jsonObject(validationIssues, 'i_e', props)} ORDER BY i_e.id), '[]') FROM validation_issues i_e WHERE i_e.file_id = f.id) AS "__issues"`);
+  // A file's issues (by id) and HDUs (by index): one JSON array each, primed as the loader's list.
+  const lists = [
+    { field: 'issues', table: validationIssues, alias: 'i_e', order: 'id', prime: prime.issues },
+    { field: 'hdus', table: hdus, alias: 'h_e', order: 'index', prime: prime.hdus },
+  ] as const;
+  for (const { field, table, alias, order, prime: primeList } of lists) {
+    if (!fields?.has(field)) continue;
+    const column = `__${field}`;
+    parts.push(
+      `(SELECT coalesce(json_agg(${jsonObject(table, alias, allProps(table))} ORDER BY ${alias}.${order}), '[]') FROM ${getTableName(table)} ${alias} WHERE ${alias}.file_id = f.id) AS "${column}"`,
+    );
     takers.push((row) => {
-      prime.issues(row.id as number, row.__issues as Record<string, unknown>[]);
-      row.__issues = undefined;
-    });
-  }
-  if (fields?.has('hdus')) {
-    const props = allProps(hdus);
-    parts.push(`(SELECT coalesce(json_agg(${jsonObject(hdus, 'h_e', props)} ORDER BY h_e.index), '[]') FROM hdus h_e WHERE h_e.file_id = f.id) AS "__hdus"`);
-    takers.push((row) => {
-      prime.hdus(row.id as number, row.__hdus as Record<string, unknown>[]);
-      row.__hdus = undefined;
+      primeList(row.id as number, row[column] as Record<string, unknown>[]);
+      row[column] = undefined;
     });
   }
   return combine(parts, takers);

@@ -13,15 +13,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeFile, createScratch } from '../../src/ingest/analyze/analyze-file.js';
 import { compileRules, DEFAULT_RULES } from '../../src/ingest/rules.js';
 import { FIXTURE_DIR } from './fixtures.js';
+import { rng } from './rng.js';
 
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const KEYS = ['NAXIS', 'NAXIS1', 'NAXIS2', 'PCOUNT', 'GCOUNT', 'THEAP', 'TFIELDS', 'TFORM1', 'TFORM2', 'TDIM1', 'TNULL1',
   'TSCAL1', 'TZERO1', 'TBCOL1', 'ZIMAGE', 'ZNAXIS', 'ZNAXIS1', 'BITPIX', 'CTYPE1', 'CTYPE2', 'CRPIX1', 'CDELT1', 'PC1_1',

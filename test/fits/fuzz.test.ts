@@ -6,16 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { bufferSource, checkHdus, readStructure } from '../../src/fits/index.js';
 import { ALL_FIXTURES } from './fixtures.js';
+import { rng } from './rng.js';
 
-/** mulberry32: small, seedable, good enough to spread mutations. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CARD_MUTATIONS = [
   'NAXIS   =                  999', 'NAXIS1  =          -2147483648', 'BITPIX  =                   13',
