@@ -37,8 +37,10 @@ export async function publishRelease(database: Database, releaseId: number): Pro
           `release ${releaseId} has run ${active[0].id} still ${active[0].status}; wait until it finishes (ingestionRun(id: "${active[0].id}")) and publish again`,
         );
       }
+      // clock_timestamp(), not now(): the transaction may have waited for the lock, and a run
+      // that ended while we waited must read as ended before the publication.
       const { rows: updated } = await client.query<ReleaseModel>(
-        `UPDATE releases r SET status = 'published', published_at = now() WHERE r.id = $1 RETURNING ${cols}`,
+        `UPDATE releases r SET status = 'published', published_at = clock_timestamp() WHERE r.id = $1 RETURNING ${cols}`,
         [releaseId],
       );
       release = updated[0];
