@@ -130,11 +130,17 @@ export const validationIssues = pgTable(
 );
 
 /** Astronomical sources named by data (a spectrum's OBJECT), shared across releases. */
-export const sources = pgTable('sources', {
-  id: id(),
-  name: text('name').notNull().unique(),
-  createdAt: createdAt(),
-});
+export const sources = pgTable(
+  'sources',
+  {
+    id: id(),
+    name: text('name').notNull().unique(),
+    createdAt: createdAt(),
+  },
+  // Searches by name are case-insensitive, exact or by prefix (LIKE 'abc%'): text_pattern_ops
+  // serves both whatever the database's collation.
+  (t) => [index('sources_name_lower_idx').on(sql`lower(${t.name}) text_pattern_ops`)],
+);
 
 export const records = pgTable(
   'records',
@@ -190,6 +196,19 @@ export const records = pgTable(
     index('records_source_idx').on(t.sourceId).where(sql`${t.sourceId} IS NOT NULL`),
     index('records_hpx_idx').on(t.hpx),
     index('records_coverage_idx').using('gist', t.coverage),
+    // The search's equality filters (src/db/queries/record-search.ts): one GIN (btree_gin,
+    // migration 0014) answers any subset of them with a BitmapAnd, for one index write per
+    // record (GIN's pending list batches them) instead of one btree per column.
+    index('records_search_idx').using('gin', t.releaseId, t.dataproductType, t.productType, t.facilityName, t.instrumentName),
+    // Interval overlap (time, wavelength): GiST on ranges. numeric, since PostgreSQL has no
+    // float8 range type; the search rechecks the exact float comparison. least/greatest: a
+    // reversed interval must not make an insert fail.
+    index('records_time_idx')
+      .using('gist', sql`numrange(least(${t.tMin}, ${t.tMax})::numeric, greatest(${t.tMin}, ${t.tMax})::numeric, '[]')`)
+      .where(sql`${t.tMin} IS NOT NULL AND ${t.tMax} IS NOT NULL`),
+    index('records_em_idx')
+      .using('gist', sql`numrange(least(${t.emMin}, ${t.emMax})::numeric, greatest(${t.emMin}, ${t.emMax})::numeric, '[]')`)
+      .where(sql`${t.emMin} IS NOT NULL AND ${t.emMax} IS NOT NULL`),
   ],
 );
 

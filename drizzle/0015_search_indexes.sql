@@ -1,0 +1,4 @@
+CREATE INDEX "records_search_idx" ON "records" USING gin ("release_id","dataproduct_type","product_type","facility_name","instrument_name");--> statement-breakpoint
+CREATE INDEX "records_time_idx" ON "records" USING gist (numrange(least("t_min", "t_max")::numeric, greatest("t_min", "t_max")::numeric, '[]')) WHERE "records"."t_min" IS NOT NULL AND "records"."t_max" IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "records_em_idx" ON "records" USING gist (numrange(least("em_min", "em_max")::numeric, greatest("em_min", "em_max")::numeric, '[]')) WHERE "records"."em_min" IS NOT NULL AND "records"."em_max" IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "sources_name_lower_idx" ON "sources" USING btree (lower("name") text_pattern_ops);
