@@ -42,6 +42,13 @@ export type GqlCatalogueColumn = {
   unit?: Maybe<Scalars['String']['output']>;
 };
 
+/** A cone on the sky, degrees (ICRS): ra in [0, 360), dec in [-90, 90], radius in (0, 180]. */
+export type GqlConeInput = {
+  dec: Scalars['Float']['input'];
+  ra: Scalars['Float']['input'];
+  radius: Scalars['Float']['input'];
+};
+
 export type GqlFile = {
   __typename?: 'File';
   /** SHA-256 of the file's bytes, hex. */
@@ -86,6 +93,12 @@ export type GqlFileStatus =
   | 'INVALID'
   | 'PENDING'
   | 'SKIPPED';
+
+/** A closed interval; a missing end is open. min <= max. */
+export type GqlFloatRange = {
+  max?: InputMaybe<Scalars['Float']['input']>;
+  min?: InputMaybe<Scalars['Float']['input']>;
+};
 
 export type GqlHdu = {
   __typename?: 'Hdu';
@@ -236,6 +249,12 @@ export type GqlPageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+/** A position, degrees (ICRS): ra in [0, 360), dec in [-90, 90]. */
+export type GqlPointInput = {
+  dec: Scalars['Float']['input'];
+  ra: Scalars['Float']['input'];
+};
+
 export type GqlProfile = {
   __typename?: 'Profile';
   id: Scalars['ID']['output'];
@@ -271,10 +290,14 @@ export type GqlQuery = {
   processes: Array<GqlArchiveProcess>;
   profile?: Maybe<GqlProfile>;
   record?: Maybe<GqlRecord>;
+  /** Records visible to the caller (anonymous: published releases only); filters AND together. Keyset pagination (after: a cursor of the same orderBy), stable order; first: 0-1000, default 50. */
+  records: GqlRecordConnection;
   release?: Maybe<GqlRelease>;
   /** Releases visible to the caller (anonymous: published only), optionally of one survey. */
   releases: Array<GqlRelease>;
   source?: Maybe<GqlSource>;
+  /** Sources by name (case-insensitive exact or prefix) or around a position (their Source.ra/dec), visible through a record the caller can see; in id order. first: 0-1000, default 50. */
+  sources: GqlSourceConnection;
   surveys: Array<GqlSurvey>;
   /** Every bearer token, newest first: who holds what, when it was last used, whether it still works. Never the secret. Needs an admin token. */
   tokens: Array<GqlToken>;
@@ -303,6 +326,14 @@ export type GqlQueryRecordArgs = {
 };
 
 
+export type GqlQueryRecordsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<GqlRecordFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<GqlRecordOrder>;
+};
+
+
 export type GqlQueryReleaseArgs = {
   id: Scalars['ID']['input'];
 };
@@ -315,6 +346,13 @@ export type GqlQueryReleasesArgs = {
 
 export type GqlQuerySourceArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type GqlQuerySourcesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<GqlSourceFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type GqlRecord = {
@@ -354,6 +392,52 @@ export type GqlRecord = {
   /** Name of the source observed (the record's source). */
   targetName?: Maybe<Scalars['String']['output']>;
 };
+
+export type GqlRecordConnection = {
+  __typename?: 'RecordConnection';
+  edges: Array<GqlRecordEdge>;
+  pageInfo: GqlPageInfo;
+  /** Records matching the filter (one more statement: computed only when selected). */
+  totalCount?: Maybe<Scalars['Int']['output']>;
+};
+
+export type GqlRecordEdge = {
+  __typename?: 'RecordEdge';
+  cursor: Scalars['String']['output'];
+  /** Degrees from the cone's centre, with a cone filter. */
+  distance?: Maybe<Scalars['Float']['output']>;
+  node: GqlRecord;
+};
+
+export type GqlRecordFilter = {
+  /** Records whose position (center) lies within the cone. */
+  cone?: InputMaybe<GqlConeInput>;
+  /** Records whose footprint contains the point. */
+  covers?: InputMaybe<GqlPointInput>;
+  /** Telescope (TELESCOP), exact. */
+  facility?: InputMaybe<Scalars['String']['input']>;
+  /** Records of INVALID files are left out unless asked for. */
+  includeInvalid?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Instrument (INSTRUME), exact. */
+  instrument?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<Array<GqlFileKind>>;
+  productType?: InputMaybe<Array<Scalars['String']['input']>>;
+  release?: InputMaybe<Scalars['ID']['input']>;
+  /** Survey name. */
+  survey?: InputMaybe<Scalars['String']['input']>;
+  /** The record's source name, case-insensitive. */
+  targetName?: InputMaybe<Scalars['String']['input']>;
+  /** Records whose [tMin, tMax] overlaps it (MJD). */
+  time?: InputMaybe<GqlFloatRange>;
+  /** Records whose [emMin, emMax] overlaps it (metres). */
+  wavelength?: InputMaybe<GqlFloatRange>;
+};
+
+/** ID: by record id. DISTANCE: nearest the cone's centre first (needs a cone). T_MIN: earliest observation first, records without a time last. */
+export type GqlRecordOrder =
+  | 'DISTANCE'
+  | 'ID'
+  | 'T_MIN';
 
 export type GqlRelease = {
   __typename?: 'Release';
@@ -419,6 +503,27 @@ export type GqlSource = {
   /** Mean position (degrees) of the source's records that have one and that the caller may see. */
   ra?: Maybe<Scalars['Float']['output']>;
   records: Array<GqlRecord>;
+};
+
+export type GqlSourceConnection = {
+  __typename?: 'SourceConnection';
+  edges: Array<GqlSourceEdge>;
+  pageInfo: GqlPageInfo;
+};
+
+export type GqlSourceEdge = {
+  __typename?: 'SourceEdge';
+  cursor: Scalars['String']['output'];
+  /** Degrees from the cone's centre to Source.ra/dec, with a cone filter. */
+  distance?: Maybe<Scalars['Float']['output']>;
+  node: GqlSource;
+};
+
+/** Filters AND together. name: case-insensitive exact; namePrefix: case-insensitive prefix; cone: the source's mean position (Source.ra/dec) lies within it. */
+export type GqlSourceFilter = {
+  cone?: InputMaybe<GqlConeInput>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  namePrefix?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type GqlSpectralRange = {
@@ -552,12 +657,14 @@ export type GqlResolversTypes = ResolversObject<{
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Catalogue: ResolverTypeWrapper<GqlCatalogue>;
   CatalogueColumn: ResolverTypeWrapper<GqlCatalogueColumn>;
+  ConeInput: GqlConeInput;
   File: ResolverTypeWrapper<FileModel>;
   FileConnection: ResolverTypeWrapper<FileConnectionModel>;
   FileEdge: ResolverTypeWrapper<Omit<GqlFileEdge, 'node'> & { node: GqlResolversTypes['File'] }>;
   FileKind: GqlFileKind;
   FileStatus: GqlFileStatus;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  FloatRange: GqlFloatRange;
   Hdu: ResolverTypeWrapper<HduModel>;
   HeaderCard: ResolverTypeWrapper<GqlHeaderCard>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -569,11 +676,16 @@ export type GqlResolversTypes = ResolversObject<{
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NewToken: ResolverTypeWrapper<GqlNewToken>;
   PageInfo: ResolverTypeWrapper<GqlPageInfo>;
+  PointInput: GqlPointInput;
   Profile: ResolverTypeWrapper<GqlProfile>;
   ProfileFunction: ResolverTypeWrapper<GqlProfileFunction>;
   ProfileKind: GqlProfileKind;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Record: ResolverTypeWrapper<RecordModel>;
+  RecordConnection: ResolverTypeWrapper<Omit<GqlRecordConnection, 'edges'> & { edges: Array<GqlResolversTypes['RecordEdge']> }>;
+  RecordEdge: ResolverTypeWrapper<Omit<GqlRecordEdge, 'node'> & { node: GqlResolversTypes['Record'] }>;
+  RecordFilter: GqlRecordFilter;
+  RecordOrder: GqlRecordOrder;
   Release: ResolverTypeWrapper<ReleaseModel>;
   RunIssue: ResolverTypeWrapper<GqlRunIssue>;
   RunStatus: GqlRunStatus;
@@ -581,6 +693,9 @@ export type GqlResolversTypes = ResolversObject<{
   SkyPosition: ResolverTypeWrapper<GqlSkyPosition>;
   SlowFile: ResolverTypeWrapper<GqlSlowFile>;
   Source: ResolverTypeWrapper<SourceModel>;
+  SourceConnection: ResolverTypeWrapper<Omit<GqlSourceConnection, 'edges'> & { edges: Array<GqlResolversTypes['SourceEdge']> }>;
+  SourceEdge: ResolverTypeWrapper<Omit<GqlSourceEdge, 'node'> & { node: GqlResolversTypes['Source'] }>;
+  SourceFilter: GqlSourceFilter;
   SpectralRange: ResolverTypeWrapper<GqlSpectralRange>;
   StageTiming: ResolverTypeWrapper<GqlStageTiming>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -597,10 +712,12 @@ export type GqlResolversParentTypes = ResolversObject<{
   Boolean: Scalars['Boolean']['output'];
   Catalogue: GqlCatalogue;
   CatalogueColumn: GqlCatalogueColumn;
+  ConeInput: GqlConeInput;
   File: FileModel;
   FileConnection: FileConnectionModel;
   FileEdge: Omit<GqlFileEdge, 'node'> & { node: GqlResolversParentTypes['File'] };
   Float: Scalars['Float']['output'];
+  FloatRange: GqlFloatRange;
   Hdu: HduModel;
   HeaderCard: GqlHeaderCard;
   ID: Scalars['ID']['output'];
@@ -612,15 +729,22 @@ export type GqlResolversParentTypes = ResolversObject<{
   Mutation: Record<PropertyKey, never>;
   NewToken: GqlNewToken;
   PageInfo: GqlPageInfo;
+  PointInput: GqlPointInput;
   Profile: GqlProfile;
   ProfileFunction: GqlProfileFunction;
   Query: Record<PropertyKey, never>;
   Record: RecordModel;
+  RecordConnection: Omit<GqlRecordConnection, 'edges'> & { edges: Array<GqlResolversParentTypes['RecordEdge']> };
+  RecordEdge: Omit<GqlRecordEdge, 'node'> & { node: GqlResolversParentTypes['Record'] };
+  RecordFilter: GqlRecordFilter;
   Release: ReleaseModel;
   RunIssue: GqlRunIssue;
   SkyPosition: GqlSkyPosition;
   SlowFile: GqlSlowFile;
   Source: SourceModel;
+  SourceConnection: Omit<GqlSourceConnection, 'edges'> & { edges: Array<GqlResolversParentTypes['SourceEdge']> };
+  SourceEdge: Omit<GqlSourceEdge, 'node'> & { node: GqlResolversParentTypes['Source'] };
+  SourceFilter: GqlSourceFilter;
   SpectralRange: GqlSpectralRange;
   StageTiming: GqlStageTiming;
   String: Scalars['String']['output'];
@@ -778,9 +902,11 @@ export type GqlQueryResolvers<ContextType = GraphQLContext, ParentType extends G
   processes?: Resolver<Array<GqlResolversTypes['ArchiveProcess']>, ParentType, ContextType>;
   profile?: Resolver<Maybe<GqlResolversTypes['Profile']>, ParentType, ContextType, RequireFields<GqlQueryProfileArgs, 'id'>>;
   record?: Resolver<Maybe<GqlResolversTypes['Record']>, ParentType, ContextType, RequireFields<GqlQueryRecordArgs, 'id'>>;
+  records?: Resolver<GqlResolversTypes['RecordConnection'], ParentType, ContextType, RequireFields<GqlQueryRecordsArgs, 'orderBy'>>;
   release?: Resolver<Maybe<GqlResolversTypes['Release']>, ParentType, ContextType, RequireFields<GqlQueryReleaseArgs, 'id'>>;
   releases?: Resolver<Array<GqlResolversTypes['Release']>, ParentType, ContextType, Partial<GqlQueryReleasesArgs>>;
   source?: Resolver<Maybe<GqlResolversTypes['Source']>, ParentType, ContextType, RequireFields<GqlQuerySourceArgs, 'id'>>;
+  sources?: Resolver<GqlResolversTypes['SourceConnection'], ParentType, ContextType, Partial<GqlQuerySourcesArgs>>;
   surveys?: Resolver<Array<GqlResolversTypes['Survey']>, ParentType, ContextType>;
   tokens?: Resolver<Array<GqlResolversTypes['Token']>, ParentType, ContextType>;
   viewer?: Resolver<Maybe<GqlResolversTypes['Viewer']>, ParentType, ContextType>;
@@ -808,6 +934,18 @@ export type GqlRecordResolvers<ContextType = GraphQLContext, ParentType extends 
   tMax?: Resolver<Maybe<GqlResolversTypes['Float']>, ParentType, ContextType>;
   tMin?: Resolver<Maybe<GqlResolversTypes['Float']>, ParentType, ContextType>;
   targetName?: Resolver<Maybe<GqlResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type GqlRecordConnectionResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['RecordConnection'] = GqlResolversParentTypes['RecordConnection']> = ResolversObject<{
+  edges?: Resolver<Array<GqlResolversTypes['RecordEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<GqlResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<GqlResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type GqlRecordEdgeResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['RecordEdge'] = GqlResolversParentTypes['RecordEdge']> = ResolversObject<{
+  cursor?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  distance?: Resolver<Maybe<GqlResolversTypes['Float']>, ParentType, ContextType>;
+  node?: Resolver<GqlResolversTypes['Record'], ParentType, ContextType>;
 }>;
 
 export type GqlReleaseResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['Release'] = GqlResolversParentTypes['Release']> = ResolversObject<{
@@ -844,6 +982,17 @@ export type GqlSourceResolvers<ContextType = GraphQLContext, ParentType extends 
   name?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
   ra?: Resolver<Maybe<GqlResolversTypes['Float']>, ParentType, ContextType>;
   records?: Resolver<Array<GqlResolversTypes['Record']>, ParentType, ContextType>;
+}>;
+
+export type GqlSourceConnectionResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['SourceConnection'] = GqlResolversParentTypes['SourceConnection']> = ResolversObject<{
+  edges?: Resolver<Array<GqlResolversTypes['SourceEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<GqlResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type GqlSourceEdgeResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['SourceEdge'] = GqlResolversParentTypes['SourceEdge']> = ResolversObject<{
+  cursor?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  distance?: Resolver<Maybe<GqlResolversTypes['Float']>, ParentType, ContextType>;
+  node?: Resolver<GqlResolversTypes['Source'], ParentType, ContextType>;
 }>;
 
 export type GqlSpectralRangeResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['SpectralRange'] = GqlResolversParentTypes['SpectralRange']> = ResolversObject<{
@@ -905,11 +1054,15 @@ export type GqlResolvers<ContextType = GraphQLContext> = ResolversObject<{
   ProfileFunction?: GqlProfileFunctionResolvers<ContextType>;
   Query?: GqlQueryResolvers<ContextType>;
   Record?: GqlRecordResolvers<ContextType>;
+  RecordConnection?: GqlRecordConnectionResolvers<ContextType>;
+  RecordEdge?: GqlRecordEdgeResolvers<ContextType>;
   Release?: GqlReleaseResolvers<ContextType>;
   RunIssue?: GqlRunIssueResolvers<ContextType>;
   SkyPosition?: GqlSkyPositionResolvers<ContextType>;
   SlowFile?: GqlSlowFileResolvers<ContextType>;
   Source?: GqlSourceResolvers<ContextType>;
+  SourceConnection?: GqlSourceConnectionResolvers<ContextType>;
+  SourceEdge?: GqlSourceEdgeResolvers<ContextType>;
   SpectralRange?: GqlSpectralRangeResolvers<ContextType>;
   StageTiming?: GqlStageTimingResolvers<ContextType>;
   Survey?: GqlSurveyResolvers<ContextType>;
