@@ -383,6 +383,12 @@ export type GqlRecord = {
   release: GqlRelease;
   source?: Maybe<GqlSource>;
   spectralRange?: Maybe<GqlSpectralRange>;
+  /**
+   * Spectrum values for plotting (1-D spectra; null for other records): wavelengths in metres
+   * and fluxes, at most maxPoints (2 to 20000), min-max decimated so that peaks survive. Read
+   * from the file as ingested: a file changed or gone since is an error, not other numbers.
+   */
+  spectrum?: Maybe<GqlSpectrumData>;
   /** Exposure time, seconds. */
   tExptime?: Maybe<Scalars['Float']['output']>;
   /** End of the observation, MJD (UTC). */
@@ -391,6 +397,11 @@ export type GqlRecord = {
   tMin?: Maybe<Scalars['Float']['output']>;
   /** Name of the source observed (the record's source). */
   targetName?: Maybe<Scalars['String']['output']>;
+};
+
+
+export type GqlRecordSpectrumArgs = {
+  maxPoints?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type GqlRecordConnection = {
@@ -531,6 +542,21 @@ export type GqlSpectralRange = {
   max: Scalars['Float']['output'];
   min: Scalars['Float']['output'];
   unit: Scalars['String']['output'];
+};
+
+/** A spectrum's points in file order. Flux is null where the file has no value (NaN, BLANK). */
+export type GqlSpectrumData = {
+  __typename?: 'SpectrumData';
+  /** The file has more points than maxPoints: each of points/2 bins kept its lowest and highest value, in order. */
+  decimated: Scalars['Boolean']['output'];
+  flux: Array<Maybe<Scalars['Float']['output']>>;
+  /** The file's flux unit (BUNIT, or the flux column's TUNIT). */
+  fluxUnit?: Maybe<Scalars['String']['output']>;
+  /** Number of points returned. */
+  points: Scalars['Int']['output'];
+  /** Unit of wavelength: m, or, when the file's spectral axis has no wavelength equivalent, the values' own unit (pixel: 1-based pixel numbers). */
+  unit?: Maybe<Scalars['String']['output']>;
+  wavelength: Array<Scalars['Float']['output']>;
 };
 
 export type GqlStageTiming = {
@@ -697,6 +723,7 @@ export type GqlResolversTypes = ResolversObject<{
   SourceEdge: ResolverTypeWrapper<Omit<GqlSourceEdge, 'node'> & { node: GqlResolversTypes['Source'] }>;
   SourceFilter: GqlSourceFilter;
   SpectralRange: ResolverTypeWrapper<GqlSpectralRange>;
+  SpectrumData: ResolverTypeWrapper<GqlSpectrumData>;
   StageTiming: ResolverTypeWrapper<GqlStageTiming>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Survey: ResolverTypeWrapper<SurveyModel>;
@@ -746,6 +773,7 @@ export type GqlResolversParentTypes = ResolversObject<{
   SourceEdge: Omit<GqlSourceEdge, 'node'> & { node: GqlResolversParentTypes['Source'] };
   SourceFilter: GqlSourceFilter;
   SpectralRange: GqlSpectralRange;
+  SpectrumData: GqlSpectrumData;
   StageTiming: GqlStageTiming;
   String: Scalars['String']['output'];
   Survey: SurveyModel;
@@ -930,6 +958,7 @@ export type GqlRecordResolvers<ContextType = GraphQLContext, ParentType extends 
   release?: Resolver<GqlResolversTypes['Release'], ParentType, ContextType>;
   source?: Resolver<Maybe<GqlResolversTypes['Source']>, ParentType, ContextType>;
   spectralRange?: Resolver<Maybe<GqlResolversTypes['SpectralRange']>, ParentType, ContextType>;
+  spectrum?: Resolver<Maybe<GqlResolversTypes['SpectrumData']>, ParentType, ContextType, RequireFields<GqlRecordSpectrumArgs, 'maxPoints'>>;
   tExptime?: Resolver<Maybe<GqlResolversTypes['Float']>, ParentType, ContextType>;
   tMax?: Resolver<Maybe<GqlResolversTypes['Float']>, ParentType, ContextType>;
   tMin?: Resolver<Maybe<GqlResolversTypes['Float']>, ParentType, ContextType>;
@@ -1001,6 +1030,15 @@ export type GqlSpectralRangeResolvers<ContextType = GraphQLContext, ParentType e
   unit?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type GqlSpectrumDataResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['SpectrumData'] = GqlResolversParentTypes['SpectrumData']> = ResolversObject<{
+  decimated?: Resolver<GqlResolversTypes['Boolean'], ParentType, ContextType>;
+  flux?: Resolver<Array<Maybe<GqlResolversTypes['Float']>>, ParentType, ContextType>;
+  fluxUnit?: Resolver<Maybe<GqlResolversTypes['String']>, ParentType, ContextType>;
+  points?: Resolver<GqlResolversTypes['Int'], ParentType, ContextType>;
+  unit?: Resolver<Maybe<GqlResolversTypes['String']>, ParentType, ContextType>;
+  wavelength?: Resolver<Array<GqlResolversTypes['Float']>, ParentType, ContextType>;
+}>;
+
 export type GqlStageTimingResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['StageTiming'] = GqlResolversParentTypes['StageTiming']> = ResolversObject<{
   name?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
   seconds?: Resolver<GqlResolversTypes['Float'], ParentType, ContextType>;
@@ -1064,6 +1102,7 @@ export type GqlResolvers<ContextType = GraphQLContext> = ResolversObject<{
   SourceConnection?: GqlSourceConnectionResolvers<ContextType>;
   SourceEdge?: GqlSourceEdgeResolvers<ContextType>;
   SpectralRange?: GqlSpectralRangeResolvers<ContextType>;
+  SpectrumData?: GqlSpectrumDataResolvers<ContextType>;
   StageTiming?: GqlStageTimingResolvers<ContextType>;
   Survey?: GqlSurveyResolvers<ContextType>;
   Token?: GqlTokenResolvers<ContextType>;
