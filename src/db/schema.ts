@@ -86,6 +86,12 @@ export const files = pgTable(
     attempts: integer('attempts').notNull().default(0),
     /** True when the last scan no longer found the file on disk (reported, not deleted). */
     missing: boolean('missing').notNull().default(false),
+    /**
+     * A download found the file on disk no longer as ingested (other size or mtime, now a link
+     * or special file): the next ingest reads it again even if its size and mtime were put
+     * back, and clears this. (A download that finds it gone sets `missing` instead.)
+     */
+    changedOnDisk: boolean('changed_on_disk').notNull().default(false),
     processedAt: timestamp('processed_at', { withTimezone: true }),
     createdAt: createdAt(),
   },

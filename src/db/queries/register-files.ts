@@ -5,7 +5,8 @@
  * - A file already registered by THIS run is left alone (the WHERE on the conflict update),
  *   so a scan job that crashed and reruns neither double-counts nor double-enqueues.
  * - A file whose size and mtime are unchanged since it was INGESTED/INVALID keeps its status
- *   and record and counts as skipped; anything else becomes PENDING and is enqueued.
+ *   and record and counts as skipped, unless a download found it changed on disk
+ *   (`changed_on_disk`, src/http/download); anything else becomes PENDING and is enqueued.
  * - The chunk's skipped directory entries (symlinks, FIFOs, ...) are listed on the run.
  * - Nothing is registered into a release published meanwhile (run-fragments.ts, openRelease);
  *   the scan's last statement then ends the run.
@@ -52,13 +53,14 @@ const UPSERT = `
   ON CONFLICT (release_id, path) DO UPDATE SET
     status = CASE
       WHEN f.size_bytes = EXCLUDED.size_bytes AND f.mtime_ms = EXCLUDED.mtime_ms
-           AND f.status IN ('INGESTED', 'INVALID') THEN f.status
+           AND f.status IN ('INGESTED', 'INVALID') AND NOT f.changed_on_disk THEN f.status
       ELSE 'PENDING' END,
     size_bytes = EXCLUDED.size_bytes,
     mtime_ms = EXCLUDED.mtime_ms,
     run_id = EXCLUDED.run_id,
     attempts = 0,
-    missing = false
+    missing = false,
+    changed_on_disk = false
   WHERE f.run_id IS DISTINCT FROM EXCLUDED.run_id
 `;
 const SQL_UPSERT = sql(UPSERT);
