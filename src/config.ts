@@ -21,6 +21,10 @@ export interface Config {
   /** Browser origins allowed to call the API cross-origin (exact `scheme://host[:port]`). */
   corsOrigins: string[];
   graphqlLimits: GraphQLLimits;
+  /** Base of the absolute URLs the API hands out (download links): ARCHIVE_PUBLIC_URL, else each request's host. */
+  publicUrl: string | undefined;
+  /** Believe X-Forwarded-Host/-Proto (ARCHIVE_TRUST_PROXY=1): only behind a proxy that sets them. */
+  trustProxy: boolean;
 }
 
 /**
@@ -71,6 +75,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       timeoutMs: positiveInt(env, 'ARCHIVE_GRAPHQL_TIMEOUT_MS', DEFAULT_GRAPHQL_LIMITS.timeoutMs),
       maxResponseBytes: positiveInt(env, 'ARCHIVE_GRAPHQL_MAX_RESPONSE_BYTES', DEFAULT_GRAPHQL_LIMITS.maxResponseBytes),
     },
+    publicUrl: parsePublicUrl(env.ARCHIVE_PUBLIC_URL),
+    trustProxy: /^(1|true|yes)$/i.test(env.ARCHIVE_TRUST_PROXY?.trim() ?? ''),
   };
 }
 
@@ -97,6 +103,22 @@ function parseOrigins(raw: string | undefined): string[] {
     }
   }
   return origins;
+}
+
+/** An http(s) URL without query or fragment, kept without its trailing slash (paths are appended). */
+function parsePublicUrl(raw: string | undefined): string | undefined {
+  const v = nonEmpty(raw)?.trim();
+  if (v === undefined) return undefined;
+  let u: URL | undefined;
+  try {
+    u = new URL(v);
+  } catch {
+    u = undefined;
+  }
+  if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:') || u.search || u.hash || u.username || u.password) {
+    throw new Error(`ARCHIVE_PUBLIC_URL: ${JSON.stringify(v)} is not a base URL; write scheme://host[:port][/path], e.g. https://archive.example.org`);
+  }
+  return u.toString().replace(/\/+$/, '');
 }
 
 function nonEmpty(v: string | undefined): string | undefined {

@@ -53,18 +53,27 @@ export type GqlFile = {
   __typename?: 'File';
   /** SHA-256 of the file's bytes, hex. */
   checksum?: Maybe<Scalars['String']['output']>;
+  /** Absolute URL of the file's bytes (GET; Range, ETag = checksum). Draft releases' files need a bearer token there, or use signedDownloadUrl. */
+  downloadUrl: Scalars['String']['output'];
   hdus: Array<GqlHdu>;
   id: Scalars['ID']['output'];
   issues: Array<GqlValidationIssue>;
   kind: GqlFileKind;
-  /** True when the last ingest no longer found the file on disk. */
+  /** True when the last ingest (or a download) no longer found the file on disk. */
   missing: Scalars['Boolean']['output'];
   /** Path relative to the ingested directory, /-separated. */
   path: Scalars['String']['output'];
   record?: Maybe<GqlRecord>;
   release: GqlRelease;
+  /** downloadUrl with a signature that lets anyone holding the link download this file until it expires (1 to 86400 s): for browser downloads of draft files, without a token in the URL. */
+  signedDownloadUrl: Scalars['String']['output'];
   sizeBytes: Scalars['Float']['output'];
   status: GqlFileStatus;
+};
+
+
+export type GqlFileSignedDownloadUrlArgs = {
+  expiresInSeconds?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type GqlFileConnection = {
@@ -357,6 +366,12 @@ export type GqlQuerySourcesArgs = {
 
 export type GqlRecord = {
   __typename?: 'Record';
+  /** Size of the file in bytes (ObsCore access_estsize is in kB; this is bytes). */
+  accessEstsize: Scalars['Float']['output'];
+  /** MIME type of the file (ObsCore access_format), e.g. application/fits: the Content-Type the download answers with. */
+  accessFormat: Scalars['String']['output'];
+  /** Absolute URL of the file's bytes (ObsCore access_url): its File.downloadUrl. */
+  accessUrl: Scalars['String']['output'];
   /** ObsCore calib_level, 0 (raw) to 4 (analysis products): from the release's rules, else a default per kind. */
   calibLevel?: Maybe<Scalars['Int']['output']>;
   /** Catalogue tables: row count and per-column statistics. */
@@ -807,6 +822,7 @@ export type GqlCatalogueColumnResolvers<ContextType = GraphQLContext, ParentType
 
 export type GqlFileResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['File'] = GqlResolversParentTypes['File']> = ResolversObject<{
   checksum?: Resolver<Maybe<GqlResolversTypes['String']>, ParentType, ContextType>;
+  downloadUrl?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
   hdus?: Resolver<Array<GqlResolversTypes['Hdu']>, ParentType, ContextType>;
   id?: Resolver<GqlResolversTypes['ID'], ParentType, ContextType>;
   issues?: Resolver<Array<GqlResolversTypes['ValidationIssue']>, ParentType, ContextType>;
@@ -815,6 +831,7 @@ export type GqlFileResolvers<ContextType = GraphQLContext, ParentType extends Gq
   path?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
   record?: Resolver<Maybe<GqlResolversTypes['Record']>, ParentType, ContextType>;
   release?: Resolver<GqlResolversTypes['Release'], ParentType, ContextType>;
+  signedDownloadUrl?: Resolver<GqlResolversTypes['String'], ParentType, ContextType, RequireFields<GqlFileSignedDownloadUrlArgs, 'expiresInSeconds'>>;
   sizeBytes?: Resolver<GqlResolversTypes['Float'], ParentType, ContextType>;
   status?: Resolver<GqlResolversTypes['FileStatus'], ParentType, ContextType>;
 }>;
@@ -941,6 +958,9 @@ export type GqlQueryResolvers<ContextType = GraphQLContext, ParentType extends G
 }>;
 
 export type GqlRecordResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['Record'] = GqlResolversParentTypes['Record']> = ResolversObject<{
+  accessEstsize?: Resolver<GqlResolversTypes['Float'], ParentType, ContextType>;
+  accessFormat?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  accessUrl?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
   calibLevel?: Resolver<Maybe<GqlResolversTypes['Int']>, ParentType, ContextType>;
   catalogue?: Resolver<Maybe<GqlResolversTypes['Catalogue']>, ParentType, ContextType>;
   center?: Resolver<Maybe<GqlResolversTypes['SkyPosition']>, ParentType, ContextType>;

@@ -12,6 +12,7 @@ import { scopedPool } from '../db/pool.js';
 import * as schema from '../db/schema.js';
 import { createLoaders, type Loaders } from '../loaders/index.js';
 import type { QueryScope } from '../monitor/query-scope.js';
+import { publicBaseUrl } from '../http/public-url.js';
 import type { SelectedFields } from './selection.js';
 
 export interface GraphQLContext {
@@ -32,6 +33,8 @@ export interface GraphQLContext {
    * narrow their columns to them. A holder, shared by reference: Apollo may copy the context.
    */
   selection: { fields?: SelectedFields };
+  /** Where the archive is reached, for absolute links (src/http/public-url.ts), e.g. https://archive.example.org */
+  publicBase: string;
 }
 
 export function createContext(opts: {
@@ -42,6 +45,7 @@ export function createContext(opts: {
   trace?: boolean;
   startedAt?: number;
   liftDeadline?: () => void;
+  publicBase?: string;
 }): GraphQLContext {
   const scope = opts.scope ?? { origin: 'graphql', queries: 0 };
   const database = scopedDatabase(opts.database, scope);
@@ -56,6 +60,7 @@ export function createContext(opts: {
     startedAt: opts.startedAt ?? performance.now(),
     trace: opts.trace ?? false,
     liftDeadline: opts.liftDeadline ?? (() => {}),
+    publicBase: opts.publicBase ?? publicBaseUrl(undefined, opts.config),
   };
 }
 

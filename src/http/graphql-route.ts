@@ -23,6 +23,7 @@ import { createContext, scopedDatabase, type GraphQLContext } from '../graphql/c
 import { toGraphQLError } from '../graphql/errors.js';
 import { requestStop } from '../graphql/limits/deadline.js';
 import type { QueryScope } from '../monitor/query-scope.js';
+import { publicBaseUrl } from './public-url.js';
 
 interface RequestLocals {
   scope: QueryScope;
@@ -49,7 +50,7 @@ export function graphqlRoute(server: ApolloServer<GraphQLContext>, database: Dat
       throw err instanceof ArchiveError ? toGraphQLError(err) : err;
     }
     const trace = req.headers['x-astroarchive-trace'] === '1';
-    return createContext({ database, config, viewer, scope, startedAt, trace, liftDeadline });
+    return createContext({ database, config, viewer, scope, startedAt, trace, liftDeadline, publicBase: publicBaseUrl(req, config) });
   };
   router.use(async (req, res) => {
     const headers = new HeaderMap();

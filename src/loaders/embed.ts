@@ -50,7 +50,9 @@ export function fileEmbeds(selected: SelectedFields | undefined, recordProps: re
   const takers: ((row: Record<string, unknown>) => void)[] = [];
   if (fields?.has('record')) {
     const withSource = selected?.get('Record')?.has('source') ?? false;
-    const extra = withSource ? `, '__source', ${sourceJson('rec_e.source_id')}` : '';
+    // Record.accessEstsize: the file's size, from the file row at hand.
+    const withSize = selected?.get('Record')?.has('accessEstsize') ?? false;
+    const extra = (withSource ? `, '__source', ${sourceJson('rec_e.source_id')}` : '') + (withSize ? `, 'fileSizeBytes', f.size_bytes` : '');
     parts.push(`(SELECT ${jsonObject(records, 'rec_e', recordProps, extra)} FROM records rec_e WHERE rec_e.file_id = f.id) AS "__record"`);
     takers.push((row) => {
       const record = row.__record as Record<string, unknown> | null;
@@ -93,6 +95,8 @@ export function recordEmbeds(selected: SelectedFields | undefined, fileProps: re
       row.__source = undefined;
     });
   }
+  // Record.accessEstsize: kept on the row (src/graphql/resolvers/file-size.ts reads it).
+  if (fields?.has('accessEstsize')) parts.push(`(SELECT f_s.size_bytes FROM files f_s WHERE f_s.id = rec.file_id) AS "fileSizeBytes"`);
   if (fields?.has('file')) {
     parts.push(`(SELECT ${jsonObject(files, 'f_e', fileProps)} FROM files f_e WHERE f_e.id = rec.file_id) AS "__file"`);
     takers.push((row) => {

@@ -15,7 +15,7 @@ const KEYS: Readonly<Record<string, readonly string[]>> = {
 
 /** Fields whose resolvers read these columns (besides the keys), or none. */
 export const NEEDS: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
-  File: { release: [], issues: [], hdus: [], record: [] },
+  File: { release: [], issues: [], hdus: [], record: [], downloadUrl: [], signedDownloadUrl: [] },
   Record: {
     file: [],
     release: [],
@@ -25,6 +25,10 @@ export const NEEDS: Readonly<Record<string, Readonly<Record<string, readonly str
     spectralRange: ['spectralMin', 'spectralMax', 'spectralUnit'],
     footprint: ['footprint'],
     catalogue: ['catalogue'],
+    // The download route's fields: the URL needs the key, the format two columns, the size rides along (embed.ts).
+    accessUrl: [],
+    accessFormat: ['obsId', 'dataproductType'],
+    accessEstsize: [],
   },
 };
 

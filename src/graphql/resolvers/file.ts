@@ -9,6 +9,7 @@ import { parseId } from '../ids.js';
 import type { ReleaseModel } from '../models.js';
 import { loadAheadFrom } from '../lookahead.js';
 import { visibleFile } from '../visibility.js';
+import { fileContentUrl, signedFileContentUrl } from '../../http/download/links.js';
 
 export const fileResolvers: Resolvers = {
   Query: {
@@ -24,6 +25,10 @@ export const fileResolvers: Resolvers = {
     issues: (file, _args, ctx) => ctx.loaders.issuesByFileId.get(file.id),
     hdus: (file, _args, ctx) => ctx.loaders.hdusByFileId.get(file.id),
     record: (file, _args, ctx) => ctx.loaders.recordByFileId.get(file.id),
+    downloadUrl: (file, _args, ctx) => fileContentUrl(ctx.publicBase, file.id),
+    // The file is visible to this caller (it was reached through a visible release), so the
+    // caller may hand a browser a short-lived link to it.
+    signedDownloadUrl: (file, { expiresInSeconds }, ctx) => signedFileContentUrl(ctx.publicBase, ctx.config.home, file.id, expiresInSeconds ?? 300),
   },
   Hdu: {
     // The stored text is the header as written (packed: see fits/header-text.ts); the FITS

@@ -4,6 +4,9 @@ import type { GqlCatalogue as Catalogue } from '../../__generated__/resolvers-ty
 import { parseId } from '../ids.js';
 import type { FileModel, ReleaseModel } from '../models.js';
 import { ifSourceVisible, ifVisible, positionOfSource, recordsOfSource } from '../visibility.js';
+import { fileContentUrl } from '../../http/download/links.js';
+import { recordContentType } from '../../http/download/content-type.js';
+import { fileSize } from './file-size.js';
 
 export const recordResolvers: Resolvers = {
   Query: {
@@ -26,6 +29,10 @@ export const recordResolvers: Resolvers = {
     catalogue: (record) => (record.catalogue ?? null) as Catalogue | null,
     // ObsCore fields are columns of the row (default resolvers), except the target: its source's name.
     targetName: async (record, _args, ctx) => (record.sourceId === null ? null : ((await ctx.loaders.sourceById.get(record.sourceId))?.name ?? null)),
+    // ObsCore access_*: the download route, its Content-Type (from the record's own columns) and the file's size.
+    accessUrl: (record, _args, ctx) => fileContentUrl(ctx.publicBase, record.fileId),
+    accessFormat: (record) => recordContentType(record.obsId, record.dataproductType),
+    accessEstsize: (record, _args, ctx) => fileSize(ctx, record),
   },
   Source: {
     records: (source, _args, ctx) => recordsOfSource(ctx).get(source.id),
