@@ -26,7 +26,7 @@ export const CLI_OUTPUT = 'cli/main.mjs';
  * Thread entries built at install, as paths from the project root. An entry missing here
  * still works: src/threads/spawn.ts bundles it at run time.
  */
-export const THREAD_ENTRIES = ['src/ingest/analyze/worker.ts', 'src/ingest/scan-thread.ts'];
+export const THREAD_ENTRIES = ['src/ingest/analyze/worker.ts', 'src/ingest/scan-thread.ts', 'src/access/worker.ts'];
 
 /** A thread entry's bootstrap module in dist/, e.g. threads/ingest-analyze-worker.mjs. */
 export function threadOutput(entry) {
@@ -50,6 +50,9 @@ export function threadBuildOptions(entryPath, outfile) {
     sourcesContent: false,
     keepNames: false,
     logLevel: 'silent',
+    // CommonJS packages bundled into an ES module (pngjs in the access threads) require
+    // Node's built-ins; an ES module has no `require` of its own, so the bundle gets one.
+    banner: { js: "import { createRequire as __threadRequire } from 'node:module'; const require = __threadRequire(import.meta.url);" },
   };
 }
 

@@ -8,6 +8,7 @@ import type { GqlResolvers as Resolvers } from '../../__generated__/resolvers-ty
 import { JSONScalar } from '../json-scalar.js';
 import { fileResolvers } from './file.js';
 import { recordResolvers } from './record.js';
+import { spectrumResolvers } from './spectrum.js';
 import { releaseResolvers } from './release.js';
 import { runResolvers } from './run.js';
 import { surveyResolvers } from './survey.js';
@@ -21,6 +22,7 @@ const MODULES: Resolvers[] = [
   releaseResolvers,
   fileResolvers,
   recordResolvers,
+  spectrumResolvers,
   runResolvers,
   viewerResolvers,
   monitorResolvers,
