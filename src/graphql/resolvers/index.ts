@@ -15,6 +15,7 @@ import { surveyResolvers } from './survey.js';
 import { viewerResolvers } from './viewer.js';
 import { monitorResolvers } from './monitor.js';
 import { tokenResolvers } from './tokens.js';
+import { searchResolvers } from './search.js';
 
 const MODULES: Resolvers[] = [
   { JSON: JSONScalar },
@@ -27,6 +28,7 @@ const MODULES: Resolvers[] = [
   viewerResolvers,
   monitorResolvers,
   tokenResolvers,
+  searchResolvers,
 ];
 
 /** Shallow merge per type; two modules defining the same field is a mistake, so it throws. */
