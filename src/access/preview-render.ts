@@ -107,7 +107,19 @@ function readPlane(src: ByteSource): Plane | string {
   if (spectral === 2) {
     // The middle plane is one contiguous run of pixels: read it alone.
     const mid = Math.floor(real[2].len / 2);
-    const planeHdu: HduInfo = { ...hdu, naxis: [width, height], dataStart: hdu.dataStart + mid * strides[2] * (Math.abs(hdu.bitpix!) / 8) };
+    // The plane as an image HDU of its own (readPixels reads an HDU's pixels from its start).
+    const planeHdu: HduInfo = {
+      index: hdu.index,
+      type: hdu.type,
+      headerStart: hdu.headerStart,
+      dataStart: hdu.dataStart + mid * strides[2] * (Math.abs(hdu.bitpix!) / 8),
+      dataSize: width * height * (Math.abs(hdu.bitpix!) / 8),
+      cards: [],
+      keywords: hdu.keywords, // BSCALE, BZERO, BLANK
+      rawHeader: '',
+      bitpix: hdu.bitpix,
+      naxis: [width, height],
+    };
     expected = width * height;
     for (const chunk of readPixels(src, planeHdu)) {
       for (let k = 0; k < chunk.length; k++, read++) add(read % width, Math.floor(read / width), chunk[k]);

@@ -15,6 +15,8 @@ import { graphiqlRoutes } from './graphiql.js';
 import { graphqlRoute } from './graphql-route.js';
 import { healthRoutes } from './health.js';
 import { profileRoutes } from './profiles.js';
+import { previewRoutes } from './preview.js';
+import { closeAccessPool } from '../access/pool.js';
 
 export interface HttpApp {
   app: express.Express;
@@ -36,6 +38,7 @@ export async function createHttpApp(opts: { database: Database; config: Config; 
   app.use(graphiqlRoutes());
   app.use('/graphql', graphqlRoute(server, database, config));
   app.use(profileRoutes(database));
+  app.use(previewRoutes(database, config, logger));
   app.get('/', (_req, res) => res.redirect(302, '/graphiql'));
   // Express's default error page would echo stack traces; log and answer plainly instead.
   app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
@@ -48,6 +51,7 @@ export async function createHttpApp(opts: { database: Database; config: Config; 
     app,
     async stop() {
       await server.stop();
+      await closeAccessPool();
     },
   };
 }

@@ -102,6 +102,7 @@ export function spectrumArchive(): SpectrumArchive {
     write(pub, 'images/small.fits', imageFits({ object: 'IMG', ra: 150, dec: 2, size: 64 }));
     write(pub, 'images/wide.fits', squareImage(1100, 600));
     write(pub, 'images/broken.fits', truncatedImage());
+    write(pub, 'images/touched.fits', squareImage(50, 50));
     write(pub, 'cubes/cube.fits', cubeFits({ object: 'CUBE', ra: 150, dec: 2, size: 16, planes: 32 }));
     write(path.join(a.root, 'draft'), 'images/draft.fits', squareImage(40, 30));
 
