@@ -17,6 +17,8 @@ import { healthRoutes } from './health.js';
 import { profileRoutes } from './profiles.js';
 import { previewRoutes } from './preview.js';
 import { closeAccessPool } from '../access/pool.js';
+import { fileContentRoutes } from './download/file-content.js';
+import { releaseArchiveRoutes } from './download/release-archive.js';
 
 export interface HttpApp {
   app: express.Express;
@@ -39,6 +41,8 @@ export async function createHttpApp(opts: { database: Database; config: Config; 
   app.use('/graphql', graphqlRoute(server, database, config));
   app.use(profileRoutes(database));
   app.use(previewRoutes(database, config, logger));
+  app.use(fileContentRoutes(database, config, logger));
+  app.use(releaseArchiveRoutes(database, config, logger));
   app.get('/', (_req, res) => res.redirect(302, '/graphiql'));
   // Express's default error page would echo stack traces; log and answer plainly instead.
   app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {

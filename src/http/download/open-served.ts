@@ -1,0 +1,123 @@
+/**
+ * Opens a file of a release for serving, the way the ingest opened it (src/ingest/analyze/
+ * analyze-file.ts), but checked again now: what was ingested may have been replaced since.
+ *
+ * - The release root (the run's real path) must still be a real path, inside
+ *   ARCHIVE_DATA_ROOT: a root directory swapped for a symbolic link is refused.
+ * - The file is opened with O_NOFOLLOW | O_NONBLOCK (never through a final link, never
+ *   blocking on a FIFO), then the descriptor's own path (/proc/self/fd: where the kernel says
+ *   the open file is) must be root + path exactly: a directory on the way swapped for a link
+ *   leads elsewhere and is refused. Without /proc, the real path must be the path and lead to
+ *   the same inode.
+ * - `fstat` must show a regular file with the size and mtime the ingest recorded; anything
+ *   else is not the file whose checksum the archive holds, and is not served.
+ *
+ * Messages name paths relative to the release only, never the server's.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+const OPEN_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK;
+const PROC_FD = fs.existsSync('/proc/self/fd');
+
+export interface ServedFileRow {
+  path: string;
+  sizeBytes: number;
+  mtimeMs: number;
+  /** The run's scanned directory (absolute real path when it was scanned). */
+  root: string | null;
+}
+
+export type Opened =
+  | { ok: true; fd: number; stat: fs.Stats }
+  /** gone: 410; changed: 409 (other bytes, another kind of file, or a path leading elsewhere). */
+  | { ok: false; problem: 'gone' | 'changed'; message: string };
+
+/** Real paths of the data roots, resolved once per process (a root's own real path does not move). */
+const realRoots = new Map<string, Promise<string>>();
+
+function realDataRoot(dataRoot: string): Promise<string> {
+  let p = realRoots.get(dataRoot);
+  if (!p) {
+    p = fs.promises.realpath(dataRoot);
+    // A failed lookup is retried next time (the directory may be mounted later).
+    p.catch(() => realRoots.delete(dataRoot));
+    realRoots.set(dataRoot, p);
+  }
+  return p;
+}
+
+const inside = (p: string, root: string) => p.startsWith(root.endsWith('/') ? root : root + '/');
+
+/** Checks the release root once (per file, or once for a whole archive). Null when it is fine. */
+export async function checkRoot(root: string | null, dataRoot: string): Promise<Exclude<Opened, { ok: true }> | null> {
+  if (!root || path.normalize(root) !== root || !path.isAbsolute(root)) {
+    return { ok: false, problem: 'gone', message: 'the release directory this file was ingested from is not known; ingest the release again' };
+  }
+  let real: string;
+  try {
+    real = await fs.promises.realpath(root);
+  } catch {
+    return { ok: false, problem: 'gone', message: 'the release directory is no longer on the server' };
+  }
+  let dataReal: string;
+  try {
+    dataReal = await realDataRoot(dataRoot);
+  } catch {
+    return { ok: false, problem: 'gone', message: 'the archive data directory is not available on this server' };
+  }
+  if (real !== root || !inside(real, dataReal)) {
+    return { ok: false, problem: 'changed', message: 'the release directory now leads elsewhere (it was replaced, e.g. by a symbolic link); not served' };
+  }
+  return null;
+}
+
+/** Opens `row` inside its (already checked) root. The caller closes `fd`. */
+export async function openChecked(row: ServedFileRow & { root: string }): Promise<Opened> {
+  const rel = row.path;
+  if (rel === '' || rel.startsWith('/') || rel.split('/').some((s) => s === '..' || s === '.' || s === '') || rel.includes('\0')) {
+    return { ok: false, problem: 'changed', message: `the path ${JSON.stringify(rel)} is not a path inside the release; not served` };
+  }
+  const abs = `${row.root}/${rel}`;
+  let fd: number;
+  try {
+    fd = await openFd(abs);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { ok: false, problem: 'gone', message: `${rel} is no longer on disk` };
+    if (code === 'ELOOP' || code === 'ENOTDIR' || code === 'ENXIO') {
+      return { ok: false, problem: 'changed', message: `${rel} is now a symbolic link or special file, not the file that was ingested; not served` };
+    }
+    return { ok: false, problem: 'gone', message: `${rel} cannot be read now (${code ?? 'error'})` };
+  }
+  try {
+    const stat = await fstat(fd);
+    const problem = await mismatch(fd, stat, abs, row);
+    if (problem) {
+      await closeFd(fd);
+      return { ok: false, problem: 'changed', message: problem };
+    }
+    return { ok: true, fd, stat };
+  } catch (err) {
+    await closeFd(fd);
+    throw err;
+  }
+}
+
+async function mismatch(fd: number, stat: fs.Stats, abs: string, row: ServedFileRow): Promise<string | null> {
+  if (!stat.isFile()) return `${row.path} is no longer a regular file; not served`;
+  const where = PROC_FD ? await fs.promises.readlink(`/proc/self/fd/${fd}`) : await fs.promises.realpath(abs).catch(() => '');
+  if (where !== abs) return `the path ${row.path} now leads outside the release (a directory on it was replaced, e.g. by a symbolic link); not served`;
+  if (!PROC_FD) {
+    const now = await fs.promises.stat(abs);
+    if (now.dev !== stat.dev || now.ino !== stat.ino) return `${row.path} was replaced while being opened; not served`;
+  }
+  if (stat.size !== row.sizeBytes || stat.mtimeMs !== row.mtimeMs) {
+    return `${row.path} changed on disk since it was ingested (size ${row.sizeBytes} -> ${stat.size} bytes${stat.mtimeMs !== row.mtimeMs ? ', modified' : ''}); not served: ingest the release again`;
+  }
+  return null;
+}
+
+const openFd = (p: string) => new Promise<number>((resolve, reject) => fs.open(p, OPEN_FLAGS, (err, fd) => (err ? reject(err) : resolve(fd))));
+const fstat = (fd: number) => new Promise<fs.Stats>((resolve, reject) => fs.fstat(fd, (err, s) => (err ? reject(err) : resolve(s))));
+export const closeFd = (fd: number) => new Promise<void>((resolve) => fs.close(fd, () => resolve()));
