@@ -37,6 +37,8 @@ export const FIXED_MTIME = 1_700_000_000;
 
 export const NAMES = {
   big: 'big.bin',
+  /** Over the archive's whole-read size: streamed into its tar member. */
+  huge: 'huge.bin',
   quoted: 'names/it\'s "quoted".txt',
   unicode: 'names/ünïcødé ✓.csv',
   newline: 'names/line\nbreak.dat',
@@ -47,6 +49,7 @@ function writeExtras(dir: string): void {
   fs.mkdirSync(path.join(dir, 'names'), { recursive: true });
   // 600 kB: more than two read chunks, so ranges cross chunk boundaries.
   fs.writeFileSync(path.join(dir, NAMES.big), crypto.randomBytes(600_000));
+  fs.writeFileSync(path.join(dir, NAMES.huge), crypto.randomBytes(2_500_000));
   fs.writeFileSync(path.join(dir, NAMES.quoted), 'quoted\n');
   fs.writeFileSync(path.join(dir, NAMES.unicode), 'a,b\n1,2\n');
   fs.writeFileSync(path.join(dir, NAMES.newline), 'newline\n');

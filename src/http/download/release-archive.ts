@@ -192,8 +192,17 @@ async function addFile(
   }
   countBytes('archive', stat.size);
   countFiles('archive');
-  out.sums.push(`${file.checksum ?? hash!.digest('hex')}  ${file.path}\n`);
+  out.sums.push(sumLine(file.checksum ?? hash!.digest('hex'), file.path));
   return null;
+}
+
+/**
+ * A SHA256SUMS line as GNU sha256sum writes (and `sha256sum -c` reads) it: a name with a
+ * backslash or line break is written escaped, the line then starting with a backslash.
+ */
+export function sumLine(hex: string, name: string): string {
+  if (!/[\\\n\r]/.test(name)) return `${hex}  ${name}\n`;
+  return `\\${hex}  ${name.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r')}\n`;
 }
 
 function writeEntry(pack: tar.Pack, header: EntryHeader, buf: Buffer): Promise<void> {

@@ -1,0 +1,183 @@
+/**
+ * GET /releases/:id/archive through real HTTP: the tar is extracted (tar-stream, and GNU tar +
+ * `sha256sum -c` as a user would) and checked against the files and SHA256SUMS; selections,
+ * access rules, and a file changed on disk left out and listed in ERRORS.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import tar from 'tar-stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/ingest.js';
+import { downloadFixture, NAMES, sha256, type DownloadFixture } from './download-fixture.js';
+
+let f: DownloadFixture;
+beforeAll(async () => {
+  f = await downloadFixture();
+}, 180_000);
+afterAll(async () => {
+  await f?.close();
+});
+
+const archiveUrl = (id: number, query = '') => `${f.base}/releases/${id}/archive${query}`;
+
+/** Members of a tar stream by name (the body read through tar-stream's extractor). */
+async function members(res: Response): Promise<Map<string, Buffer>> {
+  const out = new Map<string, Buffer>();
+  const extract = tar.extract();
+  const done = (async () => {
+    for await (const entry of extract) {
+      const chunks: Buffer[] = [];
+      for await (const c of entry) chunks.push(c as Buffer);
+      expect(entry.header.type).toBe('file');
+      out.set(entry.header.name, Buffer.concat(chunks));
+    }
+  })();
+  Readable.fromWeb(res.body as never).pipe(extract as never);
+  await done;
+  return out;
+}
+
+/** SHA256SUMS as written by GNU sha256sum (escaped names start the line with a backslash). */
+function parseSums(text: string): Map<string, string> {
+  const sums = new Map<string, string>();
+  for (const line of text.split('\n').filter(Boolean)) {
+    const escaped = line.startsWith('\\');
+    const m = /^\\?([0-9a-f]{64}) {2}(.*)$/.exec(line)!;
+    const name = escaped ? m[2].replace(/\\(.)/g, (_s, c) => (c === 'n' ? '\n' : c === 'r' ? '\r' : c)) : m[2];
+    sums.set(name, m[1]);
+  }
+  return sums;
+}
+
+describe('GET /releases/:id/archive', () => {
+  it('streams the whole release as a tar whose SHA256SUMS (from the database) matches every member and the files on disk', async () => {
+    const res = await fetch(archiveUrl(f.pubReleaseId));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/x-tar');
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="GAMA_DR1.tar"');
+    const got = await members(res);
+    const sums = parseSums(got.get('GAMA_DR1/SHA256SUMS')!.toString());
+    expect(got.has('GAMA_DR1/ERRORS')).toBe(false);
+    expect(new Set(sums.keys())).toEqual(new Set(f.pub.keys()));
+    const { rows } = await f.database.pool.query<{ path: string; checksum: string }>(`SELECT path, checksum FROM files WHERE release_id = $1`, [f.pubReleaseId]);
+    for (const { path: rel, checksum } of rows) {
+      const member = got.get(`GAMA_DR1/${rel}`)!;
+      expect(member, rel).toBeDefined();
+      expect(member.equals(fs.readFileSync(path.join(f.root, 'pub', rel))), rel).toBe(true);
+      expect(sums.get(rel), rel).toBe(checksum);
+      expect(sha256(member), rel).toBe(checksum);
+    }
+    expect(got.size).toBe(f.pub.size + 1);
+  });
+
+  it('extracts with GNU tar and passes `sha256sum -c SHA256SUMS`', async () => {
+    const dir = tempDir('aa-untar-');
+    try {
+      const res = await fetch(archiveUrl(f.pubReleaseId));
+      fs.writeFileSync(path.join(dir, 'a.tar'), Buffer.from(await res.arrayBuffer()));
+      execFileSync('tar', ['-xf', 'a.tar'], { cwd: dir });
+      const out = execFileSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: path.join(dir, 'GAMA_DR1'), encoding: 'utf8' });
+      expect(out.trim().split('\n')).toHaveLength(f.pub.size);
+      expect(out).not.toMatch(/FAILED/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('selects by kind, productType, status and ids; refuses a bad selection with 400', async () => {
+    const spectra = await members(await fetch(archiveUrl(f.pubReleaseId, '?kind=SPECTRUM&status=INGESTED')));
+    const names = [...spectra.keys()].filter((n) => !n.endsWith('SHA256SUMS'));
+    expect(names.length).toBe(4);
+    expect(names.every((n) => n.startsWith('GAMA_DR1/spectra/'))).toBe(true);
+
+    const { rows } = await f.database.pool.query(`SELECT DISTINCT product_type FROM records WHERE release_id = $1 ORDER BY 1 LIMIT 1`, [f.pubReleaseId]);
+    const byProduct = await members(await fetch(archiveUrl(f.pubReleaseId, `?productType=${encodeURIComponent(rows[0].product_type)}`)));
+    const { rows: n } = await f.database.pool.query(`SELECT count(*)::int AS n FROM records WHERE release_id = $1 AND product_type = $2`, [f.pubReleaseId, rows[0].product_type]);
+    expect(byProduct.size).toBe(n[0].n + 1);
+
+    const ids = [f.pub.get(NAMES.big)!, f.pub.get(NAMES.quoted)!, f.draft.get(NAMES.big)!];
+    const some = await members(await fetch(archiveUrl(f.pubReleaseId, `?ids=${ids.join(',')}`)));
+    expect([...some.keys()].sort()).toEqual(['GAMA_DR1/SHA256SUMS', `GAMA_DR1/${NAMES.big}`, `GAMA_DR1/${NAMES.quoted}`]);
+
+    for (const q of ['?kind=POTATO', '?status=x', '?ids=1,x', '?kind=SPECTRUM&kind=IMAGE']) {
+      const res = await fetch(archiveUrl(f.pubReleaseId, q));
+      expect(res.status, q).toBe(400);
+      expect((await res.json()).error).toBeTruthy();
+    }
+  });
+
+  it('hides drafts from anonymous callers (404, like an unknown id) and serves them with a token; HEAD sends headers only', async () => {
+    expect((await fetch(archiveUrl(f.draftReleaseId))).status).toBe(404);
+    expect((await fetch(archiveUrl(987654))).status).toBe(404);
+    expect((await fetch(`${f.base}/releases/x/archive`)).status).toBe(404);
+    const res = await fetch(archiveUrl(f.draftReleaseId, '?kind=CATALOGUE'), { headers: { authorization: `Bearer ${f.token}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('private, no-store');
+    const got = await members(res);
+    expect([...got.keys()].some((k) => k.startsWith('GAMA_DR2/catalogues/'))).toBe(true);
+    const head = await fetch(archiveUrl(f.pubReleaseId), { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect((await head.arrayBuffer()).byteLength).toBe(0);
+  });
+
+  it('leaves out a file changed on disk and a deleted one, lists them in ERRORS and flags them; the tar stays valid', async () => {
+    const changed = path.join(f.root, 'pub', NAMES.quoted);
+    const deleted = path.join(f.root, 'pub', NAMES.unicode);
+    const savedChanged = fs.readFileSync(changed);
+    const savedDeleted = fs.readFileSync(deleted);
+    fs.appendFileSync(changed, 'x');
+    fs.unlinkSync(deleted);
+    try {
+      const got = await members(await fetch(archiveUrl(f.pubReleaseId)));
+      expect(got.has(`GAMA_DR1/${NAMES.quoted}`)).toBe(false);
+      expect(got.has(`GAMA_DR1/${NAMES.unicode}`)).toBe(false);
+      expect(got.has(`GAMA_DR1/${NAMES.big}`)).toBe(true);
+      const errors = got.get('GAMA_DR1/ERRORS')!.toString().trim().split('\n').sort();
+      expect(errors).toEqual([
+        expect.stringMatching(/^names\/it's "quoted"\.txt\tchanged: .*changed on disk/),
+        `${NAMES.unicode}\tgone: ${NAMES.unicode} is no longer on disk`,
+      ]);
+      const sums = parseSums(got.get('GAMA_DR1/SHA256SUMS')!.toString());
+      expect(sums.size).toBe(f.pub.size - 2);
+      const { rows } = await f.database.pool.query(`SELECT path, missing, changed_on_disk FROM files WHERE id = ANY($1) ORDER BY path`, [[f.pub.get(NAMES.quoted), f.pub.get(NAMES.unicode)]]);
+      expect(rows).toEqual([
+        { path: NAMES.quoted, missing: false, changed_on_disk: true },
+        { path: NAMES.unicode, missing: true, changed_on_disk: false },
+      ]);
+    } finally {
+      fs.writeFileSync(changed, savedChanged);
+      fs.writeFileSync(deleted, savedDeleted);
+    }
+  });
+
+  it('releases every descriptor when clients leave mid-archive', async () => {
+    const openFds = () => fs.readdirSync('/proc/self/fd').length;
+    const leave = async () => {
+      const ctl = new AbortController();
+      const res = await fetch(archiveUrl(f.pubReleaseId), { signal: ctl.signal });
+      const reader = res.body!.getReader();
+      await reader.read();
+      ctl.abort();
+      await reader.cancel().catch(() => {});
+    };
+    await leave();
+    const before = openFds();
+    for (let i = 0; i < 50; i += 10) await Promise.all(Array.from({ length: 10 }, leave));
+    const deadline = Date.now() + 20_000;
+    let after = openFds();
+    while (after > before && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      after = openFds();
+    }
+    expect(after).toBeLessThanOrEqual(before);
+  }, 60_000);
+
+  it('counts archive downloads in /metrics', async () => {
+    const text = await (await fetch(`${f.base}/metrics`)).text();
+    expect(text).toMatch(/astroarchive_download_requests_total\{route="archive",status="200"\} [1-9]/);
+    expect(text).toMatch(/astroarchive_download_files_total\{route="archive"\} [1-9]/);
+    expect(text).toMatch(/astroarchive_download_bytes_total\{route="archive"\} [1-9]/);
+  });
+});
