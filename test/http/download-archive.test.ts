@@ -104,7 +104,7 @@ describe('GET /releases/:id/archive', () => {
     for (const q of ['?kind=POTATO', '?status=x', '?ids=1,x', '?kind=SPECTRUM&kind=IMAGE']) {
       const res = await fetch(archiveUrl(f.pubReleaseId, q));
       expect(res.status, q).toBe(400);
-      expect((await res.json()).error).toBeTruthy();
+      expect(((await res.json()) as { error: string }).error).toBeTruthy();
     }
   });
 
