@@ -7,12 +7,15 @@ import { DEFAULT_COUNTS, KINDS, MILLION, SCALE_SIZES, runBench, runScale, type B
 import { DEFAULT_INGEST_SETTINGS } from '../../ingest/settings.js';
 import { formatApiReport } from '../../bench/api/report.js';
 import { runApiBench } from '../../bench/api/run-api.js';
+import { formatAccessReport } from '../../bench/access/report.js';
+import { runAccessBench } from '../../bench/access/run-access.js';
 import { EXIT, intOption, UsageError, type CliIo } from '../io.js';
 
 const HELP = `Usage: astroarchive bench [--spectra N] [--cubes N] [--images N] [--catalogues N] [--blobs N]
                          [--sources N] [--dir D] [--keep] [--json] [--concurrency N] [--batch-size N] [--cold]
        astroarchive bench --scale [--million] [--dir D] [--keep] [--json] ...
        astroarchive bench --api [--api-seconds N] [--api-rounds N] [--dir D] [--keep] [--json]
+       astroarchive bench --access [--access-seconds N] [--access-rounds N] [--dir D] [--keep] [--json]
 
 Generate a synthetic release (or reuse one in --dir), start a FRESH database (an embedded
 PostgreSQL in a temporary ARCHIVE_HOME, or a new uniquely named database on DATABASE_URL,
@@ -42,6 +45,11 @@ those of a long-running worker rather than of a process's first seconds (V8's JI
                    p50, p99, statements per request, peak RSS
   --api-seconds N  seconds per autocannon run (default 15)
   --api-rounds N   ours/PostGraphile pairs per query (default 3)
+  --access         serving files beside nginx (started on a free port over the same directory):
+                   a 1 GB download with curl, 10 clients on 8 kB spectra (autocannon), the tar of a
+                   20,000-file release against tar itself, and the time to render each preview
+  --access-seconds N  seconds per autocannon run (default 10)
+  --access-rounds N   alternating ours/reference rounds per figure (default 3)
 
 Targets: >= 10,000 spectra/s, >= 30,000 blobs/s, <= 0.01 statements per file,
 100k keeping >= 90% of the 10k rate, 1M under 512 MB peak RSS.`;
@@ -69,6 +77,9 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
       api: { type: 'boolean' },
       'api-seconds': { type: 'string' },
       'api-rounds': { type: 'string' },
+      access: { type: 'boolean' },
+      'access-seconds': { type: 'string' },
+      'access-rounds': { type: 'string' },
     },
   });
   if (values.help) {
@@ -76,6 +87,8 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
     return EXIT.OK;
   }
   if (values.api) return apiBench(values, io);
+  if (values.access) return accessBench(values, io);
+  if (values['access-seconds'] || values['access-rounds']) throw new UsageError('--access-seconds and --access-rounds go with --access');
   if (values['api-seconds'] || values['api-rounds']) throw new UsageError('--api-seconds and --api-rounds go with --api');
   const counts: BenchCounts = { ...DEFAULT_COUNTS };
   for (const k of [...KINDS, 'sources'] as const) {
@@ -111,6 +124,19 @@ async function apiBench(values: { dir?: string; keep?: boolean; json?: boolean; 
   });
   io.out(values.json ? JSON.stringify(report) + '\n' : formatApiReport(report));
   return report.results.every((q) => q.sameData) ? EXIT.OK : EXIT.RUN_FAILED;
+}
+
+async function accessBench(values: { dir?: string; keep?: boolean; json?: boolean; 'access-seconds'?: string; 'access-rounds'?: string }, io: CliIo): Promise<number> {
+  const report = await runAccessBench({
+    dir: values.dir,
+    keep: values.keep ?? false,
+    databaseUrl: io.env.DATABASE_URL?.trim() || undefined,
+    seconds: intOption('--access-seconds', values['access-seconds'], 1, 3600),
+    rounds: intOption('--access-rounds', values['access-rounds'], 1, 100),
+    log: (m: string) => io.err(m + '\n'),
+  });
+  io.out(values.json ? JSON.stringify(report) + '\n' : formatAccessReport(report));
+  return EXIT.OK;
 }
 
 export function formatReport(r: BenchReport): string {
