@@ -212,6 +212,9 @@ export const records = pgTable(
     index('records_time_idx')
       .using('gist', sql`numrange(least(${t.tMin}, ${t.tMax})::numeric, greatest(${t.tMin}, ${t.tMax})::numeric, '[]')`)
       .where(sql`${t.tMin} IS NOT NULL AND ${t.tMax} IS NOT NULL`),
+    // orderBy T_MIN: pages in (t_min, id) order read the index in order, whatever the filters.
+    // Partial: records without a time (blobs, catalogues) come last, in id order (the pkey).
+    index('records_t_min_idx').on(t.tMin, t.id).where(sql`${t.tMin} IS NOT NULL`),
     index('records_em_idx')
       .using('gist', sql`numrange(least(${t.emMin}, ${t.emMax})::numeric, greatest(${t.emMin}, ${t.emMax})::numeric, '[]')`)
       .where(sql`${t.emMin} IS NOT NULL AND ${t.emMax} IS NOT NULL`),

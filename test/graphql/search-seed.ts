@@ -107,7 +107,7 @@ export async function seedSearch(database: Database, n = 3000, seed = 42): Promi
       kind,
       dataproductType,
       productType: `${dataproductType}-${i % 3}`,
-      facility: i % 11 === 0 ? null : ['AAT', 'UKST', 'VLT', 'RARE-SCOPE'][i % 97 === 0 ? 3 : i % 3],
+      facility: i % 11 === 0 ? null : ['AAT', 'UKST', 'VLT', 'RARE-SCOPE'][i % 499 === 0 ? 3 : i % 3],
       instrument: i % 13 === 0 ? null : ['2dF', 'HERMES', i % 89 === 0 ? 'RARE-CAM' : 'SAMI'][i % 3],
       tMin: timed ? t0 : null,
       tMax: timed ? t0 + rand() * 2 : null,

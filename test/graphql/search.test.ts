@@ -314,7 +314,7 @@ describe('sources', () => {
     const seen: number[] = [];
     let after: string | null = null;
     for (;;) {
-      const data = ok(await h.exec(SOURCES, { f: { namePrefix: 'NGC' }, first: 5, after })).sources;
+      const data: any = ok(await h.exec(SOURCES, { f: { namePrefix: 'NGC' }, first: 5, after })).sources;
       seen.push(...data.edges.map((e: any) => Number(e.node.id)));
       if (!data.pageInfo.hasNextPage) break;
       after = data.pageInfo.endCursor;
@@ -346,7 +346,7 @@ describe('bad input', () => {
     ['a bad release id', { filter: { release: 'x' } }, 'filter.release'],
   ];
   it.each(bad)('%s -> BAD_USER_INPUT naming %s', async (_name, vars, arg) => {
-    const r = await h.exec(RECORDS, vars);
+    const r = await h.exec(RECORDS, vars as Record<string, unknown>);
     expect(codes(r)).toEqual(['BAD_USER_INPUT']);
     expect(r.errors![0].message).toContain(arg);
   });

@@ -185,7 +185,9 @@ function whereClause(s: RecordSearch, p: Params): { conditions: string[]; distan
   if (s.facility != null) w.push(`rec.facility_name = ${p.add(s.facility, 'text')}`);
   if (s.instrument != null) w.push(`rec.instrument_name = ${p.add(s.instrument, 'text')}`);
   if (s.targetName != null) {
-    w.push(`rec.source_id = ANY (ARRAY(SELECT so.id FROM sources so WHERE lower(so.name) = lower(${p.add(s.targetName, 'text')})))`);
+    // A semi-join, not `= ANY (ARRAY(...))`: the planner then estimates the matches from the
+    // statistics of the lower(name) index and picks records_source_idx for a rare name.
+    w.push(`rec.source_id IN (SELECT so.id FROM sources so WHERE lower(so.name) = lower(${p.add(s.targetName, 'text')}))`);
   }
   if (s.wavelength) w.push(overlapSql('em_min', 'em_max', s.wavelength, p));
   if (s.time) w.push(overlapSql('t_min', 't_max', s.time, p));
@@ -209,36 +211,45 @@ export function recordSearchSql(search: RecordSearch, page: PageOptions): SqlSta
   const p = new Params();
   const { conditions, distance } = whereClause(search, p);
   const after = page.after;
+  const select = `${page.select ?? 'rec.id AS "id"'}, ${distance ?? 'NULL::float8'} AS "${DISTANCE_COLUMN}"`;
+  const limit = p.add(page.limit, 'int8');
+  const where = (extra: string[] = []) => [...conditions, ...extra].join('\n   AND ') || 'TRUE';
+  if (orderBy === 'T_MIN') return { text: tMinPage(select, where, after, limit, p), values: p.values };
   let order: string;
   if (orderBy === 'DISTANCE') {
     order = `ORDER BY "${DISTANCE_COLUMN}", rec.id`;
     if (after) conditions.push(`(${distance}, rec.id) > (${p.add(after.distance ?? 0, 'float8')}, ${p.add(after.id, 'int8')})`);
-  } else if (orderBy === 'T_MIN') {
-    order = 'ORDER BY rec.t_min, rec.id'; // ascending: records without a time (NULL) last
-    if (after && after.tMin != null) {
-      const t = p.add(after.tMin, 'float8');
-      conditions.push(`(rec.t_min > ${t} OR (rec.t_min = ${t} AND rec.id > ${p.add(after.id, 'int8')}) OR rec.t_min IS NULL)`);
-    } else if (after) {
-      conditions.push(`rec.t_min IS NULL AND rec.id > ${p.add(after.id, 'int8')}`);
-    }
   } else {
     order = 'ORDER BY rec.id';
     if (after) conditions.push(`rec.id > ${p.add(after.id, 'int8')}`);
   }
-  const extra = [`${distance ?? 'NULL::float8'} AS "${DISTANCE_COLUMN}"`];
-  if (orderBy === 'T_MIN') extra.push(`rec.t_min AS "${T_MIN_COLUMN}"`);
-  const limit = p.add(page.limit, 'int8');
-  const text = `SELECT ${page.select ?? 'rec.id AS "id"'}, ${extra.join(', ')}
-  FROM records rec
- WHERE ${conditions.join('\n   AND ')}
- ${order}
+  return { text: `SELECT ${select}\n  FROM records rec\n WHERE ${where()}\n ${order}\n LIMIT ${limit}`, values: p.values };
+}
+
+/**
+ * T_MIN order: records with a time by (t_min, id) on records_t_min_idx, read in index order
+ * from the cursor on (a row comparison, which the btree starts from), then those without a
+ * time by id. Two branches of a UNION ALL, each limited, merged in order under the page's
+ * limit: one statement, and no page sorts every match (an OR of both keysets would).
+ */
+function tMinPage(select: string, where: (extra?: string[]) => string, after: Keyset | null | undefined, limit: string, p: Params): string {
+  const branches: string[] = [];
+  const inNullZone = after != null && after.tMin == null;
+  if (!inNullZone) {
+    const keyset = after ? [`(rec.t_min, rec.id) > (${p.add(after.tMin, 'float8')}, ${p.add(after.id, 'int8')})`] : [];
+    branches.push(`(SELECT rec.* FROM records rec WHERE ${where(['rec.t_min IS NOT NULL', ...keyset])} ORDER BY rec.t_min, rec.id LIMIT ${limit})`);
+  }
+  const idKeyset = inNullZone ? [`rec.id > ${p.add(after.id, 'int8')}`] : [];
+  branches.push(`(SELECT rec.* FROM records rec WHERE ${where(['rec.t_min IS NULL', ...idKeyset])} ORDER BY rec.id LIMIT ${limit})`);
+  return `SELECT ${select}, rec.t_min AS "${T_MIN_COLUMN}"
+  FROM (${branches.join('\n        UNION ALL\n        ')}) rec
+ ORDER BY rec.t_min, rec.id
  LIMIT ${limit}`;
-  return { text, values: p.values };
 }
 
 /** How many records match `search` (RecordConnection.totalCount): one statement. */
 export function recordCountSql(search: RecordSearch): SqlStatement {
   const p = new Params();
   const { conditions } = whereClause(search, p);
-  return { text: `SELECT count(*)::int8 AS n FROM records rec WHERE ${conditions.join(' AND ')}`, values: p.values };
+  return { text: `SELECT count(*)::int8 AS n FROM records rec WHERE ${conditions.join(' AND ') || 'TRUE'}`, values: p.values };
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "records_t_min_idx" ON "records" USING btree ("t_min","id") WHERE "records"."t_min" IS NOT NULL;
