@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import { angularDistanceDeg, polygonContains } from '../../src/sky/index.js';
 import { createTestDatabase } from '../helpers/db.js';
+import { serveApp } from '../helpers/http-app.js';
 import { ADMIN, codes, createHarness, type ExecResult } from './harness.js';
 import { seedSearch, type SearchSeed, type SeedRecord } from './search-seed.js';
 
@@ -227,6 +228,34 @@ describe('records: totalCount and statements', () => {
     const r2 = await h.exec(NESTED, { filter: { targetName: 'NGC 1005', covers: null }, first }, null, true);
     expect(ok(r2).records.edges.every((e: any) => e.node.source.name === 'NGC 1005' && e.node.targetName === 'NGC 1005' && e.node.file.path)).toBe(true);
     expect(r2.extensions?.sqlQueries).toBe(1);
+  });
+});
+
+describe('records over HTTP', () => {
+  it('a traced page (x-astroarchive-trace: 1) reports one SQL statement for a cone + filters page with sources and files', async () => {
+    const served = await serveApp(database, h.config);
+    try {
+      const res = await fetch(`${served.base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-astroarchive-trace': '1' },
+        body: JSON.stringify({
+          query: `query($f: RecordFilter) { records(filter: $f, orderBy: DISTANCE, first: 20) { edges { distance node { id targetName source { name } file { path } } } } }`,
+          variables: { f: { cone: { ra: 359.9, dec: 0.2, radius: 2 }, kind: ['SPECTRUM', 'IMAGE', 'IFS_CUBE'], time: { min: 0, max: 1e6 } } },
+        }),
+      });
+      const body = (await res.json()) as { data: any; extensions: { sqlQueries: number } };
+      expect(body.data.records.edges.length).toBeGreaterThan(0);
+      expect(body.extensions.sqlQueries).toBe(1);
+    } finally {
+      await served.close();
+    }
+  });
+
+  it('an admin search without any filter (includeInvalid: true) lists every record, drafts included', async () => {
+    const got = (await all({ includeInvalid: true }, ADMIN)).map((g) => g.id);
+    expect(got).toEqual(sorted(s.rows.map((r) => r.id)));
+    const tmin = await all({ includeInvalid: true }, ADMIN, 'T_MIN', 1000);
+    expect(tmin).toHaveLength(s.rows.length);
   });
 });
 
