@@ -198,10 +198,14 @@ export const records = pgTable(
   // most images and cubes): another index write less for them. `source_id = ANY($1)` implies
   // NOT NULL, and PostgreSQL 15 and 18 both pick the partial index for it.
   // hpx: cone searches as id ranges on one btree (BitmapOr). coverage: GiST for `@>` / `&&`.
+  // Both partial, like the source index: a blob has neither and a spectrum no coverage, and
+  // NULLs cost an index insert too (btree + GiST of two NULLs: ~2-3 us of server CPU per row,
+  // 100,000-row inserts on PostgreSQL 15). The searches' `hpx >= a AND hpx < b`, `coverage && $1`
+  // and `coverage @> $1` are strict, so they imply IS NOT NULL: the planner still uses them.
   (t) => [
     index('records_source_idx').on(t.sourceId).where(sql`${t.sourceId} IS NOT NULL`),
-    index('records_hpx_idx').on(t.hpx),
-    index('records_coverage_idx').using('gist', t.coverage),
+    index('records_hpx_idx').on(t.hpx).where(sql`${t.hpx} IS NOT NULL`),
+    index('records_coverage_idx').using('gist', t.coverage).where(sql`${t.coverage} IS NOT NULL`),
     // The search's equality filters (src/db/queries/record-search.ts): one GIN (btree_gin,
     // migration 0014) answers any subset of them with a BitmapAnd, for one index write per
     // record (GIN's pending list batches them) instead of one btree per column.
