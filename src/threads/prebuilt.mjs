@@ -52,7 +52,9 @@ export function threadBuildOptions(entryPath, outfile) {
     logLevel: 'silent',
     // CommonJS packages bundled into an ES module (pngjs in the access threads) require
     // Node's built-ins; an ES module has no `require` of its own, so the bundle gets one.
-    banner: { js: "import { createRequire as __threadRequire } from 'node:module'; const require = __threadRequire(import.meta.url);" },
+    // Rooted at node's own executable, not import.meta (the bundle runs away from the
+    // sources): everything but the built-ins is in the bundle already.
+    banner: { js: "import { createRequire as __threadRequire } from 'node:module'; const require = __threadRequire(process.execPath);" },
   };
 }
 

@@ -7,7 +7,7 @@ export function formatAccessReport(r: AccessBenchReport): string {
   const d = r.dataset;
   lines.push(
     `data (published releases, anonymous requests, warm page cache): ${d.spectra.toLocaleString('en')} spectra of ${d.spectrumBytes.toLocaleString('en')} bytes, ` +
-      `a ${(d.bigBytes / 1024 ** 2).toFixed(0)} MB file, ${d.previews} images/cubes; ingested in ${d.ingestSeconds} s; ` +
+      `a ${(d.bigBytes / 1024 ** 2).toFixed(0)} MB file, ${d.previews} images and cubes to preview; ingested in ${d.ingestSeconds} s; ` +
       `${r.settings.rounds} alternating rounds per figure, autocannon ${r.settings.connections} connections x ${r.settings.seconds} s`,
   );
   lines.push('');

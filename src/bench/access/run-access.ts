@@ -94,7 +94,8 @@ export async function runAccessBench(opts: AccessBenchOptions = {}): Promise<Acc
     await migrate(db.database.pool);
     const data = await loadAccessDataset(db.database, root, shape, log);
     log('warming the page cache (reading every file once) ...');
-    await run('sh', ['-c', `tar cf - -C "${root}" "${path.dirname(path.dirname(data.spectra[0].path))}" | cat > /dev/null`], { maxBuffer: 1 << 20 });
+    // The whole generated directory: the spectra, the big file and the images.
+    await run('sh', ['-c', `tar cf - -C "${root}" "${data.spectra[0].path.split(path.sep)[0]}" | cat > /dev/null`], { maxBuffer: 1 << 20 });
     log('starting astroarchive serve' + (opts.nginx === false || !nginxAvailable() ? '' : ' and nginx') + ' ...');
     ours = await startOurs(db.database.url, root);
     const oursBase = ours.url.replace(/\/graphql$/, '');
