@@ -96,6 +96,19 @@ describe('Record.spectrum', () => {
     expect(big.extensions.sqlQueries).toBeLessThanOrEqual(4);
   });
 
+  it('costs the same statements for a search page of 2 and of 12 records asking for their spectra', async () => {
+    const page = (n: number) =>
+      a.gql(`query($n: Int!) { records(filter: { kind: [SPECTRUM] }, first: $n) { edges { node { id spectrum(maxPoints: 50) { points decimated } } } } }`, { n }, { 'x-astroarchive-trace': '1' });
+    const small = await page(2);
+    const big = await page(12);
+    expect(big.errors).toBeUndefined();
+    expect(big.data.records.edges).toHaveLength(12);
+    for (const e of big.data.records.edges) expect(e.node.spectrum).toMatchObject({ points: 50, decimated: true });
+    expect(big.extensions.sqlQueries).toBe(small.extensions.sqlQueries);
+    // The page's statement, then one for all its records' files.
+    expect(big.extensions.sqlQueries).toBeLessThanOrEqual(3);
+  });
+
   it('refuses, with a clear error, a file that changed on disk after its ingest', async () => {
     const file = path.join(a.root, 'pub', 'spectra/s19.fits');
     const st = fs.statSync(file);
