@@ -43,10 +43,17 @@ export const NAMES = {
   unicode: 'names/ünïcødé ✓.csv',
   newline: 'names/line\nbreak.dat',
   empty: 'empty.dat',
+  /** Over ustar's 100-byte name: split into its prefix field. */
+  longSplit: `deep/${'d'.repeat(60)}/${'f'.repeat(70)}.txt`,
+  /** A component over 100 bytes: only a pax header can name it. */
+  longPax: `deep/${'x'.repeat(150)}.txt`,
 };
 
 function writeExtras(dir: string): void {
   fs.mkdirSync(path.join(dir, 'names'), { recursive: true });
+  fs.mkdirSync(path.join(dir, path.dirname(NAMES.longSplit)), { recursive: true });
+  fs.writeFileSync(path.join(dir, NAMES.longSplit), 'split\n');
+  fs.writeFileSync(path.join(dir, NAMES.longPax), 'pax\n');
   // 600 kB: more than two read chunks, so ranges cross chunk boundaries.
   fs.writeFileSync(path.join(dir, NAMES.big), crypto.randomBytes(600_000));
   fs.writeFileSync(path.join(dir, NAMES.huge), crypto.randomBytes(2_500_000));

@@ -2,8 +2,9 @@
  * Opens a file of a release for serving, the way the ingest opened it (src/ingest/analyze/
  * analyze-file.ts), but checked again now: what was ingested may have been replaced since.
  *
- * - The release root (the run's real path) must still be a real path, inside
- *   ARCHIVE_DATA_ROOT: a root directory swapped for a symbolic link is refused.
+ * - The release root (the run's real path) must be inside ARCHIVE_DATA_ROOT, and still a real
+ *   path: a root directory swapped for a symbolic link is refused (with /proc, by the next
+ *   check, which sees where the file really is).
  * - The file is opened with O_NOFOLLOW | O_NONBLOCK (never through a final link, never
  *   blocking on a FIFO), then the descriptor's own path (/proc/self/fd: where the kernel says
  *   the open file is) must be root + path exactly: a directory on the way swapped for a link
@@ -39,7 +40,7 @@ const realRoots = new Map<string, Promise<string>>();
 function realDataRoot(dataRoot: string): Promise<string> {
   let p = realRoots.get(dataRoot);
   if (!p) {
-    p = fs.promises.realpath(dataRoot);
+    p = realpath(dataRoot);
     // A failed lookup is retried next time (the directory may be mounted later).
     p.catch(() => realRoots.delete(dataRoot));
     realRoots.set(dataRoot, p);
@@ -54,19 +55,23 @@ export async function checkRoot(root: string | null, dataRoot: string): Promise<
   if (!root || path.normalize(root) !== root || !path.isAbsolute(root)) {
     return { ok: false, problem: 'gone', message: 'the release directory this file was ingested from is not known; ingest the release again' };
   }
-  let real: string;
-  try {
-    real = await fs.promises.realpath(root);
-  } catch {
-    return { ok: false, problem: 'gone', message: 'the release directory is no longer on the server' };
-  }
   let dataReal: string;
   try {
     dataReal = await realDataRoot(dataRoot);
   } catch {
     return { ok: false, problem: 'gone', message: 'the archive data directory is not available on this server' };
   }
-  if (real !== root || !inside(real, dataReal)) {
+  if (!inside(root, dataReal)) return { ok: false, problem: 'changed', message: 'the release directory is outside the archive data directory; not served' };
+  // With /proc, each file's descriptor path proves where it really is (openChecked): a root
+  // replaced by a link fails that check, so its real path need not be resolved per request.
+  if (PROC_FD) return null;
+  let real: string;
+  try {
+    real = await realpath(root);
+  } catch {
+    return { ok: false, problem: 'gone', message: 'the release directory is no longer on the server' };
+  }
+  if (real !== root) {
     return { ok: false, problem: 'changed', message: 'the release directory now leads elsewhere (it was replaced, e.g. by a symbolic link); not served' };
   }
   return null;
@@ -106,7 +111,7 @@ export async function openChecked(row: ServedFileRow & { root: string }): Promis
 
 async function mismatch(fd: number, stat: fs.Stats, abs: string, row: ServedFileRow): Promise<string | null> {
   if (!stat.isFile()) return `${row.path} is no longer a regular file; not served`;
-  const where = PROC_FD ? await fs.promises.readlink(`/proc/self/fd/${fd}`) : await fs.promises.realpath(abs).catch(() => '');
+  const where = PROC_FD ? await readlink(`/proc/self/fd/${fd}`) : await realpath(abs).catch(() => '');
   if (where !== abs) return `the path ${row.path} now leads outside the release (a directory on it was replaced, e.g. by a symbolic link); not served`;
   if (!PROC_FD) {
     const now = await fs.promises.stat(abs);
@@ -118,6 +123,9 @@ async function mismatch(fd: number, stat: fs.Stats, abs: string, row: ServedFile
   return null;
 }
 
+// One system call each (fs.promises.realpath walks the path in JavaScript, an lstat per part).
+const realpath = (p: string) => new Promise<string>((resolve, reject) => fs.realpath.native(p, (err, r) => (err ? reject(err) : resolve(r))));
+const readlink = (p: string) => new Promise<string>((resolve, reject) => fs.readlink(p, (err, r) => (err ? reject(err) : resolve(r))));
 const openFd = (p: string) => new Promise<number>((resolve, reject) => fs.open(p, OPEN_FLAGS, (err, fd) => (err ? reject(err) : resolve(fd))));
 const fstat = (fd: number) => new Promise<fs.Stats>((resolve, reject) => fs.fstat(fd, (err, s) => (err ? reject(err) : resolve(s))));
 export const closeFd = (fd: number) => new Promise<void>((resolve) => fs.close(fd, () => resolve()));
