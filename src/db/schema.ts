@@ -225,6 +225,39 @@ export const records = pgTable(
   ],
 );
 
+/**
+ * Catalogue tables loaded into the database (src/catalogue): one row per BINTABLE/TABLE HDU of
+ * a CATALOGUE file (`hdu` 0 for a CSV catalogue: a FITS primary HDU is never a table). The
+ * loaded table itself is `"<schema_name>"."<table_name>"`; identifiers in SQL about it come
+ * from here only, never from a request. `columns`: [{ name, sqlName, type, unit, ucd,
+ * description }] in table order. `loaded_checksum` is the file's SHA-256 when the table was
+ * swapped in: a re-ingest of the same bytes loads nothing.
+ */
+export const catalogueTables = pgTable(
+  'catalogue_tables',
+  {
+    id: id(),
+    recordId: ref('record_id').notNull(),
+    fileId: ref('file_id').notNull(),
+    releaseId: ref('release_id').notNull(),
+    hdu: integer('hdu').notNull(),
+    schemaName: text('schema_name').notNull(),
+    tableName: text('table_name').notNull(),
+    rowCount: bigint('row_count', { mode: 'number' }).notNull(),
+    columns: jsonb('columns').notNull(),
+    raColumn: text('ra_column'),
+    decColumn: text('dec_column'),
+    idColumn: text('id_column'),
+    loadedChecksum: text('loaded_checksum'),
+    loadedAt: timestamp('loaded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('catalogue_tables_file_hdu_key').on(t.fileId, t.hdu),
+    uniqueIndex('catalogue_tables_name_key').on(t.schemaName, t.tableName),
+    index('catalogue_tables_record_idx').on(t.recordId),
+  ],
+);
+
 /** One ingest of a release directory. Counters move per batch; stages sum batch timings. */
 export const ingestionRuns = pgTable(
   'ingestion_runs',
