@@ -17,7 +17,7 @@ export interface RecordFile {
   dataproductType: string;
   checksum: string | null;
   missing: boolean;
-  /** Null when the file's run is unknown (nothing to open). */
+  /** Null when the file's run is unknown, or its recorded path leads out of the release (nothing to open). */
   disk: FileOnDisk | null;
 }
 
@@ -58,8 +58,19 @@ export async function locateRecordFiles(pool: pg.Pool, recordIds: readonly numbe
       dataproductType: r.dataproduct_type,
       checksum: r.checksum,
       missing: r.missing,
-      disk: r.root === null ? null : { absPath: path.join(r.root, r.path), sizeBytes: Number(r.size_bytes), mtimeMs: Number(r.mtime_ms) },
+      disk: onDisk(r),
     });
   }
   return out;
+}
+
+/**
+ * The file's absolute path, or null when its recorded path would leave the release directory
+ * ("..", an absolute path): the scan never records one, and a row that says so is not followed.
+ */
+function onDisk(r: Row): FileOnDisk | null {
+  if (r.root === null) return null;
+  const absPath = path.join(r.root, r.path);
+  if (path.isAbsolute(r.path) || !absPath.startsWith(r.root.endsWith(path.sep) ? r.root : r.root + path.sep)) return null;
+  return { absPath, sizeBytes: Number(r.size_bytes), mtimeMs: Number(r.mtime_ms) };
 }

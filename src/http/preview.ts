@@ -36,7 +36,8 @@ export function previewRoutes(database: Database, config: Config, logger: Logger
       if (!file) return notFound();
       if (!PREVIEW_KINDS.has(file.kind)) return json(res, 404, { error: `record ${id} is not an image or a cube: it has no preview${file.kind === 'SPECTRUM' ? ' (its values: Record.spectrum in GraphQL)' : ''}` });
       if (file.missing) return json(res, 410, { error: `the file of record ${id} is no longer on disk` });
-      if (!file.checksum || !file.disk) return json(res, 404, { error: `the file of record ${id} was not read at ingest: it has no preview` });
+      if (!file.checksum) return json(res, 404, { error: `the file of record ${id} was not read at ingest: it has no preview` });
+      if (!file.disk) return json(res, 409, { error: `the file of record ${id} has no location inside its release: it is not read` });
 
       const etag = `"preview-v${PREVIEW_VERSION}-${file.checksum}"`;
       res.setHeader('etag', etag);

@@ -127,6 +127,25 @@ describe('GET /records/:id/preview.png', () => {
     expect(JSON.parse(logged[0])).toMatchObject({ level: 40, recordId: id, problem: expect.stringMatching(/truncated/) });
   });
 
+  it('never follows a recorded path out of the release directory', async () => {
+    const id = a.records.get('images/small.fits')!;
+    // Outside the release, a real image the archive must not draw (and a fresh cache key).
+    fs.writeFileSync(path.join(a.root, 'outside.fits'), fs.readFileSync(path.join(a.root, 'pub', 'images/wide.fits')));
+    const before = await a.database.pool.query(`SELECT f.checksum FROM files f JOIN records r ON r.file_id = f.id WHERE r.id = $1`, [id]);
+    const { rows } = await a.database.pool.query(
+      `UPDATE files f SET path = '../outside.fits', checksum = repeat('ab', 32) FROM records r WHERE r.file_id = f.id AND r.id = $1 RETURNING f.path`,
+      [id],
+    );
+    expect(rows).toHaveLength(1);
+    try {
+      const { res, body } = await preview(id);
+      expect(res.status).toBe(409);
+      expect(JSON.parse(body.toString()).error).toMatch(/no location inside its release/);
+    } finally {
+      await a.database.pool.query(`UPDATE files f SET path = 'images/small.fits', checksum = $2 FROM records r WHERE r.file_id = f.id AND r.id = $1`, [id, before.rows[0].checksum]);
+    }
+  });
+
   it('refuses a file changed on disk since its ingest (409), and one gone (410), without caching either', async () => {
     const id = a.records.get('images/touched.fits')!;
     const file = path.join(a.root, 'pub', 'images/touched.fits');
