@@ -109,6 +109,16 @@ describe('Record.spectrum', () => {
     expect(big.extensions.sqlQueries).toBeLessThanOrEqual(3);
   });
 
+  it('never follows a recorded path out of the release directory', async () => {
+    const id = a.records.get('spectra/s18.fits')!;
+    fs.writeFileSync(path.join(a.root, 'outside.fits'), fs.readFileSync(path.join(a.root, 'pub', 'spectra/s18.fits')));
+    await a.database.pool.query(`UPDATE files f SET path = '../outside.fits' FROM records r WHERE r.file_id = f.id AND r.id = $1`, [id]);
+    const r = await a.gql(SPECTRUM, { id: String(id) });
+    expect(r.data.record.spectrum).toBeNull();
+    expect(r.errors?.[0].extensions?.code).toBe('CONFLICT');
+    expect(r.errors?.[0].message).toMatch(/no location inside its release/);
+  });
+
   it('refuses, with a clear error, a file that changed on disk after its ingest', async () => {
     const file = path.join(a.root, 'pub', 'spectra/s19.fits');
     const st = fs.statSync(file);

@@ -40,7 +40,8 @@ export const spectrumResolvers: Resolvers = {
       // The record is visible (it was reached through a visible parent): its file is too.
       if (record.dataproductType !== undefined && record.dataproductType !== 'spectrum') return null;
       const file = await recordFiles(ctx).load(record.id);
-      if (!file || file.kind !== 'SPECTRUM' || !file.disk) return null;
+      if (!file || file.kind !== 'SPECTRUM') return null;
+      if (!file.disk) throw new ArchiveError('CONFLICT', 'the file of this record has no location inside its release: it is not read');
       if (file.missing) throw new ArchiveError('CONFLICT', 'the file of this record is no longer on disk (the last scan did not find it); ingest the release again');
       let result;
       try {
