@@ -5,7 +5,7 @@
  * inner side of its edges, so both tests are a few dot products per edge.
  */
 import type { SkyPosition } from '../fits/types.js';
-import { coverPixels, INSIDE, MISS, PARTIAL, pixelRadii, terminalOrderFor, type Verdict } from './coverage.js';
+import { coverPixels, INSIDE, MISS, PARTIAL, pixelRadii, startPixel, terminalOrderFor, type Verdict } from './coverage.js';
 import { smallestEnclosingCircle } from './enclosing-circle.js';
 import { MAX_ORDER } from './healpix.js';
 import { capRanges, toPairs, type PixelRange } from './ranges.js';
@@ -128,5 +128,6 @@ export function polygonMoc(vertices: readonly SkyPosition[] | ConvexPolygon, opt
     }
     return verdict;
   };
-  return toPairs(capRanges(coverPixels(judge, terminal, storeOrder), maxRanges));
+  return toPairs(capRanges(coverPixels(judge, terminal, storeOrder, startPixel(polygon.cap.ra, polygon.cap.dec, capRad, terminal)), maxRanges));
 }
+

@@ -16,7 +16,7 @@ describe('obscoreFields', () => {
     const issues: FitsIssue[] = [];
     const o = obscoreFields({ kind: 'IMAGE', calibLevel: null, center: { ra: 10.05, dec: 10.05 }, footprint: square, emRange: null }, issues);
     expect(o).toMatchObject({ dataproductType: 'image', calibLevel: 2, hpx: ang2pixNest(24, 10.05, 10.05) });
-    expect(o.coverage).toBe(multirange(polygonMoc(square, { order: terminalOrderFor((smallestEnclosingCircle(square).radius * Math.PI) / 180) - 2 })));
+    expect(o.coverage).toBe(multirange(polygonMoc(square, { order: terminalOrderFor((smallestEnclosingCircle(square).radius * Math.PI) / 180) - 3 })));
     expect(ranges(o.coverage!).length).toBeLessThanOrEqual(20);
     expect(rangesContain(ranges(o.coverage!), o.hpx!)).toBe(true);
     expect(o.fov).toBeGreaterThan(0.1 * Math.SQRT2 * Math.cos((10.1 * Math.PI) / 180) * 0.99);

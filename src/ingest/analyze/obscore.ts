@@ -7,17 +7,21 @@
  */
 import type { CardValue, FileKind, FitsIssue, SkyPosition } from '../../fits/types.js';
 import { observationTime } from '../../fits/time.js';
-import { STORE_ORDER, ang2pixNest, coneRanges, polygonMoc, smallestEnclosingCircle, type PixelRange } from '../../sky/index.js';
+import { STORE_ORDER, ang2pixNest, coneRanges, convexPolygon, polygonMoc, smallestEnclosingCircle, type ConvexPolygon, type PixelRange } from '../../sky/index.js';
 import { terminalOrderFor } from '../../sky/coverage.js';
 
 /**
  * How many orders coarser than src/sky's default the footprint search stops refining. The
  * default (pixels 1/32 of the footprint's radius) cost ~280 us per footprint in the analysis
- * threads, more than the rest of an image's analysis (bench: images 4,700 -> 1,200 files/s);
- * two orders coarser cost ~100 us and cover ~2x the footprint's area in ~13 ranges instead of
- * ~1.2x in ~60. Still a superset, so searches stay complete; the exact test drops the rest.
+ * threads, more than the rest of an image's analysis (bench: images 4,700 -> 1,200 files/s).
+ * Each order coarser roughly halves the pixels judged and doubles the excess area: for the
+ * bench's 23" images, 2 orders judge ~290 pixels and cover 1.8x the footprint's area in ~17
+ * ranges, 3 orders ~170 pixels, 2.9x, ~10 ranges (4: ~110, 5.6x). In the bench, where an
+ * analysis thread sees ~150 images, most of that code still runs unoptimised (~5x slower than
+ * once V8 has compiled it), so the pixel count is the cost. Still a superset, so searches stay
+ * complete; the exact test drops the rest (test/sky/footprint-coverage.test.ts).
  */
-const COARSER_ORDERS = 2;
+const COARSER_ORDERS = 3;
 
 export interface ObsCoreFields {
   dataproductType: string;
@@ -118,14 +122,18 @@ function skyIndex(center: SkyPosition | null, footprint: SkyPosition[] | null, i
   let fov: number | null = null;
   let ranges: PixelRange[] | null = null;
   try {
-    const circle = smallestEnclosingCircle(footprint);
-    fov = 2 * circle.radius;
+    // One preparation for both: the convex polygon carries its enclosing circle (fov).
+    let polygon: ConvexPolygon | null = null;
     try {
-      ranges = polygonMoc(footprint, { order: Math.max(0, terminalOrderFor((circle.radius * Math.PI) / 180) - COARSER_ORDERS) });
+      polygon = convexPolygon(footprint);
     } catch (err) {
       if (!(err instanceof RangeError)) throw err;
-      ranges = coneRanges(circle.ra, circle.dec, circle.radius, { maxRanges: 64 });
     }
+    const circle = polygon ? polygon.cap : smallestEnclosingCircle(footprint);
+    fov = 2 * circle.radius;
+    ranges = polygon
+      ? polygonMoc(polygon, { order: Math.max(0, terminalOrderFor((circle.radius * Math.PI) / 180) - COARSER_ORDERS) })
+      : coneRanges(circle.ra, circle.dec, circle.radius, { maxRanges: 64 });
   } catch (err) {
     if (!(err instanceof RangeError)) throw err;
     issues.push({
@@ -147,6 +155,18 @@ function round(x: number): number {
 /** PostgreSQL's int8multirange text form. */
 export function multirange(ranges: readonly PixelRange[]): string {
   let s = '{';
-  for (let i = 0; i < ranges.length; i++) s += `${i ? ',' : ''}[${ranges[i][0]},${ranges[i][1]})`;
-  return `${s}}`;
+  for (let i = 0; i < ranges.length; i++) s += (i ? ',[' : '[') + decimal(ranges[i][0]) + ',' + decimal(ranges[i][1]) + ')';
+  return s + '}';
 }
+
+/**
+ * A pixel id (a safe integer) in decimal, from two halves below 1e8: small integers take V8's
+ * fast path, ids near 3e15 its general double-to-string one (17 ranges: ~5.5 -> ~3 us).
+ */
+function decimal(n: number): string {
+  if (n < 1e8) return '' + n;
+  const hi = Math.floor(n / 1e8);
+  const lo = '' + (n - hi * 1e8);
+  return hi + ZEROS[8 - lo.length] + lo;
+}
+const ZEROS = ['', '0', '00', '000', '0000', '00000', '000000', '0000000'];
