@@ -109,6 +109,17 @@ describe('Record.spectrum', () => {
     expect(big.extensions.sqlQueries).toBeLessThanOrEqual(3);
   });
 
+  it('bounds the points of one request: past 200,000 in all, the further spectra are refused, naming maxPoints', async () => {
+    const r = await a.gql(`{ records(filter: { kind: [SPECTRUM] }, first: 12) { edges { node { spectrum(maxPoints: 20000) { points } } } } }`);
+    const served = r.data.records.edges.filter((e: any) => e.node.spectrum !== null);
+    expect(served).toHaveLength(10);
+    expect(r.errors).toHaveLength(2);
+    for (const e of r.errors!) {
+      expect(e.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'maxPoints' });
+      expect(e.message).toMatch(/more than 200000 spectrum points in all/);
+    }
+  });
+
   it('never follows a recorded path out of the release directory', async () => {
     const id = a.records.get('spectra/s18.fits')!;
     fs.writeFileSync(path.join(a.root, 'outside.fits'), fs.readFileSync(path.join(a.root, 'pub', 'spectra/s18.fits')));

@@ -15,20 +15,35 @@ import type { GraphQLContext } from '../context.js';
 export const MAX_SPECTRUM_POINTS = 20_000;
 const MIN_SPECTRUM_POINTS = 2;
 
-/** One loader per request: keyed by the request's loaders, which live exactly as long. */
-const perRequest = new WeakMap<object, Loader<RecordFile | null>>();
+/**
+ * Points one request may ask for in all (maxPoints of each spectrum it reads): about 8 MB of
+ * JSON, half the default answer cap. The cost limit counts a list of floats as ten values
+ * whatever maxPoints says, so without this a page of 500 records at 20,000 points would read
+ * 500 files and build 20 million numbers before the answer cap refused them.
+ */
+export const MAX_POINTS_PER_REQUEST = 200_000;
 
-function recordFiles(ctx: GraphQLContext): Loader<RecordFile | null> {
-  let loader = perRequest.get(ctx.loaders);
-  if (!loader) {
+interface RequestState {
+  files: Loader<RecordFile | null>;
+  /** Points promised to the spectra of this request so far. */
+  points: number;
+}
+
+/** Per request: keyed by the request's loaders, which live exactly as long. */
+const perRequest = new WeakMap<object, RequestState>();
+
+function stateOf(ctx: GraphQLContext): RequestState {
+  let state = perRequest.get(ctx.loaders);
+  if (!state) {
     const { pool } = ctx.database;
-    loader = new Loader(async (ids) => {
+    const files = new Loader<RecordFile | null>(async (ids) => {
       const found = await locateRecordFiles(pool, ids);
       return ids.map((id) => found.get(id) ?? null);
     });
-    perRequest.set(ctx.loaders, loader);
+    state = { files, points: 0 };
+    perRequest.set(ctx.loaders, state);
   }
-  return loader;
+  return state;
 }
 
 export const spectrumResolvers: Resolvers = {
@@ -39,8 +54,16 @@ export const spectrumResolvers: Resolvers = {
       }
       // The record is visible (it was reached through a visible parent): its file is too.
       if (record.dataproductType !== undefined && record.dataproductType !== 'spectrum') return null;
-      const file = await recordFiles(ctx).load(record.id);
+      const state = stateOf(ctx);
+      const file = await state.files.load(record.id);
       if (!file || file.kind !== 'SPECTRUM') return null;
+      if (state.points + maxPoints > MAX_POINTS_PER_REQUEST) {
+        throw badInput(
+          `this request asks for more than ${MAX_POINTS_PER_REQUEST} spectrum points in all (maxPoints of each spectrum): ask for fewer records or a lower maxPoints`,
+          'maxPoints',
+        );
+      }
+      state.points += maxPoints;
       if (!file.disk) throw new ArchiveError('CONFLICT', 'the file of this record has no location inside its release: it is not read');
       if (file.missing) throw new ArchiveError('CONFLICT', 'the file of this record is no longer on disk (the last scan did not find it); ingest the release again');
       let result;
