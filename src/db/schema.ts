@@ -210,17 +210,19 @@ export const records = pgTable(
     // migration 0014) answers any subset of them with a BitmapAnd, for one index write per
     // record (GIN's pending list batches them) instead of one btree per column.
     index('records_search_idx').using('gin', t.releaseId, t.dataproductType, t.productType, t.facilityName, t.instrumentName),
-    // Interval overlap (time, wavelength): GiST on ranges. numeric, since PostgreSQL has no
+    // Interval overlap (time, wavelength): SP-GiST on ranges. numeric, since PostgreSQL has no
     // float8 range type; the search rechecks the exact float comparison. least/greatest: a
-    // reversed interval must not make an insert fail.
+    // reversed interval must not make an insert fail. SP-GiST, not GiST: a GiST insert computes
+    // numeric range penalties down the tree, measured at +35-65 us per record (on 60,000
+    // inserts in batches of 2,000), against +0-25 us for SP-GiST.
     index('records_time_idx')
-      .using('gist', sql`numrange(least(${t.tMin}, ${t.tMax})::numeric, greatest(${t.tMin}, ${t.tMax})::numeric, '[]')`)
+      .using('spgist', sql`numrange(least(${t.tMin}, ${t.tMax})::numeric, greatest(${t.tMin}, ${t.tMax})::numeric, '[]')`)
       .where(sql`${t.tMin} IS NOT NULL AND ${t.tMax} IS NOT NULL`),
     // orderBy T_MIN: pages in (t_min, id) order read the index in order, whatever the filters.
     // Partial: records without a time (blobs, catalogues) come last, in id order (the pkey).
     index('records_t_min_idx').on(t.tMin, t.id).where(sql`${t.tMin} IS NOT NULL`),
     index('records_em_idx')
-      .using('gist', sql`numrange(least(${t.emMin}, ${t.emMax})::numeric, greatest(${t.emMin}, ${t.emMax})::numeric, '[]')`)
+      .using('spgist', sql`numrange(least(${t.emMin}, ${t.emMax})::numeric, greatest(${t.emMin}, ${t.emMax})::numeric, '[]')`)
       .where(sql`${t.emMin} IS NOT NULL AND ${t.emMax} IS NOT NULL`),
   ],
 );
