@@ -9,6 +9,8 @@ import { formatApiReport } from '../../bench/api/report.js';
 import { runApiBench } from '../../bench/api/run-api.js';
 import { formatAccessReport } from '../../bench/access/report.js';
 import { runAccessBench } from '../../bench/access/run-access.js';
+import { formatFindReport } from '../../bench/find/report.js';
+import { DEFAULT_CROSSMATCH_POSITIONS, DEFAULT_FIND_QUERIES, DEFAULT_FIND_ROWS, runFindBench } from '../../bench/find/run-find.js';
 import { EXIT, intOption, UsageError, type CliIo } from '../io.js';
 
 const HELP = `Usage: astroarchive bench [--spectra N] [--cubes N] [--images N] [--catalogues N] [--blobs N]
@@ -16,6 +18,7 @@ const HELP = `Usage: astroarchive bench [--spectra N] [--cubes N] [--images N] [
        astroarchive bench --scale [--million] [--dir D] [--keep] [--json] ...
        astroarchive bench --api [--api-seconds N] [--api-rounds N] [--dir D] [--keep] [--json]
        astroarchive bench --access [--access-seconds N] [--access-rounds N] [--dir D] [--keep] [--json]
+       astroarchive bench --find [--find-rows N] [--find-queries N] [--vs-q3c] [--keep] [--json]
 
 Generate a synthetic release (or reuse one in --dir), start a FRESH database (an embedded
 PostgreSQL in a temporary ARCHIVE_HOME, or a new uniquely named database on DATABASE_URL,
@@ -50,6 +53,15 @@ those of a long-running worker rather than of a process's first seconds (V8's JI
                    20,000-file release against tar itself, and the time to render each preview
   --access-seconds N  seconds per autocannon run (default 10)
   --access-rounds N   alternating ours/reference rounds per figure (default 3)
+  --find           search at scale: N records (survey fields + all-sky) loaded set-at-a-time into
+                   a fresh database's real tables, the sky indexes built after the load (timed),
+                   then p50/p95/p99 of cone searches (1", 1', 6', 30', 1 deg; in fields, anywhere,
+                   at the poles, across RA 0), covers-point, name, cone + wavelength + time and a
+                   primary-key lookup (the floor), warm; and a cross-match of ${DEFAULT_CROSSMATCH_POSITIONS.toLocaleString('en')} positions
+  --find-rows N    records (default ${DEFAULT_FIND_ROWS.toLocaleString('en')})
+  --find-queries N statements per query kind (default ${DEFAULT_FIND_QUERIES})
+  --vs-q3c         also load the same rows into Debian PostgreSQL 15 with q3c (its own temporary
+                   cluster) and run the same cones there, alternating, with ratios
 
 Targets: >= 10,000 spectra/s, >= 30,000 blobs/s, <= 0.01 statements per file,
 100k keeping >= 90% of the 10k rate, 1M under 512 MB peak RSS.`;
@@ -80,6 +92,10 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
       access: { type: 'boolean' },
       'access-seconds': { type: 'string' },
       'access-rounds': { type: 'string' },
+      find: { type: 'boolean' },
+      'find-rows': { type: 'string' },
+      'find-queries': { type: 'string' },
+      'vs-q3c': { type: 'boolean' },
     },
   });
   if (values.help) {
@@ -89,6 +105,8 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
   if (values.api) return apiBench(values, io);
   if (values.access) return accessBench(values, io);
   if (values['access-seconds'] || values['access-rounds']) throw new UsageError('--access-seconds and --access-rounds go with --access');
+  if (values.find) return findBench(values, io);
+  if (values['find-rows'] || values['find-queries'] || values['vs-q3c']) throw new UsageError('--find-rows, --find-queries and --vs-q3c go with --find');
   if (values['api-seconds'] || values['api-rounds']) throw new UsageError('--api-seconds and --api-rounds go with --api');
   const counts: BenchCounts = { ...DEFAULT_COUNTS };
   for (const k of [...KINDS, 'sources'] as const) {
@@ -124,6 +142,19 @@ async function apiBench(values: { dir?: string; keep?: boolean; json?: boolean; 
   });
   io.out(values.json ? JSON.stringify(report) + '\n' : formatApiReport(report));
   return report.results.every((q) => q.sameData) ? EXIT.OK : EXIT.RUN_FAILED;
+}
+
+async function findBench(values: { keep?: boolean; json?: boolean; 'find-rows'?: string; 'find-queries'?: string; 'vs-q3c'?: boolean }, io: CliIo): Promise<number> {
+  const report = await runFindBench({
+    rows: intOption('--find-rows', values['find-rows'], 1_000, 100_000_000),
+    queries: intOption('--find-queries', values['find-queries'], 1, 100_000),
+    vsQ3c: values['vs-q3c'] ?? false,
+    keep: values.keep ?? false,
+    databaseUrl: io.env.DATABASE_URL?.trim() || undefined,
+    log: (m: string) => io.err(m + '\n'),
+  });
+  io.out(values.json ? JSON.stringify(report) + '\n' : formatFindReport(report));
+  return report.bruteForce && report.bruteForce.mismatches > 0 ? EXIT.RUN_FAILED : EXIT.OK;
 }
 
 async function accessBench(values: { dir?: string; keep?: boolean; json?: boolean; 'access-seconds'?: string; 'access-rounds'?: string }, io: CliIo): Promise<number> {
