@@ -67,7 +67,7 @@ function notFound(res: express.Response): void {
 
 /** Headers, conditionals, ranges, then the body. Owns `fd` (closes it). */
 async function send(req: express.Request, res: express.Response, file: ServedFile, fd: number, stat: fs.Stats): Promise<void> {
-  // Closed once, by whichever ends first: the body (as soon as its last byte is read) or this function.
+  // Closed once: by the body when it ran (its finally, after its last read), else by this function.
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= closeFd(fd));
   const started = { yes: false };

@@ -77,27 +77,59 @@ export async function checkRoot(root: string | null, dataRoot: string): Promise<
   return null;
 }
 
-/** Opens `row` inside its (already checked) root. The caller closes `fd`. */
-export async function openChecked(row: ServedFileRow & { root: string }): Promise<Opened> {
-  const rel = row.path;
+/** Why `rel` is not a path inside a release, or null. */
+function badPath(rel: string): Opened | null {
   if (rel === '' || rel.startsWith('/') || rel.split('/').some((s) => s === '..' || s === '.' || s === '') || rel.includes('\0')) {
     return { ok: false, problem: 'changed', message: `the path ${JSON.stringify(rel)} is not a path inside the release; not served` };
   }
-  const abs = `${row.root}/${rel}`;
+  return null;
+}
+
+/** A failed open, as gone (410) or changed (409). */
+function openFailure(err: unknown, rel: string): Opened {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return { ok: false, problem: 'gone', message: `${rel} is no longer on disk` };
+  // ELOOP: O_NOFOLLOW met a link; ENOTDIR: a directory on the path is now something else; ENXIO: a socket.
+  if (code === 'ELOOP' || code === 'ENOTDIR' || code === 'ENXIO') {
+    return { ok: false, problem: 'changed', message: `${rel} is now a symbolic link or special file, not the file that was ingested; not served` };
+  }
+  return { ok: false, problem: 'gone', message: `${rel} cannot be read now (${code ?? 'error'})` };
+}
+
+/**
+ * Why the open file is not the one ingested, or null. `where`: where the descriptor really is
+ * (/proc/self/fd, or the real path); `sameInode`: without /proc, the path still leads to it.
+ */
+function mismatch(stat: fs.Stats, where: string, abs: string, row: ServedFileRow, sameInode = true): string | null {
+  if (!stat.isFile()) return `${row.path} is no longer a regular file; not served`;
+  if (where !== abs) return `the path ${row.path} now leads outside the release (a directory on it was replaced, e.g. by a symbolic link); not served`;
+  if (!sameInode) return `${row.path} was replaced while being opened; not served`;
+  if (stat.size !== row.sizeBytes || stat.mtimeMs !== row.mtimeMs) {
+    return `${row.path} changed on disk since it was ingested (size ${row.sizeBytes} -> ${stat.size} bytes${stat.mtimeMs !== row.mtimeMs ? ', modified' : ''}); not served: ingest the release again`;
+  }
+  return null;
+}
+
+/** Opens `row` inside its (already checked) root. The caller closes `fd`. */
+export async function openChecked(row: ServedFileRow & { root: string }): Promise<Opened> {
+  const refused = badPath(row.path);
+  if (refused) return refused;
+  const abs = `${row.root}/${row.path}`;
   let fd: number;
   try {
     fd = await openFd(abs);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { ok: false, problem: 'gone', message: `${rel} is no longer on disk` };
-    if (code === 'ELOOP' || code === 'ENOTDIR' || code === 'ENXIO') {
-      return { ok: false, problem: 'changed', message: `${rel} is now a symbolic link or special file, not the file that was ingested; not served` };
-    }
-    return { ok: false, problem: 'gone', message: `${rel} cannot be read now (${code ?? 'error'})` };
+    return openFailure(err, row.path);
   }
   try {
     const stat = await fstat(fd);
-    const problem = await mismatch(fd, stat, abs, row);
+    let problem: string | null;
+    if (PROC_FD) problem = mismatch(stat, await readlink(`/proc/self/fd/${fd}`), abs, row);
+    else {
+      const where = await realpath(abs).catch(() => '');
+      const now = where === abs ? await fs.promises.stat(abs) : stat;
+      problem = mismatch(stat, where, abs, row, now.dev === stat.dev && now.ino === stat.ino);
+    }
     if (problem) {
       await closeFd(fd);
       return { ok: false, problem: 'changed', message: problem };
@@ -109,18 +141,40 @@ export async function openChecked(row: ServedFileRow & { root: string }): Promis
   }
 }
 
-async function mismatch(fd: number, stat: fs.Stats, abs: string, row: ServedFileRow): Promise<string | null> {
-  if (!stat.isFile()) return `${row.path} is no longer a regular file; not served`;
-  const where = PROC_FD ? await readlink(`/proc/self/fd/${fd}`) : await realpath(abs).catch(() => '');
-  if (where !== abs) return `the path ${row.path} now leads outside the release (a directory on it was replaced, e.g. by a symbolic link); not served`;
-  if (!PROC_FD) {
-    const now = await fs.promises.stat(abs);
-    if (now.dev !== stat.dev || now.ino !== stat.ino) return `${row.path} was replaced while being opened; not served`;
+/** openChecked with blocking calls: for a thread whose only job is reading (./reader-thread.ts). */
+export function openCheckedSync(row: ServedFileRow & { root: string }): Opened {
+  const refused = badPath(row.path);
+  if (refused) return refused;
+  const abs = `${row.root}/${row.path}`;
+  let fd: number;
+  try {
+    fd = fs.openSync(abs, OPEN_FLAGS);
+  } catch (err) {
+    return openFailure(err, row.path);
   }
-  if (stat.size !== row.sizeBytes || stat.mtimeMs !== row.mtimeMs) {
-    return `${row.path} changed on disk since it was ingested (size ${row.sizeBytes} -> ${stat.size} bytes${stat.mtimeMs !== row.mtimeMs ? ', modified' : ''}); not served: ingest the release again`;
+  try {
+    const stat = fs.fstatSync(fd);
+    let problem: string | null;
+    if (PROC_FD) problem = mismatch(stat, fs.readlinkSync(`/proc/self/fd/${fd}`), abs, row);
+    else {
+      let where = '';
+      try {
+        where = fs.realpathSync.native(abs);
+      } catch {
+        where = '';
+      }
+      const now = where === abs ? fs.statSync(abs) : stat;
+      problem = mismatch(stat, where, abs, row, now.dev === stat.dev && now.ino === stat.ino);
+    }
+    if (problem) {
+      fs.closeSync(fd);
+      return { ok: false, problem: 'changed', message: problem };
+    }
+    return { ok: true, fd, stat };
+  } catch (err) {
+    fs.closeSync(fd);
+    throw err;
   }
-  return null;
 }
 
 // One system call each (fs.promises.realpath walks the path in JavaScript, an lstat per part).

@@ -5,9 +5,10 @@
  * format) and, when some file could not be sent, `<survey>_<release>/ERRORS` (one line per
  * file: path, tab, why). Nothing is staged on disk and memory stays constant: files come from
  * the database a page at a time (keyset on id), each file is read through its own checked
- * descriptor (./open-served.ts), a few files ahead, and written as the client takes it (a slow
- * client slows the reads, it does not grow a buffer: at most AHEAD small files and one
- * batch are held). Headers are written by ./tar-format.ts (ustar, pax for long names).
+ * descriptor (./open-served.ts): small files by the reader thread (./reader.ts), in chunks, one
+ * chunk read while the previous one is written; large ones streamed here. Everything is
+ * written as the client takes it (a slow client slows the reads, it does not grow a buffer:
+ * at most two chunks and one batch are held). Headers: ./tar-format.ts (ustar, pax).
  *
  * A file gone or changed on disk is left out (and flagged for the next ingest, one statement
  * per page) rather than sent wrong: the tar stays well-formed. One that shrinks *while* it is
@@ -16,7 +17,6 @@
  * only at its end): an interrupted download is resumed by starting again.
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import express from 'express';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/client.js';
@@ -27,6 +27,7 @@ import { attachment } from './disposition.js';
 import { countBytes, countFiles, countRequest } from './metrics.js';
 import { checkRoot, closeFd, openChecked } from './open-served.js';
 import { END_OF_ARCHIVE, fileHeader, padding } from './tar-format.js';
+import { readMembers, type ReadChunk } from './reader.js';
 import { readChunks } from './read-chunks.js';
 import { archivePage, flagFiles, loadArchiveRelease, type ArchiveFile, type ArchiveSelection } from './queries.js';
 
@@ -34,8 +35,9 @@ const PAGE = 1000;
 /** Files up to this size are read in one call into their member's buffer; larger ones are streamed. */
 const WHOLE_READ = 256 * 1024;
 const CHUNK = 256 * 1024;
-/** Files prepared ahead of the one being written: at most this many descriptors and WHOLE_READ buffers. */
-const AHEAD = 16;
+/** Files read by the reader thread per request, and the most data of one request (two are in flight). */
+const CHUNK_FILES = 128;
+const CHUNK_BYTES = 4 * 1024 * 1024;
 /** Bytes gathered before one write to the socket. */
 const BATCH = 256 * 1024;
 const MAX_IDS = 10_000;
@@ -107,11 +109,12 @@ interface Outcome {
 
 type RootCheck = Promise<Awaited<ReturnType<typeof checkRoot>>>;
 
-/** A file read ahead: its member bytes (header, data, padding), an open descriptor to stream, or why it is left out. */
-type Prepared =
-  | { kind: 'whole'; file: ArchiveFile; bytes: Buffer; hex: string }
-  | { kind: 'stream'; file: ArchiveFile; fd: number; size: number; mtime: number }
-  | { kind: 'left-out'; file: ArchiveFile; problem: 'gone' | 'changed'; message: string };
+/** A file to send: its root checked, then read by the reader thread (or streamed here when large). */
+interface Planned {
+  file: ArchiveFile;
+  /** Why it is left out before any read (its release directory failed the check), or null. */
+  refused: { problem: 'gone' | 'changed'; message: string } | null;
+}
 
 async function streamArchive(
   database: Database,
@@ -127,71 +130,107 @@ async function streamArchive(
   const roots = new Map<string, RootCheck>();
   let after = 0;
   let page = archivePage(database.pool, releaseId, selection, after, PAGE);
-  // Files are opened, checked and (small ones) read AHEAD files ahead, concurrently (the
-  // thread pool overlaps their system calls), and written in id order.
-  const window: Promise<Prepared>[] = [];
-  try {
-    for (;;) {
-      const files = await page;
-      if (files.length === 0) break;
-      after = files[files.length - 1].id;
-      // The next page is read while this one is sent.
-      page = files.length < PAGE ? Promise.resolve([]) : archivePage(database.pool, releaseId, selection, after, PAGE);
-      page.catch(() => {});
-      const gone: number[] = [];
-      const changed: number[] = [];
-      let next = 0;
-      const refill = () => {
-        while (!out.gone && window.length < AHEAD && next < files.length) {
-          const p = prepare(files[next++], top, config, roots);
-          p.catch(() => {});
-          window.push(p);
-        }
-      };
-      refill();
-      while (window.length > 0) {
-        const item = await window.shift()!;
-        refill();
-        if (out.gone) {
-          if (item.kind === 'stream') await closeFd(item.fd);
+  for (;;) {
+    const files = await page;
+    if (files.length === 0) break;
+    after = files[files.length - 1].id;
+    // The next page is read while this one is sent.
+    page = files.length < PAGE ? Promise.resolve([]) : archivePage(database.pool, releaseId, selection, after, PAGE);
+    page.catch(() => {});
+    const planned: Planned[] = [];
+    for (const file of files) {
+      const root = file.root ?? '';
+      let check = roots.get(root);
+      if (!check) roots.set(root, (check = checkRoot(file.root, config.dataRoot)));
+      const refused = await check;
+      planned.push({ file, refused: refused ? { problem: refused.problem, message: refused.message } : null });
+    }
+    // Chunks of small files go to the reader thread; the next chunk is read while one is written.
+    const chunks = cut(planned);
+    const reads: Promise<ReadChunk>[] = [];
+    const request = (i: number) => {
+      if (i >= chunks.length || out.gone) return;
+      const p = readMembers(
+        top,
+        chunks[i].filter((x) => !x.refused).map(({ file }) => ({ ...file, root: file.root!, stream: file.sizeBytes > WHOLE_READ })),
+      );
+      p.catch(() => {});
+      reads[i] = p;
+    };
+    request(0);
+    request(1);
+    const gone: number[] = [];
+    const changed: number[] = [];
+    const leaveOut = (file: ArchiveFile, problem: 'gone' | 'changed', message: string) => {
+      outcome.errors.push(`${file.path}\t${problem}: ${message}\n`);
+      (problem === 'gone' ? gone : changed).push(file.id);
+    };
+    for (let i = 0; i < chunks.length && !out.gone; i++) {
+      const { buffer, entries } = await reads[i];
+      request(i + 2);
+      let e = 0;
+      for (const { file, refused } of chunks[i]) {
+        if (refused) {
+          leaveOut(file, refused.problem, refused.message);
           continue;
         }
-        if (item.kind === 'left-out') {
-          outcome.errors.push(`${item.file.path}\t${item.problem}: ${item.message}\n`);
-          (item.problem === 'gone' ? gone : changed).push(item.file.id);
+        const entry = entries[e++];
+        if (entry.kind === 'left-out') {
+          leaveOut(file, entry.problem, entry.message);
           continue;
         }
         let hex: string;
         let size: number;
-        if (item.kind === 'whole') {
-          await out.write(item.bytes);
-          hex = item.hex;
-          size = item.bytes.length;
+        if (entry.kind === 'whole') {
+          await out.write(buffer.subarray(entry.offset, entry.offset + entry.length));
+          ({ hex, length: size } = entry);
         } else {
-          ({ hex, size } = await streamMember(out, item, top, outcome));
+          const opened = await openChecked({ ...file, root: file.root! });
+          if (!opened.ok) {
+            leaveOut(file, opened.problem, opened.message);
+            continue;
+          }
+          ({ hex, size } = await streamMember(out, { file, fd: opened.fd, size: opened.stat.size, mtime: opened.stat.mtimeMs / 1000 }, top, outcome));
         }
+        if (out.gone) break;
         countBytes('archive', size);
         countFiles('archive');
-        outcome.sums.push(sumLine(hex, item.file.path));
-      }
-      if (out.gone) throw new Error('the client closed the connection');
-      if (gone.length || changed.length) {
-        await flagFiles(database.pool, gone, changed);
-        logger.warn({ releaseId, gone: gone.length, changed: changed.length }, 'archive: files left out, the disk no longer matches the ingest');
+        outcome.sums.push(sumLine(hex, file.path));
       }
     }
-    const now = Date.now() / 1000;
-    await out.write(member(`${top}/SHA256SUMS`, Buffer.from(outcome.sums.join('')), now));
-    if (outcome.errors.length) await out.write(member(`${top}/ERRORS`, Buffer.from(outcome.errors.join('')), now));
-    await out.write(END_OF_ARCHIVE);
-    await out.end();
-  } finally {
-    // Read-ahead files not sent (the client left): their descriptors are closed here.
-    for (const p of window) {
-      const item = await p.catch(() => null);
-      if (item?.kind === 'stream') await closeFd(item.fd);
+    if (out.gone) {
+      // Reads already asked for finish on the thread; nothing holds a descriptor here.
+      throw new Error('the client closed the connection');
+    }
+    if (gone.length || changed.length) {
+      await flagFiles(database.pool, gone, changed);
+      logger.warn({ releaseId, gone: gone.length, changed: changed.length }, 'archive: files left out, the disk no longer matches the ingest');
     }
   }
+  const now = Date.now() / 1000;
+  await out.write(member(`${top}/SHA256SUMS`, Buffer.from(outcome.sums.join('')), now));
+  if (outcome.errors.length) await out.write(member(`${top}/ERRORS`, Buffer.from(outcome.errors.join('')), now));
+  await out.write(END_OF_ARCHIVE);
+  await out.end();
+}
+
+/** Chunks of at most CHUNK_FILES files and about CHUNK_BYTES of small files' data. */
+function cut(planned: Planned[]): Planned[][] {
+  const chunks: Planned[][] = [];
+  let current: Planned[] = [];
+  let bytes = 0;
+  for (const p of planned) {
+    const small = p.file.sizeBytes <= WHOLE_READ ? p.file.sizeBytes : 0;
+    if (current.length >= CHUNK_FILES || (current.length > 0 && bytes + small > CHUNK_BYTES)) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(p);
+    bytes += small;
+  }
+  if (current.length) chunks.push(current);
+  return chunks;
 }
 
 /** A whole member in one buffer: header, data, padding. */
@@ -199,32 +238,8 @@ function member(name: string, data: Buffer, mtime: number): Buffer {
   return Buffer.concat([fileHeader(name, data.length, mtime), data, Buffer.alloc(padding(data.length))]);
 }
 
-/** Opens and checks one file; a small one is read whole (into its member's buffer) and closed. */
-async function prepare(file: ArchiveFile, top: string, config: Config, roots: Map<string, RootCheck>): Promise<Prepared> {
-  const root = file.root ?? '';
-  let rootCheck = roots.get(root);
-  if (!rootCheck) roots.set(root, (rootCheck = checkRoot(file.root, config.dataRoot)));
-  const opened = (await rootCheck) ?? (await openChecked({ ...file, root }));
-  if (!opened.ok) return { kind: 'left-out', file, problem: opened.problem, message: opened.message };
-  const { fd, stat } = opened;
-  const mtime = stat.mtimeMs / 1000;
-  if (stat.size > WHOLE_READ) return { kind: 'stream', file, fd, size: stat.size, mtime };
-  try {
-    const header = fileHeader(`${top}/${file.path}`, stat.size, mtime);
-    const bytes = Buffer.allocUnsafe(header.length + stat.size + padding(stat.size));
-    header.copy(bytes);
-    const n = await readFully(fd, bytes.subarray(header.length, header.length + stat.size), 0);
-    if (n < stat.size) return { kind: 'left-out', file, problem: 'changed', message: 'the file became shorter while it was being read' };
-    bytes.fill(0, header.length + stat.size);
-    const data = bytes.subarray(header.length, header.length + stat.size);
-    return { kind: 'whole', file, bytes, hex: file.checksum ?? crypto.createHash('sha256').update(data).digest('hex') };
-  } finally {
-    await closeFd(fd);
-  }
-}
-
 /** Streams a large file into its member as the client takes it; pads (and says so) if it comes up short. */
-async function streamMember(out: TarOut, item: Extract<Prepared, { kind: 'stream' }>, top: string, outcome: Outcome): Promise<{ hex: string; size: number }> {
+async function streamMember(out: TarOut, item: { file: ArchiveFile; fd: number; size: number; mtime: number }, top: string, outcome: Outcome): Promise<{ hex: string; size: number }> {
   const hash = item.file.checksum ? null : crypto.createHash('sha256');
   try {
     await out.write(fileHeader(`${top}/${item.file.path}`, item.size, item.mtime));
@@ -306,14 +321,4 @@ class TarOut {
 export function sumLine(hex: string, name: string): string {
   if (!/[\\\n\r]/.test(name)) return `${hex}  ${name}\n`;
   return `\\${hex}  ${name.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r')}\n`;
-}
-
-async function readFully(fd: number, buf: Buffer, pos: number): Promise<number> {
-  let n = 0;
-  while (n < buf.length) {
-    const bytesRead = await new Promise<number>((resolve, reject) => fs.read(fd, buf, n, buf.length - n, pos + n, (err, r) => (err ? reject(err) : resolve(r))));
-    if (bytesRead === 0) break;
-    n += bytesRead;
-  }
-  return n;
 }
