@@ -14,17 +14,35 @@ import { DEFAULT_GRAPHQL_LIMITS, type GraphQLLimits } from '../config.js';
 import type { Logger } from '../log.js';
 import type { GraphQLContext } from './context.js';
 import { createErrorFormatter } from './errors.js';
+import { FastPath } from './fast-path.js';
 import { limitOptions } from './limits/index.js';
 import { measurementPlugin } from './plugins.js';
 import { resolvers } from './resolvers/index.js';
 import { loadTypeDefs } from './schema.js';
 
+const fastPaths = new WeakMap<ApolloServer<GraphQLContext>, FastPath<GraphQLContext>>();
+
+/** The compiled-query path that answers this server's plain queries over HTTP (./fast-path.ts). */
+export function fastPathOf(server: ApolloServer<GraphQLContext>): FastPath<GraphQLContext> | undefined {
+  return fastPaths.get(server);
+}
+
 export function createApolloServer(opts: { logger: Logger; limits?: GraphQLLimits }): ApolloServer<GraphQLContext> {
   const limits = limitOptions(opts.limits ?? DEFAULT_GRAPHQL_LIMITS, opts.logger);
-  return new ApolloServer<GraphQLContext>({
+  const formatError = createErrorFormatter(opts.logger);
+  // The request plugins both paths run; Apollo's built-in ones below are all switched off.
+  const requestPlugins = [...limits.plugins, measurementPlugin()];
+  const fast = new FastPath<GraphQLContext>({
+    parseOptions: limits.parseOptions,
+    validationRules: limits.validationRules,
+    plugins: requestPlugins,
+    formatError,
+    stringifyResult: limits.stringifyResult,
+  });
+  const server = new ApolloServer<GraphQLContext>({
     typeDefs: loadTypeDefs(),
     resolvers,
-    formatError: createErrorFormatter(opts.logger),
+    formatError,
     includeStacktraceInErrorResponses: false,
     introspection: true,
     // The CLI owns SIGINT/SIGTERM and stops the HTTP server, worker and database in order;
@@ -44,9 +62,11 @@ export function createApolloServer(opts: { logger: Logger; limits?: GraphQLLimit
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
-      ...limits.plugins,
-      measurementPlugin(),
+      ...requestPlugins,
+      fast.plugin(),
     ],
     logger: opts.logger,
   });
+  fastPaths.set(server, fast);
+  return server;
 }

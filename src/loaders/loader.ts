@@ -8,6 +8,11 @@
  * look-ahead (src/graphql/lookahead.ts) loads a page's nested relations level by level, in
  * the same statements as before; the resolvers below it then all return values. DataLoader
  * itself only ever hands back promises, even for cached keys.
+ *
+ * Known values never enter DataLoader's own cache (a resolved promise per key): `load`,
+ * `loadMany` and `prime` answer them from the Map, so priming the thousands of rows a page's
+ * embedded relations bring (src/loaders/embed.ts) and the look-ahead's `loadMany` over them
+ * make no promise per key. Only keys not known yet go through DataLoader's batching.
  */
 import DataLoader from 'dataloader';
 
@@ -30,9 +35,32 @@ export class Loader<V> extends DataLoader<number, V> {
     return value !== undefined || this.known.has(key) ? (value as V) : this.load(key);
   }
 
+  override load(key: number): Promise<V> {
+    const value = this.known.get(key);
+    return value !== undefined || this.known.has(key) ? Promise.resolve(value as V) : super.load(key);
+  }
+
+  /** One promise for all `keys`; only the unknown ones are batched. */
+  override loadMany(keys: ArrayLike<number>): Promise<(V | Error)[]> {
+    const values = new Array<V | Error>(keys.length);
+    let missing: number[] | undefined;
+    for (let i = 0; i < keys.length; i++) {
+      const value = this.known.get(keys[i]);
+      if (value !== undefined || this.known.has(keys[i])) values[i] = value as V;
+      else (missing ??= []).push(i);
+    }
+    if (!missing) return Promise.resolve(values);
+    const wanted = missing;
+    return super.loadMany(wanted.map((i) => keys[i])).then((loaded) => {
+      for (let j = 0; j < wanted.length; j++) values[wanted[j]] = loaded[j];
+      return values;
+    });
+  }
+
   override prime(key: number, value: V | PromiseLike<V> | Error): this {
-    if (!(value instanceof Error) && !isThenable(value)) this.known.set(key, value);
-    return super.prime(key, value);
+    if (value instanceof Error || isThenable(value)) return super.prime(key, value);
+    this.known.set(key, value);
+    return this;
   }
 }
 
