@@ -43,18 +43,57 @@ const allProps = (table: Table) => Object.keys(getTableColumns(table));
 const SOURCE_PROPS = ['id', 'name'];
 const sourceJson = (ref: string) => `(SELECT ${jsonObject(sources, 'src_e', SOURCE_PROPS)} FROM sources src_e WHERE src_e.id = ${ref})`;
 
+/** What an operation's embeds are, whichever request runs it: the SQL, and how to take each row apart. */
+interface Plan {
+  sql: string;
+  takers: Taker[];
+}
+type Taker = (row: Record<string, unknown>, prime: Primers) => void;
+
+/**
+ * Plans per operation (SelectedFields is made once per document) and carried columns: the SQL
+ * text is built once, not on every request (a request only binds its primers).
+ */
+const plans = new WeakMap<SelectedFields, Map<string, Map<readonly string[], Plan>>>();
+
+function planned(kind: string, selected: SelectedFields | undefined, props: readonly string[], make: () => Plan, prime: Primers): Embeds {
+  let plan: Plan | undefined;
+  if (selected) {
+    let perKind = plans.get(selected);
+    if (!perKind) plans.set(selected, (perKind = new Map()));
+    let perProps = perKind.get(kind);
+    if (!perProps) perKind.set(kind, (perProps = new Map()));
+    plan = perProps.get(props);
+    if (!plan) perProps.set(props, (plan = make()));
+  } else {
+    plan = make();
+  }
+  const { sql, takers } = plan;
+  if (takers.length === 0) return { sql, take: () => {} };
+  return {
+    sql,
+    take: (row) => {
+      for (const t of takers) t(row, prime);
+    },
+  };
+}
+
 /** Relations of a file row `f` the operation selects. `recordProps`: the record columns to carry. */
 export function fileEmbeds(selected: SelectedFields | undefined, recordProps: readonly string[], prime: Primers): Embeds {
+  return planned('File', selected, recordProps, () => filePlan(selected, recordProps), prime);
+}
+
+function filePlan(selected: SelectedFields | undefined, recordProps: readonly string[]): Plan {
   const fields = selected?.get('File');
   const parts: string[] = [];
-  const takers: ((row: Record<string, unknown>) => void)[] = [];
+  const takers: Taker[] = [];
   if (fields?.has('record')) {
     const withSource = selected?.get('Record')?.has('source') ?? false;
     // Record.accessEstsize: the file's size, from the file row at hand.
     const withSize = selected?.get('Record')?.has('accessEstsize') ?? false;
     const extra = (withSource ? `, '__source', ${sourceJson('rec_e.source_id')}` : '') + (withSize ? `, 'fileSizeBytes', f.size_bytes` : '');
     parts.push(`(SELECT ${jsonObject(records, 'rec_e', recordProps, extra)} FROM records rec_e WHERE rec_e.file_id = f.id) AS "__record"`);
-    takers.push((row) => {
+    takers.push((row, prime) => {
       const record = row.__record as Record<string, unknown> | null;
       row.__record = undefined; // not `delete`: that would turn the row into a slow dictionary object
       if (record && withSource) {
@@ -66,31 +105,35 @@ export function fileEmbeds(selected: SelectedFields | undefined, recordProps: re
   }
   // A file's issues (by id) and HDUs (by index): one JSON array each, primed as the loader's list.
   const lists = [
-    { field: 'issues', table: validationIssues, alias: 'i_e', order: 'id', prime: prime.issues },
-    { field: 'hdus', table: hdus, alias: 'h_e', order: 'index', prime: prime.hdus },
+    { field: 'issues', table: validationIssues, alias: 'i_e', order: 'id', prime: (p: Primers) => p.issues },
+    { field: 'hdus', table: hdus, alias: 'h_e', order: 'index', prime: (p: Primers) => p.hdus },
   ] as const;
-  for (const { field, table, alias, order, prime: primeList } of lists) {
+  for (const { field, table, alias, order, prime: primerOf } of lists) {
     if (!fields?.has(field)) continue;
     const column = `__${field}`;
     parts.push(
       `(SELECT coalesce(json_agg(${jsonObject(table, alias, allProps(table))} ORDER BY ${alias}.${order}), '[]') FROM ${getTableName(table)} ${alias} WHERE ${alias}.file_id = f.id) AS "${column}"`,
     );
-    takers.push((row) => {
-      primeList(row.id as number, row[column] as Record<string, unknown>[]);
+    takers.push((row, prime) => {
+      primerOf(prime)(row.id as number, row[column] as Record<string, unknown>[]);
       row[column] = undefined;
     });
   }
-  return combine(parts, takers);
+  return { sql: parts.length ? `, ${parts.join(', ')}` : '', takers };
 }
 
 /** Relations of a record row `rec` the operation selects. `fileProps`: the file columns to carry. */
 export function recordEmbeds(selected: SelectedFields | undefined, fileProps: readonly string[], prime: Primers): Embeds {
+  return planned('Record', selected, fileProps, () => recordPlan(selected, fileProps), prime);
+}
+
+function recordPlan(selected: SelectedFields | undefined, fileProps: readonly string[]): Plan {
   const fields = selected?.get('Record');
   const parts: string[] = [];
-  const takers: ((row: Record<string, unknown>) => void)[] = [];
+  const takers: Taker[] = [];
   if (fields?.has('source') || fields?.has('targetName')) {
     parts.push(`${sourceJson('rec.source_id')} AS "__source"`);
-    takers.push((row) => {
+    takers.push((row, prime) => {
       if (row.sourceId !== null) prime.source(row.sourceId as number, (row.__source as Record<string, unknown> | null) ?? null);
       row.__source = undefined;
     });
@@ -99,20 +142,10 @@ export function recordEmbeds(selected: SelectedFields | undefined, fileProps: re
   if (fields?.has('accessEstsize')) parts.push(`(SELECT f_s.size_bytes FROM files f_s WHERE f_s.id = rec.file_id) AS "fileSizeBytes"`);
   if (fields?.has('file')) {
     parts.push(`(SELECT ${jsonObject(files, 'f_e', fileProps)} FROM files f_e WHERE f_e.id = rec.file_id) AS "__file"`);
-    takers.push((row) => {
+    takers.push((row, prime) => {
       prime.file(row.fileId as number, (row.__file as Record<string, unknown> | null) ?? null);
       row.__file = undefined;
     });
   }
-  return combine(parts, takers);
-}
-
-function combine(parts: string[], takers: ((row: Record<string, unknown>) => void)[]): Embeds {
-  if (parts.length === 0) return { sql: '', take: () => {} };
-  return {
-    sql: `, ${parts.join(', ')}`,
-    take: (row) => {
-      for (const t of takers) t(row);
-    },
-  };
+  return { sql: parts.length ? `, ${parts.join(', ')}` : '', takers };
 }

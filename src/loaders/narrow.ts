@@ -34,7 +34,19 @@ export const NEEDS: Readonly<Record<string, Readonly<Record<string, readonly str
 
 /** `all` when nothing is known about the operation, else the columns its `type` fields need. */
 export function columnsFor(type: 'File' | 'Record', all: readonly string[], selected: SelectedFields | undefined): readonly string[] {
-  const fields = selected?.get(type);
+  if (!selected) return all;
+  // Once per operation (a SelectedFields is made once per document, src/graphql/selection.ts), not per request.
+  let perType = computed.get(selected);
+  if (!perType) computed.set(selected, (perType = new Map()));
+  let columns = perType.get(type);
+  if (!columns || columns.all !== all) perType.set(type, (columns = { all, list: compute(type, all, selected) }));
+  return columns.list;
+}
+
+const computed = new WeakMap<SelectedFields, Map<string, { all: readonly string[]; list: readonly string[] }>>();
+
+function compute(type: 'File' | 'Record', all: readonly string[], selected: SelectedFields): readonly string[] {
+  const fields = selected.get(type);
   if (!fields) return all;
   const needed = new Set(KEYS[type]);
   for (const field of fields) {
