@@ -3,10 +3,12 @@ import type { TaskList } from 'graphile-worker';
 import type { JobContext } from '../src/worker/job-context.js';
 import scanRelease from './scan_release.js';
 import ingestBatch from './ingest_batch.js';
+import loadCatalogue from './load_catalogue.js';
 
 export function createTaskList(ctx: JobContext): TaskList {
   return {
     scan_release: scanRelease(ctx),
     ingest_batch: ingestBatch(ctx),
+    load_catalogue: loadCatalogue(ctx),
   };
 }

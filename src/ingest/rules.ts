@@ -33,6 +33,11 @@ export interface ProductRule {
   positionKeywords?: { ra: string; dec: string };
   /** ObsCore calib_level (0 raw .. 4 analysis products) of the matched files, over the default per kind. */
   calibLevel?: number;
+  /** Catalogues: the loaded table's name, and the columns holding RA/Dec (degrees) and the source name. */
+  table?: string;
+  raColumn?: string;
+  decColumn?: string;
+  idColumn?: string;
 }
 
 export interface ProductRules {
@@ -47,12 +52,14 @@ export interface EffectiveRule {
   sourceKeyword: string;
   positionKeywords: { ra: string; dec: string };
   calibLevel: number | null;
+  /** Catalogue rules (src/catalogue/plan.ts); empty when the rule names none. */
+  catalogue: { table?: string; raColumn?: string; decColumn?: string; idColumn?: string };
 }
 
 export const DEFAULT_RULES: ProductRules = { products: [], ignore: [] };
 
 const KINDS: FileKind[] = ['SPECTRUM', 'IFS_CUBE', 'IMAGE', 'CATALOGUE', 'BLOB'];
-const RULE_KEYS = new Set(['match', 'kind', 'productType', 'requiredKeywords', 'sourceKeyword', 'positionKeywords', 'calibLevel']);
+const RULE_KEYS = new Set(['match', 'kind', 'productType', 'requiredKeywords', 'sourceKeyword', 'positionKeywords', 'calibLevel', 'table', 'raColumn', 'decColumn', 'idColumn']);
 
 /** Read and check the rules file of a release root; defaults when there is none. */
 export async function loadRules(root: string): Promise<ProductRules> {
@@ -116,6 +123,9 @@ function checkRule(p: unknown, where: string, problems: string[]): ProductRule |
     problems.push(`${where}.positionKeywords must be {"ra": "KEYWORD", "dec": "KEYWORD"}`);
   if (p.calibLevel !== undefined && !(Number.isInteger(p.calibLevel) && (p.calibLevel as number) >= 0 && (p.calibLevel as number) <= 4))
     problems.push(`${where}.calibLevel must be an integer from 0 (raw) to 4 (analysis products)`);
+  for (const key of CATALOGUE_KEYS) {
+    if (p[key] !== undefined && (typeof p[key] !== 'string' || !(p[key] as string).trim())) problems.push(`${where}.${key} must be a non-empty string`);
+  }
   if (problems.length > before) return undefined;
   return {
     match: p.match as string,
@@ -125,8 +135,11 @@ function checkRule(p: unknown, where: string, problems: string[]): ProductRule |
     sourceKeyword: (p.sourceKeyword as string | undefined)?.toUpperCase(),
     positionKeywords: pos ? { ra: (pos as any).ra.toUpperCase(), dec: (pos as any).dec.toUpperCase() } : undefined,
     calibLevel: p.calibLevel as number | undefined,
+    ...Object.fromEntries(CATALOGUE_KEYS.filter((k) => p[k] !== undefined).map((k) => [k, p[k] as string])),
   };
 }
+
+const CATALOGUE_KEYS = ['table', 'raColumn', 'decColumn', 'idColumn'] as const;
 
 function checkGlob(g: string, where: string, problems: string[]): boolean {
   try {
@@ -156,6 +169,7 @@ export function compileRules(rules: ProductRules): { ruleFor(path: string): Effe
         sourceKeyword: hit?.sourceKeyword ?? 'OBJECT',
         positionKeywords: hit?.positionKeywords ?? { ra: 'RA', dec: 'DEC' },
         calibLevel: hit?.calibLevel ?? null,
+        catalogue: { table: hit?.table, raColumn: hit?.raColumn, decColumn: hit?.decColumn, idColumn: hit?.idColumn },
       };
     },
     ignored: (p) => p === RULES_FILE || ignore.some((re) => re.test(p)),

@@ -13,6 +13,7 @@ import { clearFileResults } from '../db/queries/clear-file-results.js';
 import { insertFileResults } from '../db/queries/insert-file-results.js';
 import { finishBatch } from '../db/queries/finish-batch.js';
 import { requeueTransient } from '../db/queries/requeue-transient.js';
+import { enqueueCatalogueLoads } from '../db/queries/catalogue-enqueue.js';
 import { filesProcessed, ingestStageSeconds } from '../monitor/metrics.js';
 import type { JobActivityHandle } from '../monitor/activity.js';
 import { withQueryScope } from '../monitor/query-scope.js';
@@ -75,9 +76,21 @@ export async function runBatch(deps: BatchDeps, runId: number, fileIds: number[]
     stages.write = since(t); // the last statement's own time is not in it; it carries the figure
     const finish = await finishBatch(pool, runId, batch.releaseId, done, sourceIds, scope.queries, stages, done.slowest, hadResults);
 
+    await queueCatalogueLoads(pool, done);
     observeBatch(finish.moved, stages);
     return { processed: done.files.id.length, requeued: retry.length, runStatus: finish.runStatus };
   });
+}
+
+/**
+ * The batch's catalogues get a load job each (src/catalogue/load-file.ts), queued in one
+ * statement after the batch's write, only when the batch has any: loading a table is work
+ * proportional to its rows, which must not hold up the batch's other files.
+ */
+export async function queueCatalogueLoads(pool: pg.Pool, done: AnalysisColumns): Promise<void> {
+  const { id, kind, outcome, hasRecord } = done.files;
+  const ids = id.filter((_f, i) => kind[i] === 'CATALOGUE' && hasRecord[i] && (outcome[i] === 'INGESTED' || outcome[i] === 'INVALID'));
+  if (ids.length) await enqueueCatalogueLoads(pool, ids);
 }
 
 /** Each file's source id (null without a source name), through the batch's DataLoader. */

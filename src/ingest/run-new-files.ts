@@ -12,7 +12,7 @@ import { loadRun } from '../db/queries/load-run.js';
 import { writeNewFiles, type NewFiles } from '../db/queries/write-new-files.js';
 import { withQueryScope } from '../monitor/query-scope.js';
 import { DEFAULT_RULES } from './rules.js';
-import { observeBatch, resolveSources, settleTransient, since, type BatchDeps, type BatchResult } from './run-batch.js';
+import { observeBatch, queueCatalogueLoads, resolveSources, settleTransient, since, type BatchDeps, type BatchResult } from './run-batch.js';
 
 /**
  * @param attempt the job's attempt: only a rerun (> 1) can find its files written already.
@@ -48,6 +48,7 @@ export async function runNewFilesBatch(deps: BatchDeps, runId: number, files: Ne
     stages.write = since(t); // the write statement's own time is not in it; it carries the figure
     const retryLater = { ids: retry, delaySeconds: settings.retryBaseDelaySeconds };
     const written = await writeNewFiles(pool, runId, run.releaseId, files, done, sourceIds, retryLater, settings.maxJobAttempts, scope.queries, stages, done.slowest);
+    await queueCatalogueLoads(pool, done);
     observeBatch(written.moved, stages);
     return { processed: done.files.id.length, requeued: retry.length, runStatus: written.runStatus };
   });

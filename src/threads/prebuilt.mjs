@@ -26,7 +26,7 @@ export const CLI_OUTPUT = 'cli/main.mjs';
  * Thread entries built at install, as paths from the project root. An entry missing here
  * still works: src/threads/spawn.ts bundles it at run time.
  */
-export const THREAD_ENTRIES = ['src/ingest/analyze/worker.ts', 'src/ingest/scan-thread.ts', 'src/access/worker.ts'];
+export const THREAD_ENTRIES = ['src/ingest/analyze/worker.ts', 'src/ingest/scan-thread.ts', 'src/access/worker.ts', 'src/catalogue/load-thread.ts', 'src/http/download/reader-thread.ts'];
 
 /** A thread entry's bootstrap module in dist/, e.g. threads/ingest-analyze-worker.mjs. */
 export function threadOutput(entry) {

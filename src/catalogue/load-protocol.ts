@@ -1,0 +1,16 @@
+/** Messages between a catalogue load and its thread (load-thread.ts, load-reader.ts). */
+import type { CatalogueRules, TablePlan } from './plan.js';
+
+export type ThreadRequest =
+  | { op: 'plan'; absPath: string; relPath: string; rules: CatalogueRules }
+  | { op: 'open'; hdu: number; chunkBytes?: number }
+  | { op: 'next' }
+  | { op: 'close' };
+
+export type ThreadReply =
+  | { op: 'plan'; plans: TablePlan[] }
+  | { op: 'opened' }
+  | { op: 'chunk'; bytes: Uint8Array }
+  | { op: 'done'; rows: number }
+  | { op: 'closed' }
+  | { op: 'error'; message: string; problem: { code: string; message: string; column: string | null } | null };

@@ -1,0 +1,141 @@
+/**
+ * The thread side of a load: plan a file's tables, then stream one table's rows as binary COPY
+ * chunks. Rows come from the streamed row iterators (src/fits/table/rows.ts readRows,
+ * src/catalogue/csv.ts readCsvRecords), one ~1 MiB chunk of rows at a time, so memory stays
+ * flat whatever the table's size. The HEALPix index of each row's position is computed here.
+ */
+import path from 'node:path';
+import { readStructure } from '../fits/structure.js';
+import { readTableLayout, readRows } from '../fits/table/index.js';
+import type { ByteSource, HduInfo } from '../fits/types.js';
+import { ang2pixNest, STORE_ORDER } from '../sky/index.js';
+import { CSV_ISSUE, readCsvRecords, summarizeCsv } from './csv.js';
+import { CopyWriter, LoadProblem, writeField } from './copy-binary.js';
+import { LOAD_ISSUE, planCsvTable, planFitsTable, type CatalogueRules, type TablePlan } from './plan.js';
+
+export type CatalogueFormat = 'fits' | 'csv';
+
+export function formatOf(src: ByteSource): CatalogueFormat {
+  return src.size >= 2880 && Buffer.from(src.read(0, 9)).toString('latin1') === 'SIMPLE  =' ? 'fits' : 'csv';
+}
+
+const TABLE_TYPES = new Set(['BINTABLE', 'TABLE']);
+
+/** Every table of the file, planned. A tile-compressed image is not a catalogue table. */
+export function planFile(src: ByteSource, relPath: string, rules: CatalogueRules): TablePlan[] {
+  const base = path.basename(relPath).replace(/\.(fits?|fit|fts|csv)(\.gz)?$/i, '');
+  if (formatOf(src) === 'csv') {
+    const summary = summarizeCsv(src);
+    const plan = planCsvTable(summary.columns.map((c) => c.name), summary.columns.map((c) => c.type), summary.rowCount, base, rules);
+    const broken = summary.issues.find((i) => i.code === CSV_ISSUE.RAGGED_ROW || i.code === CSV_ISSUE.UNTERMINATED_QUOTE || (i.code === CSV_ISSUE.NO_HEADER && summary.columns.length === 0));
+    if (broken && !plan.rejected) {
+      plan.rejected = { severity: 'ERROR', code: LOAD_ISSUE.RAGGED, message: `${broken.message}; the table is not loaded`, keyword: null };
+    }
+    return [plan];
+  }
+  const tables = readStructure(src).hdus.filter(isTable);
+  return tables.map((hdu) => {
+    const { layout } = readTableLayout(hdu);
+    return planFitsTable(hdu, layout.columns, layout.tfields, layout.rowCount, base, tables.length, rules);
+  });
+}
+
+function isTable(hdu: HduInfo): boolean {
+  return TABLE_TYPES.has(hdu.type.trim().toUpperCase()) && hdu.keywords.get('ZIMAGE') !== true;
+}
+
+/**
+ * The table's rows as COPY (FORMAT binary) chunks of about `chunkBytes`, header first and
+ * trailer last. `_row` (1-based) leads every row, `_hpx` follows when the table has a position.
+ */
+export function* encodeTable(src: ByteSource, plan: TablePlan, chunkBytes = 1 << 20): Generator<Uint8Array, number, undefined> {
+  const w = new CopyWriter(chunkBytes);
+  w.header();
+  const { sources, columns, raCell, decCell } = plan;
+  const sky = raCell !== null && decCell !== null;
+  const fieldCount = 1 + (sky ? 1 : 0) + sources.length;
+  let rowNumber = 0;
+  const writeRow = (cells: readonly unknown[], where: () => string): void => {
+    rowNumber++;
+    w.int16(fieldCount);
+    w.ensure(12);
+    w.buf.writeInt32BE(8, w.pos);
+    w.buf.writeBigInt64BE(BigInt(rowNumber), w.pos + 4);
+    w.pos += 12;
+    if (sky) {
+      const ra = cells[raCell] as number | null;
+      const dec = cells[decCell] as number | null;
+      if (typeof ra === 'number' && typeof dec === 'number' && Number.isFinite(ra) && dec >= -90 && dec <= 90) {
+        const pix = ang2pixNest(STORE_ORDER, ((ra % 360) + 360) % 360, dec);
+        w.ensure(12);
+        w.buf.writeInt32BE(8, w.pos);
+        const hi = Math.floor(pix / 4294967296);
+        w.buf.writeInt32BE(hi, w.pos + 4);
+        w.buf.writeUInt32BE(pix - hi * 4294967296, w.pos + 8);
+        w.pos += 12;
+      } else w.nullField();
+    }
+    for (let c = 0; c < sources.length; c++) {
+      const s = sources[c];
+      if (!writeField(w, s, cells[s.cell])) {
+        throw new LoadProblem(LOAD_ISSUE.VALUE_OVERFLOW, `column '${columns[c].name}': the value ${show(cells[s.cell])} at ${where()} does not fit its type ${columns[c].type}; the table is not loaded`, columns[c].name);
+      }
+    }
+  };
+
+  if (formatOf(src) === 'csv') {
+    const convert = plan.sources.map((s) => (CSV_CONVERT[s.scalar] ?? CSV_CONVERT.text)!);
+    let header = true;
+    for (const rec of readCsvRecords(src)) {
+      if (header) {
+        header = false;
+        // A file without a header line has its first record as data (csv.ts names the columns col<n>).
+        if (!rec.fields.every((f) => FLOAT.test(f.trim()))) continue;
+      }
+      const cells = rec.fields.map((f, i) => (i < convert.length ? convert[i](f) : null));
+      writeRow(cells, () => `CSV line ${rec.line}`);
+      if (w.full) yield w.take();
+    }
+  } else {
+    const hdu = readStructure(src).hdus[plan.hdu];
+    for (const batch of readRows(src, hdu, { chunkBytes })) {
+      for (let r = 0; r < batch.rows.length; r++) {
+        writeRow(batch.rows[r], () => `row ${batch.firstRow + r + 1}`);
+        if (w.full) yield w.take();
+      }
+    }
+  }
+  w.trailer();
+  yield w.take();
+  return rowNumber;
+}
+
+function show(v: unknown): string {
+  const s = typeof v === 'string' ? `'${v}'` : typeof v === 'bigint' ? v.toString() : JSON.stringify(v);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+const FLOAT = /^[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|nan|inf|infinity)$/i;
+
+/** CSV text -> the value of the column's inferred type (csv.ts's literal forms); blank -> null. */
+const CSV_CONVERT: Partial<Record<string, (raw: string) => unknown>> = {
+  boolean: (raw) => {
+    const t = raw.trim().toLowerCase();
+    return t === '' ? null : t === 't' || t === 'true' ? true : t === 'f' || t === 'false' ? false : raw;
+  },
+  bigint: (raw) => {
+    const t = raw.trim();
+    if (t === '') return null;
+    if (!/^[+-]?\d+$/.test(t)) return raw;
+    const b = BigInt(t);
+    return b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b;
+  },
+  'double precision': (raw) => {
+    const t = raw.trim();
+    if (t === '') return null;
+    if (!FLOAT.test(t)) return raw;
+    if (/nan$/i.test(t)) return null;
+    return Number(/inf(inity)?$/i.test(t) ? t.replace(/inf(inity)?$/i, 'Infinity') : t);
+  },
+  text: (raw) => (raw.trim() === '' ? null : raw),
+};
