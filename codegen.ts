@@ -34,6 +34,8 @@ const config: CodegenConfig = {
           Source: '../graphql/models.js#SourceModel',
           IngestionRun: '../graphql/models.js#RunModel',
           FileConnection: '../graphql/models.js#FileConnectionModel',
+          Catalogue: '../graphql/resolvers/catalogue-model.js#CatalogueModel',
+          CatalogueTable: '../graphql/resolvers/catalogue-model.js#CatalogueTableModel',
         },
       },
     },

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { SurveyModel, ReleaseModel, FileModel, HduModel, IssueModel, RecordModel, SourceModel, RunModel, FileConnectionModel } from '../graphql/models.js';
+import type { CatalogueModel, CatalogueTableModel } from '../graphql/resolvers/catalogue-model.js';
 import type { GraphQLContext } from '../graphql/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -30,17 +31,76 @@ export type GqlCatalogue = {
   __typename?: 'Catalogue';
   columns: Array<GqlCatalogueColumn>;
   rowCount: Scalars['Float']['output'];
+  /** The record's tables as loaded into the database (empty until the load has run, or when no table could be loaded: see the file's issues). */
+  tables: Array<GqlCatalogueTable>;
 };
 
 export type GqlCatalogueColumn = {
   __typename?: 'CatalogueColumn';
+  /** TCOMMn / TDESCn, when the file gives one. */
+  description?: Maybe<Scalars['String']['output']>;
   max?: Maybe<Scalars['JSON']['output']>;
   min?: Maybe<Scalars['JSON']['output']>;
   name: Scalars['String']['output'];
   nullCount: Scalars['Float']['output'];
   type: Scalars['String']['output'];
+  /** IVOA UCD (TUCDn), when the file gives one. */
+  ucd?: Maybe<Scalars['String']['output']>;
   unit?: Maybe<Scalars['String']['output']>;
 };
+
+export type GqlCatalogueRowConnection = {
+  __typename?: 'CatalogueRowConnection';
+  edges: Array<GqlCatalogueRowEdge>;
+  pageInfo: GqlPageInfo;
+};
+
+export type GqlCatalogueRowEdge = {
+  __typename?: 'CatalogueRowEdge';
+  cursor: Scalars['String']['output'];
+  /** Degrees from the cone's centre, with a cone. */
+  distance?: Maybe<Scalars['Float']['output']>;
+  /** The row: column name -> value (integers beyond 2^53 as decimal strings). */
+  row: Scalars['JSON']['output'];
+};
+
+export type GqlCatalogueTable = {
+  __typename?: 'CatalogueTable';
+  /** Columns in table order; name is the SQL name (lower case, safe), as in rows, where and TAP. */
+  columns: Array<GqlCatalogueColumn>;
+  id: Scalars['ID']['output'];
+  /** schema.table name in TAP/ADQL and SQL, e.g. gama_dr4.stellarmass */
+  qualifiedName: Scalars['String']['output'];
+  record: GqlRecord;
+  rowCount: Scalars['Float']['output'];
+  /** Rows as JSON objects keyed by column name; cone needs the table's RA/Dec columns. */
+  rows: GqlCatalogueRowConnection;
+};
+
+
+export type GqlCatalogueTableRowsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  cone?: InputMaybe<GqlConeInput>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  where?: InputMaybe<Array<GqlColumnCondition>>;
+};
+
+/** A condition on one column: value is a number, string or boolean of the column's type; IS_NULL takes true (is null) or false (is not null). */
+export type GqlColumnCondition = {
+  column: Scalars['String']['input'];
+  op: GqlComparisonOp;
+  value: Scalars['JSON']['input'];
+};
+
+export type GqlComparisonOp =
+  | 'EQ'
+  | 'GE'
+  | 'GT'
+  | 'IS_NULL'
+  | 'LE'
+  | 'LIKE'
+  | 'LT'
+  | 'NE';
 
 /** A cone on the sky, degrees (ICRS): ra in [0, 360), dec in [-90, 90], radius in (0, 180]. */
 export type GqlConeInput = {
@@ -293,6 +353,8 @@ export type GqlQuery = {
   __typename?: 'Query';
   /** What each in-flight job is doing right now. */
   activity: Array<GqlJobActivity>;
+  /** A loaded catalogue table; null when unknown or in a release the caller cannot see. */
+  catalogueTable?: Maybe<GqlCatalogueTable>;
   file?: Maybe<GqlFile>;
   ingestionRun?: Maybe<GqlIngestionRun>;
   /** Every live API/worker process, from database heartbeats. */
@@ -312,6 +374,11 @@ export type GqlQuery = {
   tokens: Array<GqlToken>;
   /** The caller's identity: null for anonymous clients. */
   viewer?: Maybe<GqlViewer>;
+};
+
+
+export type GqlQueryCatalogueTableArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -696,8 +763,13 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type GqlResolversTypes = ResolversObject<{
   ArchiveProcess: ResolverTypeWrapper<GqlArchiveProcess>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
-  Catalogue: ResolverTypeWrapper<GqlCatalogue>;
+  Catalogue: ResolverTypeWrapper<CatalogueModel>;
   CatalogueColumn: ResolverTypeWrapper<GqlCatalogueColumn>;
+  CatalogueRowConnection: ResolverTypeWrapper<GqlCatalogueRowConnection>;
+  CatalogueRowEdge: ResolverTypeWrapper<GqlCatalogueRowEdge>;
+  CatalogueTable: ResolverTypeWrapper<CatalogueTableModel>;
+  ColumnCondition: GqlColumnCondition;
+  ComparisonOp: GqlComparisonOp;
   ConeInput: GqlConeInput;
   File: ResolverTypeWrapper<FileModel>;
   FileConnection: ResolverTypeWrapper<FileConnectionModel>;
@@ -752,8 +824,12 @@ export type GqlResolversTypes = ResolversObject<{
 export type GqlResolversParentTypes = ResolversObject<{
   ArchiveProcess: GqlArchiveProcess;
   Boolean: Scalars['Boolean']['output'];
-  Catalogue: GqlCatalogue;
+  Catalogue: CatalogueModel;
   CatalogueColumn: GqlCatalogueColumn;
+  CatalogueRowConnection: GqlCatalogueRowConnection;
+  CatalogueRowEdge: GqlCatalogueRowEdge;
+  CatalogueTable: CatalogueTableModel;
+  ColumnCondition: GqlColumnCondition;
   ConeInput: GqlConeInput;
   File: FileModel;
   FileConnection: FileConnectionModel;
@@ -809,15 +885,38 @@ export type GqlArchiveProcessResolvers<ContextType = GraphQLContext, ParentType 
 export type GqlCatalogueResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['Catalogue'] = GqlResolversParentTypes['Catalogue']> = ResolversObject<{
   columns?: Resolver<Array<GqlResolversTypes['CatalogueColumn']>, ParentType, ContextType>;
   rowCount?: Resolver<GqlResolversTypes['Float'], ParentType, ContextType>;
+  tables?: Resolver<Array<GqlResolversTypes['CatalogueTable']>, ParentType, ContextType>;
 }>;
 
 export type GqlCatalogueColumnResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['CatalogueColumn'] = GqlResolversParentTypes['CatalogueColumn']> = ResolversObject<{
+  description?: Resolver<Maybe<GqlResolversTypes['String']>, ParentType, ContextType>;
   max?: Resolver<Maybe<GqlResolversTypes['JSON']>, ParentType, ContextType>;
   min?: Resolver<Maybe<GqlResolversTypes['JSON']>, ParentType, ContextType>;
   name?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
   nullCount?: Resolver<GqlResolversTypes['Float'], ParentType, ContextType>;
   type?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  ucd?: Resolver<Maybe<GqlResolversTypes['String']>, ParentType, ContextType>;
   unit?: Resolver<Maybe<GqlResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type GqlCatalogueRowConnectionResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['CatalogueRowConnection'] = GqlResolversParentTypes['CatalogueRowConnection']> = ResolversObject<{
+  edges?: Resolver<Array<GqlResolversTypes['CatalogueRowEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<GqlResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type GqlCatalogueRowEdgeResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['CatalogueRowEdge'] = GqlResolversParentTypes['CatalogueRowEdge']> = ResolversObject<{
+  cursor?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  distance?: Resolver<Maybe<GqlResolversTypes['Float']>, ParentType, ContextType>;
+  row?: Resolver<GqlResolversTypes['JSON'], ParentType, ContextType>;
+}>;
+
+export type GqlCatalogueTableResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['CatalogueTable'] = GqlResolversParentTypes['CatalogueTable']> = ResolversObject<{
+  columns?: Resolver<Array<GqlResolversTypes['CatalogueColumn']>, ParentType, ContextType>;
+  id?: Resolver<GqlResolversTypes['ID'], ParentType, ContextType>;
+  qualifiedName?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  record?: Resolver<GqlResolversTypes['Record'], ParentType, ContextType>;
+  rowCount?: Resolver<GqlResolversTypes['Float'], ParentType, ContextType>;
+  rows?: Resolver<GqlResolversTypes['CatalogueRowConnection'], ParentType, ContextType, Partial<GqlCatalogueTableRowsArgs>>;
 }>;
 
 export type GqlFileResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['File'] = GqlResolversParentTypes['File']> = ResolversObject<{
@@ -942,6 +1041,7 @@ export type GqlProfileFunctionResolvers<ContextType = GraphQLContext, ParentType
 
 export type GqlQueryResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['Query'] = GqlResolversParentTypes['Query']> = ResolversObject<{
   activity?: Resolver<Array<GqlResolversTypes['JobActivity']>, ParentType, ContextType>;
+  catalogueTable?: Resolver<Maybe<GqlResolversTypes['CatalogueTable']>, ParentType, ContextType, RequireFields<GqlQueryCatalogueTableArgs, 'id'>>;
   file?: Resolver<Maybe<GqlResolversTypes['File']>, ParentType, ContextType, RequireFields<GqlQueryFileArgs, 'id'>>;
   ingestionRun?: Resolver<Maybe<GqlResolversTypes['IngestionRun']>, ParentType, ContextType, RequireFields<GqlQueryIngestionRunArgs, 'id'>>;
   processes?: Resolver<Array<GqlResolversTypes['ArchiveProcess']>, ParentType, ContextType>;
@@ -1097,6 +1197,9 @@ export type GqlResolvers<ContextType = GraphQLContext> = ResolversObject<{
   ArchiveProcess?: GqlArchiveProcessResolvers<ContextType>;
   Catalogue?: GqlCatalogueResolvers<ContextType>;
   CatalogueColumn?: GqlCatalogueColumnResolvers<ContextType>;
+  CatalogueRowConnection?: GqlCatalogueRowConnectionResolvers<ContextType>;
+  CatalogueRowEdge?: GqlCatalogueRowEdgeResolvers<ContextType>;
+  CatalogueTable?: GqlCatalogueTableResolvers<ContextType>;
   File?: GqlFileResolvers<ContextType>;
   FileConnection?: GqlFileConnectionResolvers<ContextType>;
   FileEdge?: GqlFileEdgeResolvers<ContextType>;

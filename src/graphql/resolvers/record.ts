@@ -1,6 +1,6 @@
 /** Records (one per file with science content) and the sources they observe. */
 import type { GqlResolvers as Resolvers } from '../../__generated__/resolvers-types.js';
-import type { GqlCatalogue as Catalogue } from '../../__generated__/resolvers-types.js';
+import type { CatalogueModel } from './catalogue-model.js';
 import { parseId } from '../ids.js';
 import type { FileModel, ReleaseModel } from '../models.js';
 import { ifSourceVisible, ifVisible, positionOfSource, recordsOfSource } from '../visibility.js';
@@ -25,8 +25,9 @@ export const recordResolvers: Resolvers = {
       record.spectralMin === null || record.spectralMax === null
         ? null
         : { min: record.spectralMin, max: record.spectralMax, unit: record.spectralUnit ?? '' },
-    // Stored as { rowCount, columns: [...] } (src/db/schema.ts), which is the GraphQL shape.
-    catalogue: (record) => (record.catalogue ?? null) as Catalogue | null,
+    // Stored as { rowCount, columns: [...] } (src/db/schema.ts), which is the GraphQL shape;
+    // the record's id rides along for Catalogue.tables.
+    catalogue: (record) => (record.catalogue ? { ...(record.catalogue as Omit<CatalogueModel, 'recordId'>), recordId: record.id } : null),
     // ObsCore fields are columns of the row (default resolvers), except the target: its source's name.
     targetName: async (record, _args, ctx) => (record.sourceId === null ? null : ((await ctx.loaders.sourceById.get(record.sourceId))?.name ?? null)),
     // ObsCore access_*: the download route, its Content-Type (from the record's own columns) and the file's size.
