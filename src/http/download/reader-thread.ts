@@ -11,9 +11,17 @@ import { openCheckedSync } from './open-served.js';
 import { fileHeader, padding } from './tar-format.js';
 import type { ReadEntry, ReadRequest, ReadResponse } from './reader-types.js';
 
+/** Room for one member's headers (ustar, plus a pax header for a long or non-ASCII name). */
+const HEADER_ROOM = 2048;
+
 parentPort!.on('message', (req: ReadRequest) => {
   try {
-    const parts: Buffer[] = [];
+    // One buffer for the whole chunk, sized from the sizes the ingest recorded (a file whose
+    // size differs now is left out before it is read): no copy here, and it moves, not copies.
+    let capacity = 0;
+    for (const file of req.files) if (!file.stream) capacity += HEADER_ROOM + file.sizeBytes + padding(file.sizeBytes);
+    const buffer = new ArrayBuffer(capacity);
+    const out = Buffer.from(buffer);
     const entries: ReadEntry[] = [];
     let offset = 0;
     for (const file of req.files) {
@@ -29,9 +37,12 @@ parentPort!.on('message', (req: ReadRequest) => {
       try {
         const size = opened.stat.size;
         const header = fileHeader(`${req.top}/${file.path}`, size, opened.stat.mtimeMs / 1000);
-        const member = Buffer.allocUnsafe(header.length + size + padding(size));
-        header.copy(member);
-        const data = member.subarray(header.length, header.length + size);
+        if (header.length > HEADER_ROOM) {
+          entries.push({ kind: 'left-out', problem: 'changed', message: 'the path is too long to be named in the archive' });
+          continue;
+        }
+        header.copy(out, offset);
+        const data = out.subarray(offset + header.length, offset + header.length + size);
         let n = 0;
         while (n < size) {
           const r = fs.readSync(opened.fd, data, n, size - n, n);
@@ -42,18 +53,15 @@ parentPort!.on('message', (req: ReadRequest) => {
           entries.push({ kind: 'left-out', problem: 'changed', message: 'the file became shorter while it was being read' });
           continue;
         }
-        member.fill(0, header.length + size);
-        parts.push(member);
-        entries.push({ kind: 'whole', offset, length: member.length, hex: file.checksum ?? crypto.createHash('sha256').update(data).digest('hex') });
-        offset += member.length;
+        const length = header.length + size + padding(size);
+        out.fill(0, offset + header.length + size, offset + length);
+        entries.push({ kind: 'whole', offset, length, hex: file.checksum ?? crypto.createHash('sha256').update(data).digest('hex') });
+        offset += length;
       } finally {
         fs.closeSync(opened.fd);
       }
     }
-    const all = Buffer.concat(parts, offset);
-    // A fresh ArrayBuffer of exactly these bytes, moved (not copied) to the main thread.
-    const buffer = all.buffer.slice(all.byteOffset, all.byteOffset + all.length);
-    parentPort!.postMessage({ seq: req.seq, buffer, entries } satisfies ReadResponse, [buffer]);
+    parentPort!.postMessage({ seq: req.seq, buffer, used: offset, entries } satisfies ReadResponse, [buffer]);
   } catch (err) {
     parentPort!.postMessage({ seq: req.seq, error: (err as Error).stack ?? String(err) } satisfies ReadResponse);
   }

@@ -25,6 +25,8 @@ export type ReadEntry =
 export interface ReadResponse {
   seq: number;
   buffer?: ArrayBuffer;
+  /** Bytes of `buffer` holding members (the rest is unused room). */
+  used?: number;
   entries?: ReadEntry[];
   error?: string;
 }

@@ -28,7 +28,7 @@ function thread(): Worker {
     if (!p) return;
     pending.delete(msg.seq);
     if (msg.error !== undefined) p.reject(new Error(`archive reader: ${msg.error}`));
-    else p.resolve({ buffer: Buffer.from(msg.buffer!), entries: msg.entries! });
+    else p.resolve({ buffer: Buffer.from(msg.buffer!, 0, msg.used), entries: msg.entries! });
   });
   const fail = (err: Error) => {
     if (worker === w) worker = null;

@@ -182,6 +182,7 @@ async function streamArchive(
         let hex: string;
         let size: number;
         if (entry.kind === 'whole') {
+          // Members lie back to back in the chunk's buffer: out gathers neighbours into one write.
           await out.write(buffer.subarray(entry.offset, entry.offset + entry.length));
           ({ hex, length: size } = entry);
         } else {
@@ -284,7 +285,11 @@ class TarOut {
 
   async write(buf: Buffer): Promise<void> {
     if (this.gone || buf.length === 0) return;
-    this.pending.push(buf);
+    const last = this.pending[this.pending.length - 1];
+    // The next bytes of the same memory (members a chunk holds back to back): one view, no copy.
+    if (last && last.buffer === buf.buffer && last.byteOffset + last.length === buf.byteOffset) {
+      this.pending[this.pending.length - 1] = Buffer.from(last.buffer, last.byteOffset, last.length + buf.length);
+    } else this.pending.push(buf);
     this.bytes += buf.length;
     if (this.bytes >= BATCH) await this.flush();
   }
