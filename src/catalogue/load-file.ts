@@ -15,7 +15,7 @@ import path from 'node:path';
 import type pg from 'pg';
 import { loadCatalogueFile } from '../db/queries/catalogue-file.js';
 import { replaceLoadIssues, type LoadIssue } from '../db/queries/catalogue-issues.js';
-import { createStaging, dropStaging, dropTables, indexStaging, linkSources, stagingName, swapIn } from '../db/queries/catalogue-swap.js';
+import { columnStats, createStaging, dropStaging, dropTables, indexStaging, linkSources, stagingName, swapIn } from '../db/queries/catalogue-swap.js';
 import { compileRules, DEFAULT_RULES } from '../ingest/rules.js';
 import { LoadProblem } from './copy-binary.js';
 import { copyFrom } from './copy-in.js';
@@ -78,6 +78,7 @@ export async function loadCatalogue(pool: pg.Pool, fileId: number, opts: LoadOpt
         opts.onStage?.('index');
         await indexStaging(client, schema, staging, sky, plan.idColumn);
         if (plan.idColumn) await linkSources(client, schema, staging, plan.idColumn);
+        const columns = await columnStats(client, schema, staging, plan.columns);
         opts.onStage?.('swap');
         const table = await swapIn(
           client,
@@ -89,7 +90,7 @@ export async function loadCatalogue(pool: pg.Pool, fileId: number, opts: LoadOpt
             releaseId: file.releaseId,
             hdu: plan.hdu,
             schema,
-            columns: plan.columns,
+            columns,
             rowCount: rows,
             raColumn: plan.raColumn,
             decColumn: plan.decColumn,

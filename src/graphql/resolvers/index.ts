@@ -16,6 +16,7 @@ import { viewerResolvers } from './viewer.js';
 import { monitorResolvers } from './monitor.js';
 import { tokenResolvers } from './tokens.js';
 import { searchResolvers } from './search.js';
+import { catalogueResolvers } from './catalogue.js';
 
 const MODULES: Resolvers[] = [
   { JSON: JSONScalar },
@@ -29,6 +30,7 @@ const MODULES: Resolvers[] = [
   monitorResolvers,
   tokenResolvers,
   searchResolvers,
+  catalogueResolvers,
 ];
 
 /** Shallow merge per type; two modules defining the same field is a mistake, so it throws. */
