@@ -9,6 +9,7 @@ import { formatApiReport } from '../../bench/api/report.js';
 import { runApiBench } from '../../bench/api/run-api.js';
 import { formatAccessReport } from '../../bench/access/report.js';
 import { runAccessBench } from '../../bench/access/run-access.js';
+import { formatCatalogueReport, runCatalogueBench } from '../../bench/catalogue/run-catalogue.js';
 import { formatFindReport } from '../../bench/find/report.js';
 import { DEFAULT_CROSSMATCH_POSITIONS, DEFAULT_FIND_QUERIES, DEFAULT_FIND_ROWS, runFindBench } from '../../bench/find/run-find.js';
 import { EXIT, intOption, UsageError, type CliIo } from '../io.js';
@@ -19,6 +20,7 @@ const HELP = `Usage: astroarchive bench [--spectra N] [--cubes N] [--images N] [
        astroarchive bench --api [--api-seconds N] [--api-rounds N] [--dir D] [--keep] [--json]
        astroarchive bench --access [--access-seconds N] [--access-rounds N] [--dir D] [--keep] [--json]
        astroarchive bench --find [--find-rows N] [--find-queries N] [--vs-q3c] [--keep] [--json]
+       astroarchive bench --catalogue [--narrow-rows N] [--galah-rows N] [--catalogue-rounds N] [--dir D] [--keep] [--json]
 
 Generate a synthetic release (or reuse one in --dir), start a FRESH database (an embedded
 PostgreSQL in a temporary ARCHIVE_HOME, or a new uniquely named database on DATABASE_URL,
@@ -62,6 +64,12 @@ those of a long-running worker rather than of a process's first seconds (V8's JI
   --find-queries N statements per query kind (default ${DEFAULT_FIND_QUERIES})
   --vs-q3c         also load the same rows into Debian PostgreSQL 15 with q3c (its own temporary
                    cluster) and run the same cones there, alternating, with ratios
+  --catalogue      catalogue loads: a narrow table (10 numeric columns) and a GALAH-shaped one (184
+                   columns, 180 float64) as FITS BINTABLEs, loaded by the archive end to end, beside
+                   PostgreSQL's own COPY FROM '<file>' (FORMAT binary) of the same rows and psql \\copy
+                   of them as CSV, alternating rounds
+  --narrow-rows N, --galah-rows N  table sizes (defaults 10,000,000 and 588,571)
+  --catalogue-rounds N  rounds (default 1)
 
 Targets: >= 10,000 spectra/s, >= 30,000 blobs/s, <= 0.01 statements per file,
 100k keeping >= 90% of the 10k rate, 1M under 512 MB peak RSS.`;
@@ -96,6 +104,10 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
       'find-rows': { type: 'string' },
       'find-queries': { type: 'string' },
       'vs-q3c': { type: 'boolean' },
+      catalogue: { type: 'boolean' },
+      'narrow-rows': { type: 'string' },
+      'galah-rows': { type: 'string' },
+      'catalogue-rounds': { type: 'string' },
     },
   });
   if (values.help) {
@@ -106,6 +118,7 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
   if (values.access) return accessBench(values, io);
   if (values['access-seconds'] || values['access-rounds']) throw new UsageError('--access-seconds and --access-rounds go with --access');
   if (values.find) return findBench(values, io);
+  if (values.catalogue) return catalogueBench(values, io);
   if (values['find-rows'] || values['find-queries'] || values['vs-q3c']) throw new UsageError('--find-rows, --find-queries and --vs-q3c go with --find');
   if (values['api-seconds'] || values['api-rounds']) throw new UsageError('--api-seconds and --api-rounds go with --api');
   const counts: BenchCounts = { ...DEFAULT_COUNTS };
@@ -155,6 +168,20 @@ async function findBench(values: { keep?: boolean; json?: boolean; 'find-rows'?:
   });
   io.out(values.json ? JSON.stringify(report) + '\n' : formatFindReport(report));
   return report.bruteForce && report.bruteForce.mismatches > 0 ? EXIT.RUN_FAILED : EXIT.OK;
+}
+
+async function catalogueBench(values: { dir?: string; keep?: boolean; json?: boolean; 'narrow-rows'?: string; 'galah-rows'?: string; 'catalogue-rounds'?: string }, io: CliIo): Promise<number> {
+  const report = await runCatalogueBench({
+    dir: values.dir,
+    keep: values.keep ?? false,
+    databaseUrl: io.env.DATABASE_URL?.trim() || undefined,
+    narrowRows: intOption('--narrow-rows', values['narrow-rows'], 1, 1_000_000_000),
+    galahRows: intOption('--galah-rows', values['galah-rows'], 1, 100_000_000),
+    rounds: intOption('--catalogue-rounds', values['catalogue-rounds'], 1, 20),
+    log: (m: string) => io.err(m + '\n'),
+  });
+  io.out(values.json ? JSON.stringify(report) + '\n' : formatCatalogueReport(report));
+  return EXIT.OK;
 }
 
 async function accessBench(values: { dir?: string; keep?: boolean; json?: boolean; 'access-seconds'?: string; 'access-rounds'?: string }, io: CliIo): Promise<number> {
