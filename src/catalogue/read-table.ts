@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { readStructure } from '../fits/structure.js';
-import { readTableLayout, readRows } from '../fits/table/index.js';
+import { readTableLayout, readRows, type TableColumn } from '../fits/table/index.js';
 import type { ByteSource, HduInfo } from '../fits/types.js';
 import { ang2pixNest, STORE_ORDER } from '../sky/index.js';
 import { CSV_ISSUE, readCsvRecords, summarizeCsv } from './csv.js';
@@ -55,6 +55,11 @@ export function* encodeTable(src: ByteSource, plan: TablePlan, chunkBytes = 1 <<
   const sky = raCell !== null && decCell !== null;
   const fieldCount = 1 + (sky ? 1 : 0) + sources.length;
   let rowNumber = 0;
+  // FITS fields whose bytes already are PostgreSQL's binary form (see rawFields), copied as
+  // they are; `rawRow`/`rawPos` locate the current row's bytes when there are any.
+  let raw: Array<RawField | null> = sources.map(() => null);
+  let rawRow: Uint8Array = new Uint8Array(0);
+  let rawPos = 0;
   const writeRow = (cells: readonly unknown[], where: () => string): void => {
     rowNumber++;
     w.int16(fieldCount);
@@ -76,6 +81,11 @@ export function* encodeTable(src: ByteSource, plan: TablePlan, chunkBytes = 1 <<
       } else w.nullField();
     }
     for (let c = 0; c < sources.length; c++) {
+      const f = raw[c];
+      if (f !== null) {
+        copyRaw(w, rawRow, rawPos + f.offset, f);
+        continue;
+      }
       const s = sources[c];
       if (!writeField(w, s, cells[s.cell])) {
         throw new LoadProblem(LOAD_ISSUE.VALUE_OVERFLOW, `column '${columns[c].name}': the value ${show(cells[s.cell])} at ${where()} does not fit its type ${columns[c].type}; the table is not loaded`, columns[c].name);
@@ -98,9 +108,25 @@ export function* encodeTable(src: ByteSource, plan: TablePlan, chunkBytes = 1 <<
     }
   } else {
     const hdu = readStructure(src).hdus[plan.hdu];
-    for (const batch of readRows(src, hdu, { chunkBytes })) {
-      for (let r = 0; r < batch.rows.length; r++) {
-        writeRow(batch.rows[r], () => `row ${batch.firstRow + r + 1}`);
+    const { layout } = readTableLayout(hdu);
+    raw = rawFields(plan, layout.columns);
+    // The row iterator decodes only the cells the raw copy does not cover (and RA/Dec for _hpx).
+    const needed = new Set<number>(sources.filter((_s, c) => raw[c] === null).map((s) => s.cell));
+    if (sky) needed.add(raCell).add(decCell);
+    const keep = [...needed].sort((a, b) => a - b);
+    const at = new Map(keep.map((cell, i) => [cell, i]));
+    const cells: unknown[] = new Array(layout.columns.length).fill(null);
+    const anyRaw = raw.some((f) => f !== null);
+    const reduced = { ...layout, columns: keep.map((cell) => layout.columns[cell]) };
+    const rowBytes = layout.rowBytes;
+    for (const batch of readRows(src, hdu, { chunkBytes, layout: reduced })) {
+      const n = batch.rows.length;
+      if (anyRaw) rawRow = src.read(hdu.dataStart + batch.firstRow * rowBytes, n * rowBytes);
+      for (let r = 0; r < n; r++) {
+        const decoded = batch.rows[r];
+        for (const cell of keep) cells[cell] = decoded[at.get(cell)!];
+        rawPos = r * rowBytes;
+        writeRow(cells, () => `row ${batch.firstRow + r + 1}`);
         if (w.full) yield w.take();
       }
     }
@@ -139,3 +165,53 @@ const CSV_CONVERT: Partial<Record<string, (raw: string) => unknown>> = {
   },
   text: (raw) => (raw.trim() === '' ? null : raw),
 };
+
+interface RawField {
+  /** Byte offset in the row. */
+  offset: number;
+  width: 2 | 4 | 8;
+  /** Floating point: a NaN (any payload) is NULL. */
+  float: boolean;
+}
+
+/**
+ * Columns whose stored bytes are their PostgreSQL binary value (both big-endian, two's
+ * complement / IEEE): scalar I, J, K, E, D without TNULL, TSCAL or TZERO. Copying them skips
+ * decoding into JavaScript values and encoding back (most of a GALAH-shaped table's cells).
+ */
+function rawFields(plan: TablePlan, columns: TableColumn[]): Array<RawField | null> {
+  return plan.sources.map((s) => {
+    const col = columns[s.cell];
+    if (!col || col.kind !== 'binary' || s.array || s.part !== null || col.repeat !== 1 || col.code !== col.element) return null;
+    if (col.tnull !== null || col.scale !== 1 || Number(col.zero) !== 0) return null;
+    const width = ({ I: 2, J: 4, K: 8, E: 4, D: 8 } as const)[col.code as 'I' | 'J' | 'K' | 'E' | 'D'];
+    if (!width) return null;
+    return { offset: col.offset, width, float: col.code === 'E' || col.code === 'D' };
+  });
+}
+
+function copyRaw(w: CopyWriter, bytes: Uint8Array, at: number, f: RawField): void {
+  if (f.float) {
+    // NaN: exponent all ones and a non-zero fraction.
+    const b0 = bytes[at] & 0x7f;
+    const b1 = bytes[at + 1];
+    const nan =
+      f.width === 4
+        ? b0 === 0x7f && (b1 & 0x80) !== 0 && ((b1 & 0x7f) | bytes[at + 2] | bytes[at + 3]) !== 0
+        : b0 === 0x7f && (b1 & 0xf0) === 0xf0 && ((b1 & 0x0f) | bytes[at + 2] | bytes[at + 3] | bytes[at + 4] | bytes[at + 5] | bytes[at + 6] | bytes[at + 7]) !== 0;
+    if (nan) {
+      w.nullField();
+      return;
+    }
+  }
+  w.ensure(4 + f.width);
+  const buf = w.buf;
+  let p = w.pos;
+  buf[p] = 0;
+  buf[p + 1] = 0;
+  buf[p + 2] = 0;
+  buf[p + 3] = f.width;
+  p += 4;
+  for (let i = 0; i < f.width; i++) buf[p + i] = bytes[at + i];
+  w.pos = p + f.width;
+}
