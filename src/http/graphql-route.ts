@@ -59,12 +59,17 @@ export function graphqlRoute(server: ApolloServer<GraphQLContext>, database: Dat
   };
   const fast = fastPathOf(server);
   router.use(async (req, res) => {
-    const headers = new HeaderMap();
-    for (const [key, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-    }
     const q = req.url.indexOf('?');
-    const httpGraphQLRequest = { method: req.method.toUpperCase(), headers, search: q < 0 ? '' : req.url.slice(q), body: req.body };
+    // Apollo's copy of the headers is made only if someone reads it (the fast path's plugins don't).
+    let headers: HeaderMap | undefined;
+    const httpGraphQLRequest = {
+      method: req.method.toUpperCase(),
+      get headers() {
+        return (headers ??= headerMap(req));
+      },
+      search: q < 0 ? '' : req.url.slice(q),
+      body: req.body,
+    };
     // Made once: if the fast path declines, Apollo gets the same context (one token lookup).
     const contextValue = context(req, res);
     contextValue.catch(() => {}); // Apollo reports a rejection; until it looks, nobody else should
@@ -95,6 +100,14 @@ export function graphqlRoute(server: ApolloServer<GraphQLContext>, database: Dat
     res.end();
   });
   return router;
+}
+
+function headerMap(req: express.Request): HeaderMap {
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return headers;
 }
 
 /**

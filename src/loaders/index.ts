@@ -126,8 +126,6 @@ export function createLoaders(database: Database, stats: BatchStats = newBatchSt
     });
   }
 
-  const S = selectList(surveys, 's');
-  const R = selectList(releases, 'r', RELEASE_COLUMNS);
   let fileProps: readonly string[] | undefined;
   let recordProps: readonly string[] | undefined;
   const FP = () => (fileProps ??= columnsFor('File', FILE_COLUMNS, selected()));
@@ -145,11 +143,7 @@ export function createLoaders(database: Database, stats: BatchStats = newBatchSt
   let recordEmbed: Embeds | undefined;
   const FE = () => (fileEmbed ??= fileEmbeds(selected(), RP(), primers));
   const RE = () => (recordEmbed ??= recordEmbeds(selected(), FP(), primers));
-  const H = selectList(hdus, 'h');
-  const I = selectList(validationIssues, 'i');
   const REC = () => selectList(records, 'rec', RP());
-  const SRC = selectList(sources, 'src', SOURCE_COLUMNS);
-  const RUN = selectList(ingestionRuns, 'run');
 
   /**
    * Sums of the unit vectors of each source's record centres, averaged in JavaScript: a mean of
@@ -307,6 +301,13 @@ const FILE_COLUMNS = ['id', 'releaseId', 'path', 'sizeBytes', 'checksum', 'kind'
 const SOURCE_COLUMNS = ['id', 'name'] as const;
 /** Not the sky index (hpx, coverage): searches read it in SQL, the API never serves it. */
 const RECORD_COLUMNS = Object.keys(getTableColumns(records)).filter((c) => c !== 'hpx' && c !== 'coverage');
+/** SELECT lists that never depend on the operation: built once, not per request. */
+const S = selectList(surveys, 's');
+const R = selectList(releases, 'r', RELEASE_COLUMNS);
+const H = selectList(hdus, 'h');
+const I = selectList(validationIssues, 'i');
+const SRC = selectList(sources, 'src', SOURCE_COLUMNS);
+const RUN = selectList(ingestionRuns, 'run');
 
 /**
  * An object whose properties are made by their factory on first read, then kept. The getters
