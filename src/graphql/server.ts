@@ -2,7 +2,9 @@
  * The Apollo server: the contract schema, our resolvers, error masking, request limits
  * (./limits: tokens, depth, aliases, cost, deadline, answer size) and measurement.
  * Shared by the HTTP app and by tests (`server.executeOperation(..., { contextValue })`), so
- * tests exercise the same error formatting and plugins that clients get.
+ * tests exercise the same error formatting and plugins that clients get. The HTTP route runs
+ * plain queries through compiled queries first (./fast-path.ts, `fastPathOf`), with the same
+ * plugins, limits and error formatting as here.
  */
 import { ApolloServer } from '@apollo/server';
 import {
