@@ -31,7 +31,7 @@ export interface CompiledOperation {
 }
 
 /** Distinct query texts kept (each with its compiled operations). */
-const MAX_TEXTS = 500;
+const MAX_TEXTS = 200;
 /** Longer texts are left to Apollo: a cache entry per huge one-off document is not worth it. */
 const MAX_TEXT_LENGTH = 20_000;
 /** Operations compiled per text: a document is one text, so this is a guard. */
@@ -90,7 +90,12 @@ export class CompiledQueries {
     // Introspection (GraphiQL's schema load) is rare and answered by graphql-js as it was.
     const introspects = operation.selectionSet.selections.some((s) => s.kind !== 'Field' || (s.name.value.startsWith('__') && s.name.value !== '__typename'));
     if (introspects) return null;
-    const compiled = compileQuery(this.schema, document, operationName);
+    let compiled: ReturnType<typeof compileQuery>;
+    try {
+      compiled = compileQuery(this.schema, document, operationName);
+    } catch {
+      return null; // a document the compiler does not handle: graphql-js runs it, as before
+    }
     if (!isCompiledQuery(compiled)) return null;
     return { document, operation, operationName: operation.name?.value ?? null, compiled };
   }
