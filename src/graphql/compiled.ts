@@ -13,7 +13,7 @@
  * (its error format, its status codes). Bounded: the oldest text goes first.
  */
 import { createRequire } from 'node:module';
-import type { DocumentNode, GraphQLSchema, OperationDefinitionNode, ParseOptions, ValidationRule } from 'graphql';
+import type { DocumentNode, ExecutionResult, GraphQLSchema, OperationDefinitionNode, ParseOptions, ValidationRule } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
 // graphql-js as Apollo and graphql-jit load it (its CommonJS build: the package has no
@@ -90,7 +90,7 @@ export class CompiledQueries {
     // Introspection (GraphiQL's schema load) is rare and answered by graphql-js as it was.
     const introspects = operation.selectionSet.selections.some((s) => s.kind !== 'Field' || (s.name.value.startsWith('__') && s.name.value !== '__typename'));
     if (introspects) return null;
-    let compiled: ReturnType<typeof compileQuery>;
+    let compiled: CompiledQuery | ExecutionResult;
     try {
       compiled = compileQuery(this.schema, document, operationName);
     } catch {
