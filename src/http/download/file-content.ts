@@ -6,8 +6,10 @@
  * is then opened and checked against what was ingested (./open-served.ts): if it is gone
  * (410) or changed (409) it is flagged for the next ingest and not served.
  *
- * The descriptor is closed when the answer ends, whichever way: a client that disconnects
- * mid-download destroys the pipeline, which ends the read.
+ * A whole small file (64 kB or less) is opened, checked and read by the archive's reader
+ * thread (./reader.ts) in one message and sent in one write; anything else streams from a
+ * descriptor opened here, closed when the answer ends, whichever way: a client that
+ * disconnects mid-download destroys the pipeline, which ends the read.
  */
 import fs from 'node:fs';
 import crypto from 'node:crypto';
@@ -24,9 +26,12 @@ import { checkRoot, closeFd, openChecked } from './open-served.js';
 import { flagFiles, loadServedFile, type ServedFile } from './queries.js';
 import { parseRange, type ByteRange } from './ranges.js';
 import { readChunks } from './read-chunks.js';
+import { readMembers } from './reader.js';
 
 /** Read size: large enough that a 1 GB file is a few thousand reads, small enough per connection. */
 const CHUNK = 256 * 1024;
+/** Whole-file GETs up to this size are read by the reader thread in one message and sent in one write. */
+const SMALL = 64 * 1024;
 
 export function fileContentRoutes(database: Database, config: Config, logger: Logger): express.Router {
   const router = express.Router();
@@ -40,13 +45,30 @@ export function fileContentRoutes(database: Database, config: Config, logger: Lo
       const file = await loadServedFile(database.pool, id);
       if (!file || (!file.published && !drafts)) return notFound(res);
 
-      const opened = (await checkRoot(file.root, config.dataRoot)) ?? (await openChecked({ ...file, root: file.root! }));
-      if (!opened.ok) {
-        await flagFiles(database.pool, opened.problem === 'gone' ? [file.id] : [], opened.problem === 'changed' ? [file.id] : []);
-        logger.warn({ fileId: file.id, problem: opened.problem }, 'download refused: the file on disk is not the one ingested');
+      const refuse = async (problem: 'gone' | 'changed', message: string) => {
+        await flagFiles(database.pool, problem === 'gone' ? [file.id] : [], problem === 'changed' ? [file.id] : []);
+        logger.warn({ fileId: file.id, problem }, 'download refused: the file on disk is not the one ingested');
         res.setHeader('cache-control', 'no-store');
-        return res.status(opened.problem === 'gone' ? 410 : 409).json({ error: opened.message });
+        res.status(problem === 'gone' ? 410 : 409).json({ error: message });
+      };
+      const rootProblem = await checkRoot(file.root, config.dataRoot);
+      if (rootProblem) return await refuse(rootProblem.problem, rootProblem.message);
+      // A small file, whole: opened, checked and read in one message to the reader thread
+      // (one round trip instead of five through the thread pool), sent in one write.
+      if (req.method === 'GET' && req.headers.range === undefined && file.sizeBytes <= SMALL) {
+        const { buffer, entries } = await readMembers('', [{ ...file, root: file.root!, stream: false }], true);
+        const entry = entries[0];
+        if (entry.kind === 'left-out') return await refuse(entry.problem, entry.message);
+        if (notModifiedAfterHeaders(req, res, file, new Date(file.mtimeMs))) return;
+        res.status(200).setHeader('content-type', contentTypeOf(file.path, file.kind));
+        res.setHeader('content-length', String(buffer.length));
+        res.end(buffer);
+        countBytes('file', buffer.length);
+        countFiles('file');
+        return;
       }
+      const opened = await openChecked({ ...file, root: file.root! });
+      if (!opened.ok) return await refuse(opened.problem, opened.message);
       await send(req, res, file, opened.fd, opened.stat);
     } catch (err) {
       if (answerArchiveError(err, res)) return;
@@ -76,19 +98,7 @@ async function send(req: express.Request, res: express.Response, file: ServedFil
     const etag = file.checksum ? `"${file.checksum}"` : undefined;
     const lastModified = stat.mtime.toUTCString();
     const type = contentTypeOf(file.path, file.kind);
-    if (etag) res.setHeader('etag', etag);
-    res.setHeader('last-modified', lastModified);
-    res.setHeader('accept-ranges', 'bytes');
-    // Drafts' bytes must not sit in a shared cache; published ones are immutable.
-    res.setHeader('cache-control', file.published ? 'public, max-age=3600' : 'private, no-store');
-    res.setHeader('x-content-type-options', 'nosniff');
-    res.setHeader('content-security-policy', "sandbox; default-src 'none'");
-
-    if (notModified(req, etag, stat.mtime)) {
-      res.status(304).end();
-      return;
-    }
-    res.setHeader('content-disposition', attachment(file.path));
+    if (notModifiedAfterHeaders(req, res, file, stat.mtime)) return;
 
     // Range applies to GET only (RFC 9110 14.2); If-Range that does not match asks for the whole.
     const rangeHeader = req.method === 'GET' && ifRangeHolds(headerValue(req.headers['if-range']), etag, lastModified) ? req.headers.range : undefined;
@@ -156,6 +166,27 @@ async function* body(started: { yes: boolean }, fd: number, close: () => Promise
   } finally {
     await close();
   }
+}
+
+/**
+ * The headers every answer about the file carries; then a 304 (true) when the client's copy
+ * is current, else Content-Disposition for the body to come (false).
+ */
+function notModifiedAfterHeaders(req: express.Request, res: express.Response, file: ServedFile, mtime: Date): boolean {
+  const etag = file.checksum ? `"${file.checksum}"` : undefined;
+  if (etag) res.setHeader('etag', etag);
+  res.setHeader('last-modified', mtime.toUTCString());
+  res.setHeader('accept-ranges', 'bytes');
+  // Drafts' bytes must not sit in a shared cache; published ones are immutable.
+  res.setHeader('cache-control', file.published ? 'public, max-age=3600' : 'private, no-store');
+  res.setHeader('x-content-type-options', 'nosniff');
+  res.setHeader('content-security-policy', "sandbox; default-src 'none'");
+  if (notModified(req, etag, mtime)) {
+    res.status(304).end();
+    return true;
+  }
+  res.setHeader('content-disposition', attachment(file.path));
+  return false;
 }
 
 /** If-None-Match (weak comparison, `*` too), else If-Modified-Since (RFC 9110 13.1.2-3). */

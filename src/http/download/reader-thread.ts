@@ -13,13 +13,14 @@ import type { ReadEntry, ReadRequest, ReadResponse } from './reader-types.js';
 
 /** Room for one member's headers (ustar, plus a pax header for a long or non-ASCII name). */
 const HEADER_ROOM = 2048;
+const EMPTY = Buffer.alloc(0);
 
 parentPort!.on('message', (req: ReadRequest) => {
   try {
     // One buffer for the whole chunk, sized from the sizes the ingest recorded (a file whose
     // size differs now is left out before it is read): no copy here, and it moves, not copies.
     let capacity = 0;
-    for (const file of req.files) if (!file.stream) capacity += HEADER_ROOM + file.sizeBytes + padding(file.sizeBytes);
+    for (const file of req.files) if (!file.stream) capacity += req.raw ? file.sizeBytes : HEADER_ROOM + file.sizeBytes + padding(file.sizeBytes);
     const buffer = new ArrayBuffer(capacity);
     const out = Buffer.from(buffer);
     const entries: ReadEntry[] = [];
@@ -36,7 +37,7 @@ parentPort!.on('message', (req: ReadRequest) => {
       }
       try {
         const size = opened.stat.size;
-        const header = fileHeader(`${req.top}/${file.path}`, size, opened.stat.mtimeMs / 1000);
+        const header = req.raw ? EMPTY : fileHeader(`${req.top}/${file.path}`, size, opened.stat.mtimeMs / 1000);
         if (header.length > HEADER_ROOM) {
           entries.push({ kind: 'left-out', problem: 'changed', message: 'the path is too long to be named in the archive' });
           continue;
@@ -53,7 +54,7 @@ parentPort!.on('message', (req: ReadRequest) => {
           entries.push({ kind: 'left-out', problem: 'changed', message: 'the file became shorter while it was being read' });
           continue;
         }
-        const length = header.length + size + padding(size);
+        const length = header.length + size + (req.raw ? 0 : padding(size));
         out.fill(0, offset + header.length + size, offset + length);
         entries.push({ kind: 'whole', offset, length, hex: file.checksum ?? crypto.createHash('sha256').update(data).digest('hex') });
         offset += length;

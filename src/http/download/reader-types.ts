@@ -14,6 +14,8 @@ export interface ReadRequest {
   seq: number;
   /** The archive's top directory (`<survey>_<release>`). */
   top: string;
+  /** The files' bytes only (a single-file download), no tar headers or padding. */
+  raw?: boolean;
   files: ReadFile[];
 }
 

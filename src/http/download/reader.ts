@@ -44,10 +44,10 @@ function thread(): Worker {
 }
 
 /** Members for `files`, in order: their bytes in one buffer, and what became of each file. */
-export function readMembers(top: string, files: ReadFile[]): Promise<ReadChunk> {
+export function readMembers(top: string, files: ReadFile[], raw = false): Promise<ReadChunk> {
   const id = ++seq;
   return new Promise<ReadChunk>((resolve, reject) => {
     pending.set(id, { resolve, reject });
-    thread().postMessage({ seq: id, top, files });
+    thread().postMessage({ seq: id, top, files, raw });
   });
 }
