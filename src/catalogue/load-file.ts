@@ -43,6 +43,25 @@ export interface FileLoadResult {
 }
 
 export async function loadCatalogue(pool: pg.Pool, fileId: number, opts: LoadOptions = {}): Promise<FileLoadResult> {
+  const client = await pool.connect();
+  // One load of a file at a time (a re-ingest can queue a new job while one still runs): the
+  // second waits, then finds the table loaded from the same checksum. A session lock, so a
+  // dead process's lock goes with its connection.
+  const key = fileId % 2147483647;
+  let broken: Error | undefined;
+  try {
+    await client.query(`SELECT pg_advisory_lock(hashtext('catalogue file'), $1::int)`, [key]);
+    try {
+      return await loadTables(pool, client, fileId, opts);
+    } finally {
+      await client.query(`SELECT pg_advisory_unlock(hashtext('catalogue file'), $1::int)`, [key]).catch((err: Error) => (broken = err));
+    }
+  } finally {
+    client.release(broken);
+  }
+}
+
+async function loadTables(pool: pg.Pool, client: pg.PoolClient, fileId: number, opts: LoadOptions): Promise<FileLoadResult> {
   const file = await loadCatalogueFile(pool, fileId);
   if (!file || file.kind !== 'CATALOGUE' || file.root === null || file.recordId === null) return { tables: [] };
   const rule = compileRules(file.rules ?? DEFAULT_RULES).ruleFor(file.path);
@@ -50,7 +69,6 @@ export async function loadCatalogue(pool: pg.Pool, fileId: number, opts: LoadOpt
   const reader = new LoadReader();
   const issues: LoadIssue[] = [];
   const outcomes: TableOutcome[] = [];
-  const client = await pool.connect();
   try {
     opts.onStage?.('plan');
     const plans = await reader.plan(path.join(file.root, file.path), file.path, rule.catalogue);
@@ -114,7 +132,6 @@ export async function loadCatalogue(pool: pg.Pool, fileId: number, opts: LoadOpt
     await replaceLoadIssues(pool, file.id, issues);
     return { tables: outcomes };
   } finally {
-    client.release();
     await reader.close();
   }
 }

@@ -263,6 +263,15 @@ describe('re-ingest and crashes', () => {
     expect((await tableRows(replaced)).length).toBe(12);
   });
 
+  it('two loads of one file at once: one loads, the other waits and finds it loaded', async () => {
+    const [before] = await registry('types.fits');
+    await database.pool.query(`UPDATE files SET checksum = 'concurrent' WHERE id = $1`, [before.file_id]);
+    const both = await Promise.all([loadCatalogue(database.pool, before.file_id), loadCatalogue(database.pool, before.file_id)]);
+    expect(both.map((r) => r.tables.map((t) => t.status)).sort()).toEqual([['loaded', 'loaded'], ['unchanged', 'unchanged']]);
+    const after = await registry('types.fits');
+    expect(after.map((r) => [r.table_name, r.loaded_checksum])).toEqual([['stars', 'concurrent'], ['empty', 'concurrent']]);
+  });
+
   it('a crash after the COPY, inside the swap, leaves the old table and registry row', async () => {
     const [before] = await registry('sky.csv');
     const rowsBefore = await tableRows(before);
