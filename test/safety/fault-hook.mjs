@@ -14,8 +14,9 @@ if (dir && watch) {
   const openSync = fs.openSync;
   fs.openSync = function faultyOpenSync(p, ...rest) {
     let file = String(p);
-    // The analysis opens a file through its checked directory's descriptor: name the file.
-    const viaFd = /^\/proc\/self\/fd\/(\d+)\/(.*)$/.exec(file);
+    // The analysis opens a file through its checked directory's descriptor (as /proc/self/fd/N
+    // or /proc/<pid>/fd/N): name the file.
+    const viaFd = /^\/proc\/(?:self|\d+)\/fd\/(\d+)\/(.*)$/.exec(file);
     if (viaFd) file = path.join(fs.readlinkSync(`/proc/self/fd/${viaFd[1]}`), viaFd[2]);
     if (file.startsWith(watch)) {
       const control = path.join(dir, path.basename(file));
