@@ -15,7 +15,7 @@ import path from 'node:path';
 import type pg from 'pg';
 import { loadCatalogueFile } from '../db/queries/catalogue-file.js';
 import { replaceLoadIssues, type LoadIssue } from '../db/queries/catalogue-issues.js';
-import { columnStats, createStaging, dropStaging, dropTables, indexStaging, linkSources, stagingName, swapIn } from '../db/queries/catalogue-swap.js';
+import { createStaging, dropStaging, dropTables, indexStaging, linkSources, stagingName, swapIn } from '../db/queries/catalogue-swap.js';
 import { compileRules, DEFAULT_RULES } from '../ingest/rules.js';
 import { LoadProblem } from './copy-binary.js';
 import { copyFrom } from './copy-in.js';
@@ -96,7 +96,7 @@ async function loadTables(pool: pg.Pool, client: pg.PoolClient, fileId: number, 
         opts.onStage?.('index');
         await indexStaging(client, schema, staging, sky, plan.idColumn);
         if (plan.idColumn) await linkSources(client, schema, staging, plan.idColumn);
-        const columns = await columnStats(client, schema, staging, plan.columns);
+        const columns = plan.columns.map((c, i) => ({ ...c, ...reader.lastStats[i] }));
         opts.onStage?.('swap');
         const table = await swapIn(
           client,

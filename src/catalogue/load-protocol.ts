@@ -1,4 +1,5 @@
 /** Messages between a catalogue load and its thread (load-thread.ts, load-reader.ts). */
+import type { ColumnStatsOut } from './column-stats.js';
 import type { CatalogueRules, TablePlan } from './plan.js';
 
 export type ThreadRequest =
@@ -11,6 +12,6 @@ export type ThreadReply =
   | { op: 'plan'; plans: TablePlan[] }
   | { op: 'opened' }
   | { op: 'chunk'; bytes: Uint8Array }
-  | { op: 'done'; rows: number }
+  | { op: 'done'; rows: number; stats: ColumnStatsOut[] }
   | { op: 'closed' }
   | { op: 'error'; message: string; problem: { code: string; message: string; column: string | null } | null };

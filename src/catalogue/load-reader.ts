@@ -6,6 +6,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { startThread } from '../threads/spawn.js';
+import type { ColumnStatsOut } from './column-stats.js';
 import { LoadProblem } from './copy-binary.js';
 import type { ThreadReply, ThreadRequest } from './load-protocol.js';
 import type { CatalogueRules, TablePlan } from './plan.js';
@@ -47,6 +48,9 @@ export class LoadReader {
   }
 
   /** The table's COPY data, chunk by chunk; the generator's return value is the row count. */
+  /** The statistics of the table `chunks` last sent to its end. */
+  lastStats: ColumnStatsOut[] = [];
+
   async *chunks(hdu: number, chunkBytes?: number): AsyncGenerator<Uint8Array, number, undefined> {
     await this.ask({ op: 'open', hdu, chunkBytes });
     let next: Promise<ThreadReply> | null = this.ask({ op: 'next' });
@@ -54,7 +58,10 @@ export class LoadReader {
       for (;;) {
         const r: ThreadReply = await next;
         next = null;
-        if (r.op === 'done') return r.rows;
+        if (r.op === 'done') {
+          this.lastStats = r.stats;
+          return r.rows;
+        }
         if (r.op !== 'chunk') throw new Error(`unexpected reply ${r.op}`);
         next = this.ask({ op: 'next' });
         // A rejection while the consumer is still writing this chunk is seen at the next await.

@@ -10,16 +10,16 @@ import { fileSource } from '../fits/source.js';
 import type { ByteSource } from '../fits/types.js';
 import { LoadProblem } from './copy-binary.js';
 import type { TablePlan } from './plan.js';
-import { encodeTable, planFile } from './read-table.js';
+import { encodeTable, planFile, type EncodedTable } from './read-table.js';
 import type { ThreadReply, ThreadRequest } from './load-protocol.js';
 
 let fd: number | null = null;
 let src: ByteSource | null = null;
 let plans: TablePlan[] = [];
-let rows: Generator<Uint8Array, number, undefined> | null = null;
+let rows: Generator<Uint8Array, EncodedTable, undefined> | null = null;
 
 function close(): void {
-  rows?.return(0);
+  rows?.return({ rows: 0, stats: [] });
   rows = null;
   if (fd !== null) fs.closeSync(fd);
   fd = null;
@@ -39,7 +39,7 @@ function handle(msg: ThreadRequest): { reply: ThreadReply; transfer?: ArrayBuffe
     case 'open': {
       const plan = plans.find((p) => p.hdu === msg.hdu);
       if (!src || !plan) throw new Error(`no planned table for HDU ${msg.hdu}`);
-      rows?.return(0);
+      rows?.return({ rows: 0, stats: [] });
       rows = encodeTable(src, plan, msg.chunkBytes);
       return { reply: { op: 'opened' } };
     }
@@ -48,7 +48,7 @@ function handle(msg: ThreadRequest): { reply: ThreadReply; transfer?: ArrayBuffe
       const step = rows.next();
       if (step.done) {
         rows = null;
-        return { reply: { op: 'done', rows: step.value } };
+        return { reply: { op: 'done', rows: step.value.rows, stats: step.value.stats } };
       }
       return { reply: { op: 'chunk', bytes: step.value }, transfer: [step.value.buffer as ArrayBuffer] };
     }

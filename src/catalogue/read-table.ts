@@ -10,6 +10,7 @@ import { readTableLayout, readRows, type TableColumn } from '../fits/table/index
 import type { ByteSource, HduInfo } from '../fits/types.js';
 import { ang2pixNest, STORE_ORDER } from '../sky/index.js';
 import { CSV_ISSUE, readCsvRecords, summarizeCsv } from './csv.js';
+import { ColumnStats, type ColumnStatsOut } from './column-stats.js';
 import { CopyWriter, LoadProblem, writeField } from './copy-binary.js';
 import { LOAD_ISSUE, planCsvTable, planFitsTable, type CatalogueRules, type TablePlan } from './plan.js';
 
@@ -48,13 +49,20 @@ function isTable(hdu: HduInfo): boolean {
  * The table's rows as COPY (FORMAT binary) chunks of about `chunkBytes`, header first and
  * trailer last. `_row` (1-based) leads every row, `_hpx` follows when the table has a position.
  */
-export function* encodeTable(src: ByteSource, plan: TablePlan, chunkBytes = 1 << 20): Generator<Uint8Array, number, undefined> {
+export interface EncodedTable {
+  rows: number;
+  stats: ColumnStatsOut[];
+}
+
+export function* encodeTable(src: ByteSource, plan: TablePlan, chunkBytes = 1 << 20): Generator<Uint8Array, EncodedTable, undefined> {
   const w = new CopyWriter(chunkBytes);
   w.header();
   const { sources, columns, raCell, decCell } = plan;
   const sky = raCell !== null && decCell !== null;
   const fieldCount = 1 + (sky ? 1 : 0) + sources.length;
   let rowNumber = 0;
+  const stats = sources.map((s) => new ColumnStats(!s.array));
+  let rawView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
   // FITS fields whose bytes already are PostgreSQL's binary form (see rawFields), copied as
   // they are; `rawRow`/`rawPos` locate the current row's bytes when there are any.
   let raw: Array<RawField | null> = sources.map(() => null);
@@ -83,10 +91,12 @@ export function* encodeTable(src: ByteSource, plan: TablePlan, chunkBytes = 1 <<
     for (let c = 0; c < sources.length; c++) {
       const f = raw[c];
       if (f !== null) {
-        copyRaw(w, rawRow, rawPos + f.offset, f);
+        stats[c].add(copyRaw(w, rawRow, rawView, rawPos + f.offset, f));
         continue;
       }
       const s = sources[c];
+      const cell = cells[s.cell];
+      stats[c].add(s.array || s.part === null || cell === null || cell === undefined ? cell : (cell as Record<string, unknown>)[s.part]);
       if (!writeField(w, s, cells[s.cell])) {
         throw new LoadProblem(LOAD_ISSUE.VALUE_OVERFLOW, `column '${columns[c].name}': the value ${show(cells[s.cell])} at ${where()} does not fit its type ${columns[c].type}; the table is not loaded`, columns[c].name);
       }
@@ -121,7 +131,10 @@ export function* encodeTable(src: ByteSource, plan: TablePlan, chunkBytes = 1 <<
     const rowBytes = layout.rowBytes;
     for (const batch of readRows(src, hdu, { chunkBytes, layout: reduced })) {
       const n = batch.rows.length;
-      if (anyRaw) rawRow = src.read(hdu.dataStart + batch.firstRow * rowBytes, n * rowBytes);
+      if (anyRaw) {
+        rawRow = src.read(hdu.dataStart + batch.firstRow * rowBytes, n * rowBytes);
+        rawView = new DataView(rawRow.buffer, rawRow.byteOffset, rawRow.byteLength);
+      }
       for (let r = 0; r < n; r++) {
         const decoded = batch.rows[r];
         for (const cell of keep) cells[cell] = decoded[at.get(cell)!];
@@ -133,7 +146,7 @@ export function* encodeTable(src: ByteSource, plan: TablePlan, chunkBytes = 1 <<
   }
   w.trailer();
   yield w.take();
-  return rowNumber;
+  return { rows: rowNumber, stats: stats.map((x) => x.out()) };
 }
 
 function show(v: unknown): string {
@@ -190,7 +203,8 @@ function rawFields(plan: TablePlan, columns: TableColumn[]): Array<RawField | nu
   });
 }
 
-function copyRaw(w: CopyWriter, bytes: Uint8Array, at: number, f: RawField): void {
+/** Copies the field into the COPY stream; returns its value (null for NaN) for the statistics. */
+function copyRaw(w: CopyWriter, bytes: Uint8Array, view: DataView, at: number, f: RawField): number | bigint | null {
   if (f.float) {
     // NaN: exponent all ones and a non-zero fraction.
     const b0 = bytes[at] & 0x7f;
@@ -201,7 +215,7 @@ function copyRaw(w: CopyWriter, bytes: Uint8Array, at: number, f: RawField): voi
         : b0 === 0x7f && (b1 & 0xf0) === 0xf0 && ((b1 & 0x0f) | bytes[at + 2] | bytes[at + 3] | bytes[at + 4] | bytes[at + 5] | bytes[at + 6] | bytes[at + 7]) !== 0;
     if (nan) {
       w.nullField();
-      return;
+      return null;
     }
   }
   w.ensure(4 + f.width);
@@ -214,4 +228,10 @@ function copyRaw(w: CopyWriter, bytes: Uint8Array, at: number, f: RawField): voi
   p += 4;
   for (let i = 0; i < f.width; i++) buf[p + i] = bytes[at + i];
   w.pos = p + f.width;
+  if (f.float) return f.width === 8 ? view.getFloat64(at) : view.getFloat32(at);
+  if (f.width === 2) return view.getInt16(at);
+  if (f.width === 4) return view.getInt32(at);
+  const hi = view.getInt32(at);
+  // |hi| < 2^21: exact as a number, no bigint.
+  return hi >= -0x200000 && hi < 0x200000 ? hi * 4294967296 + view.getUint32(at + 4) : view.getBigInt64(at);
 }

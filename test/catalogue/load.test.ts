@@ -164,6 +164,14 @@ describe('catalogue tables, cell by cell against astropy', () => {
     const rows = await tableRows(stars);
     const cells = compareEveryCell(stars, expected['types.fits']['1'], rows);
     expect(cells).toBeGreaterThan(40 * 20);
+    // Statistics gathered while encoding (raw-copied columns too): nulls, min, max as astropy's values say.
+    const want = expected['types.fits']['1'].rows as Record<string, unknown>[];
+    const stat = (n: string) => stars.columns.find((c) => c.name === n) as unknown as { nullCount: number; min: unknown; max: unknown };
+    const e = want.map((r) => r.E).filter((v): v is number => v !== null);
+    expect(stat('E')).toMatchObject({ nullCount: want.length - e.length });
+    expect(Math.fround(stat('E').min as number)).toBe(Math.fround(Math.min(...e)));
+    expect(stat('K')).toMatchObject({ nullCount: 0, max: '4611686018427387904', min: '-4611686018427387904' });
+    expect(stat('J').nullCount).toBe(1);
     // The sky index: each row's HEALPix order-24 pixel, computed by the loader.
     for (const r of rows) expect(Number(r._hpx)).toBe(ang2pixNest(24, r.ra as number, r.dec as number));
     // The empty table is loaded, with its column.

@@ -128,33 +128,3 @@ export async function dropStaging(client: pg.PoolClient, schema: string, staging
   await client.query(`DROP TABLE IF EXISTS ${quoteIdent(schema)}.${quoteIdent(staging)}`);
 }
 
-/**
- * Null count, minimum and maximum of every column, read from the staging table right after its
- * COPY (its pages are still in cache): one statement per 500 columns (PostgreSQL's select list
- * holds at most 1,664 entries). Arrays get a null count only; booleans false/true as min/max.
- */
-export async function columnStats(client: pg.PoolClient, schema: string, staging: string, columns: LoadColumn[]): Promise<LoadColumn[]> {
-  const out = columns.map((c) => ({ ...c }));
-  const t = `${quoteIdent(schema)}.${quoteIdent(staging)}`;
-  for (let start = 0; start < columns.length; start += 500) {
-    const part = columns.slice(start, start + 500);
-    const exprs = part.flatMap((c, i) => {
-      const q = quoteIdent(c.sqlName);
-      const n = `(count(*) - count(${q}))::float8 AS n${i}`;
-      if (c.type.endsWith('[]')) return [n];
-      if (c.type === 'boolean') return [n, `bool_and(${q}) AS lo${i}`, `bool_or(${q}) AS hi${i}`];
-      // 64-bit and numeric extremes as exact decimal strings, as the ingest's statistics write them.
-      const cast = c.type === 'bigint' || c.type === 'numeric' ? '::text' : '';
-      return [n, `min(${q})${cast} AS lo${i}`, `max(${q})${cast} AS hi${i}`];
-    });
-    if (!exprs.length) continue;
-    const { rows } = await client.query(`SELECT ${exprs.join(', ')} FROM ${t}`);
-    part.forEach((_c, i) => {
-      const o = out[start + i] as LoadColumn & { nullCount: number; min: unknown; max: unknown };
-      o.nullCount = Number(rows[0][`n${i}`]);
-      o.min = rows[0][`lo${i}`] ?? null;
-      o.max = rows[0][`hi${i}`] ?? null;
-    });
-  }
-  return out;
-}
