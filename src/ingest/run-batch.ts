@@ -72,11 +72,12 @@ export async function runBatch(deps: BatchDeps, runId: number, fileIds: number[]
     }
     await insertFileResults(pool, batch.releaseId, done);
     if (retry.length) await requeueTransient(pool, runId, batch.releaseId, retry, settings.retryBaseDelaySeconds, settings.maxJobAttempts);
+    // Before finishBatch: that statement carries the run's statement count, this one included.
+    await queueCatalogueLoads(pool, done);
     for (const [stage, s] of Object.entries(done.stages)) stages[stage] = (stages[stage] ?? 0) + s;
     stages.write = since(t); // the last statement's own time is not in it; it carries the figure
     const finish = await finishBatch(pool, runId, batch.releaseId, done, sourceIds, scope.queries, stages, done.slowest, hadResults);
 
-    await queueCatalogueLoads(pool, done);
     observeBatch(finish.moved, stages);
     return { processed: done.files.id.length, requeued: retry.length, runStatus: finish.runStatus };
   });
@@ -88,9 +89,14 @@ export async function runBatch(deps: BatchDeps, runId: number, fileIds: number[]
  * proportional to its rows, which must not hold up the batch's other files.
  */
 export async function queueCatalogueLoads(pool: pg.Pool, done: AnalysisColumns): Promise<void> {
-  const { id, kind, outcome, hasRecord } = done.files;
-  const ids = id.filter((_f, i) => kind[i] === 'CATALOGUE' && hasRecord[i] && (outcome[i] === 'INGESTED' || outcome[i] === 'INVALID'));
+  const ids = catalogueLoadIds(done);
   if (ids.length) await enqueueCatalogueLoads(pool, ids);
+}
+
+/** The batch's files whose tables get loaded; queueCatalogueLoads sends a statement only if any. */
+export function catalogueLoadIds(done: AnalysisColumns): number[] {
+  const { id, kind, outcome, hasRecord } = done.files;
+  return id.filter((_f, i) => kind[i] === 'CATALOGUE' && hasRecord[i] && (outcome[i] === 'INGESTED' || outcome[i] === 'INVALID'));
 }
 
 /** Each file's source id (null without a source name), through the batch's DataLoader. */

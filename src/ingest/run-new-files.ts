@@ -12,7 +12,7 @@ import { loadRun } from '../db/queries/load-run.js';
 import { writeNewFiles, type NewFiles } from '../db/queries/write-new-files.js';
 import { withQueryScope } from '../monitor/query-scope.js';
 import { DEFAULT_RULES } from './rules.js';
-import { observeBatch, queueCatalogueLoads, resolveSources, settleTransient, since, type BatchDeps, type BatchResult } from './run-batch.js';
+import { catalogueLoadIds, observeBatch, queueCatalogueLoads, resolveSources, settleTransient, since, type BatchDeps, type BatchResult } from './run-batch.js';
 
 /**
  * @param attempt the job's attempt: only a rerun (> 1) can find its files written already.
@@ -47,7 +47,10 @@ export async function runNewFilesBatch(deps: BatchDeps, runId: number, files: Ne
     for (const [stage, s] of Object.entries(done.stages)) stages[stage] = (stages[stage] ?? 0) + s;
     stages.write = since(t); // the write statement's own time is not in it; it carries the figure
     const retryLater = { ids: retry, delaySeconds: settings.retryBaseDelaySeconds };
-    const written = await writeNewFiles(pool, runId, run.releaseId, files, done, sourceIds, retryLater, settings.maxJobAttempts, scope.queries, stages, done.slowest);
+    // The write statement carries the run's statement count; the catalogue loads can only be
+    // queued after it (their files do not exist before), so it counts that statement ahead.
+    const queuesLoads = catalogueLoadIds(done).length > 0 ? 1 : 0;
+    const written = await writeNewFiles(pool, runId, run.releaseId, files, done, sourceIds, retryLater, settings.maxJobAttempts, scope.queries + queuesLoads, stages, done.slowest);
     await queueCatalogueLoads(pool, done);
     observeBatch(written.moved, stages);
     return { processed: done.files.id.length, requeued: retry.length, runStatus: written.runStatus };
