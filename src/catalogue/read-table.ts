@@ -68,12 +68,15 @@ export function* encodeTable(src: ByteSource, plan: TablePlan, chunkBytes = 1 <<
   let raw: Array<RawField | null> = sources.map(() => null);
   let rawRow: Uint8Array = new Uint8Array(0);
   let rawPos = 0;
-  const writeRow = (cells: readonly unknown[], where: () => string): void => {
+  // `where`: the CSV line (csv) or nothing (FITS: the row number says it); no closure per row.
+  const isCsv = formatOf(src) === 'csv';
+  const writeRow = (cells: readonly unknown[], csvLine: number): void => {
     rowNumber++;
     w.int16(fieldCount);
     w.ensure(12);
     w.buf.writeInt32BE(8, w.pos);
-    w.buf.writeBigInt64BE(BigInt(rowNumber), w.pos + 4);
+    w.buf.writeInt32BE(Math.floor(rowNumber / 4294967296), w.pos + 4);
+    w.buf.writeUInt32BE(rowNumber % 4294967296, w.pos + 8);
     w.pos += 12;
     if (sky) {
       const ra = cells[raCell] as number | null;
@@ -98,12 +101,12 @@ export function* encodeTable(src: ByteSource, plan: TablePlan, chunkBytes = 1 <<
       const cell = cells[s.cell];
       stats[c].add(s.array || s.part === null || cell === null || cell === undefined ? cell : (cell as Record<string, unknown>)[s.part]);
       if (!writeField(w, s, cells[s.cell])) {
-        throw new LoadProblem(LOAD_ISSUE.VALUE_OVERFLOW, `column '${columns[c].name}': the value ${show(cells[s.cell])} at ${where()} does not fit its type ${columns[c].type}; the table is not loaded`, columns[c].name);
+        throw new LoadProblem(LOAD_ISSUE.VALUE_OVERFLOW, `column '${columns[c].name}': the value ${show(cells[s.cell])} at ${isCsv ? `CSV line ${csvLine}` : `row ${rowNumber}`} does not fit its type ${columns[c].type}; the table is not loaded`, columns[c].name);
       }
     }
   };
 
-  if (formatOf(src) === 'csv') {
+  if (isCsv) {
     const convert = plan.sources.map((s) => (CSV_CONVERT[s.scalar] ?? CSV_CONVERT.text)!);
     let header = true;
     for (const rec of readCsvRecords(src)) {
@@ -113,7 +116,7 @@ export function* encodeTable(src: ByteSource, plan: TablePlan, chunkBytes = 1 <<
         if (!rec.fields.every((f) => FLOAT.test(f.trim()))) continue;
       }
       const cells = rec.fields.map((f, i) => (i < convert.length ? convert[i](f) : null));
-      writeRow(cells, () => `CSV line ${rec.line}`);
+      writeRow(cells, rec.line);
       if (w.full) yield w.take();
     }
   } else {
@@ -139,7 +142,7 @@ export function* encodeTable(src: ByteSource, plan: TablePlan, chunkBytes = 1 <<
         const decoded = batch.rows[r];
         for (const cell of keep) cells[cell] = decoded[at.get(cell)!];
         rawPos = r * rowBytes;
-        writeRow(cells, () => `row ${batch.firstRow + r + 1}`);
+        writeRow(cells, 0);
         if (w.full) yield w.take();
       }
     }
