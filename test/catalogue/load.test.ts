@@ -301,3 +301,25 @@ describe('re-ingest and crashes', () => {
     expect(rows[0].n).toBe(0);
   });
 });
+
+describe('table names whatever order the loads run in', () => {
+  it('a name two files want belongs to the lower file id, even when that file loads second', async () => {
+    const [types] = (await registry('types.fits')).filter((r) => r.table_name === 'stars');
+    const [sky] = await registry('sky.csv');
+    expect(types.file_id).toBeLessThan(sky.file_id);
+    // Replay the other order: types.fits's table gone, sky.csv loads and takes the free name...
+    await database.pool.query(`DROP TABLE "cat_dr1"."stars"`);
+    await database.pool.query(`DELETE FROM catalogue_tables WHERE file_id = $1 AND hdu = $2`, [types.file_id, types.hdu]);
+    await database.pool.query(`UPDATE files SET checksum = 'order 1' WHERE id = $1`, [sky.file_id]);
+    await loadCatalogue(database.pool, sky.file_id);
+    expect((await registry('sky.csv'))[0].table_name).toBe('stars');
+    const skyRows = await tableRows((await registry('sky.csv'))[0]);
+    // ...then types.fits loads: it takes the name back and sky.csv's table moves, rows and all.
+    await database.pool.query(`UPDATE files SET checksum = 'order 2' WHERE id = $1`, [types.file_id]);
+    await loadCatalogue(database.pool, types.file_id);
+    expect((await registry('types.fits')).find((r) => r.hdu === types.hdu)!.table_name).toBe('stars');
+    const [moved] = await registry('sky.csv');
+    expect(moved.table_name).toBe(sky.table_name);
+    expect(await tableRows(moved)).toEqual(skyRows);
+  });
+});

@@ -66,23 +66,44 @@ export interface RegistryRow {
 
 /**
  * Swaps the staging table in under its final name, in one transaction; returns that name.
- * The name is `base` unless another file's table has it, then `base_<hash of file and HDU>`:
- * decided under a per-schema advisory lock, so two loads never take the same name.
+ * The name is `base` unless a table of a lower (file id, HDU) wants it, then
+ * `base_<hash of file and HDU>`: decided under a per-schema advisory lock, so two loads never
+ * take the same name, and the same names come out whatever order the loads ran in.
  */
 export async function swapIn(client: pg.PoolClient, staging: string, baseName: string, reg: RegistryRow, beforeCommit?: () => Promise<void>): Promise<string> {
   await client.query('BEGIN');
   try {
     await client.query(`SELECT pg_advisory_xact_lock(hashtext('catalogue schema ' || $1))`, [reg.schema]);
-    const { rows } = await client.query<{ file_id: string; hdu: number; table_name: string }>(
-      `SELECT file_id, hdu, table_name FROM catalogue_tables WHERE schema_name = $1`,
+    const { rows } = await client.query<{ file_id: string; hdu: number; table_name: string; ra_column: string | null; id_column: string | null }>(
+      `SELECT file_id, hdu, table_name, ra_column, id_column FROM catalogue_tables WHERE schema_name = $1`,
       [reg.schema],
     );
     const mine = rows.find((r) => Number(r.file_id) === reg.fileId && r.hdu === reg.hdu);
-    const taken = new Set(rows.filter((r) => r !== mine).map((r) => r.table_name));
     const base = tableIdentifier(baseName);
-    const name = taken.has(base) ? tableIdentifier(`${base.slice(0, 50)}_${shortHash(`${reg.fileId}#${reg.hdu}`)}`) : base;
+    const hashed = (fileId: number, hdu: number) => tableIdentifier(`${base.slice(0, 50)}_${shortHash(`${fileId}#${hdu}`)}`);
     const s = quoteIdent(reg.schema);
     const ddl: string[] = [];
+    // Deterministic whatever order the loads run in: `base` belongs to the lowest (file id, HDU)
+    // that wants it. A later load with a lower one takes it over, and the holder moves to its
+    // own hashed name (table, indexes and registry row in this transaction).
+    const holder = rows.find((r) => r !== mine && r.table_name === base);
+    const before = (a: { fileId: number; hdu: number }, b: { fileId: number; hdu: number }) => a.fileId < b.fileId || (a.fileId === b.fileId && a.hdu < b.hdu);
+    let name = base;
+    let movedHolder: { fileId: number; hdu: number; tableName: string } | null = null;
+    if (holder) {
+      const held = { fileId: Number(holder.file_id), hdu: holder.hdu };
+      if (before(held, reg)) name = hashed(reg.fileId, reg.hdu);
+      else {
+        const moved = hashed(held.fileId, held.hdu);
+        const [from, to] = [indexNames(base), indexNames(moved)];
+        ddl.push(`DROP TABLE IF EXISTS ${s}.${quoteIdent(moved)}`);
+        ddl.push(`ALTER TABLE ${s}.${quoteIdent(base)} RENAME TO ${quoteIdent(moved)}`);
+        ddl.push(`ALTER INDEX ${s}.${quoteIdent(from.pk)} RENAME TO ${quoteIdent(to.pk)}`);
+        if (holder.ra_column) ddl.push(`ALTER INDEX ${s}.${quoteIdent(from.hpx)} RENAME TO ${quoteIdent(to.hpx)}`);
+        if (holder.id_column) ddl.push(`ALTER INDEX ${s}.${quoteIdent(from.id)} RENAME TO ${quoteIdent(to.id)}`);
+        movedHolder = { ...held, tableName: moved };
+      }
+    }
     if (mine) ddl.push(`DROP TABLE IF EXISTS ${s}.${quoteIdent(mine.table_name)}`);
     ddl.push(`DROP TABLE IF EXISTS ${s}.${quoteIdent(name)}`);
     ddl.push(`ALTER TABLE ${s}.${quoteIdent(staging)} RENAME TO ${quoteIdent(name)}`);
@@ -92,6 +113,9 @@ export async function swapIn(client: pg.PoolClient, staging: string, baseName: s
     if (reg.raColumn) ddl.push(`ALTER INDEX ${s}.${quoteIdent(from.hpx)} RENAME TO ${quoteIdent(to.hpx)}`);
     if (reg.idColumn) ddl.push(`ALTER INDEX ${s}.${quoteIdent(from.id)} RENAME TO ${quoteIdent(to.id)}`);
     await client.query(ddl.join('; '));
+    if (movedHolder) {
+      await client.query(`UPDATE catalogue_tables SET table_name = $3 WHERE file_id = $1 AND hdu = $2`, [movedHolder.fileId, movedHolder.hdu, movedHolder.tableName]);
+    }
     await client.query(
       `INSERT INTO catalogue_tables (record_id, file_id, release_id, hdu, schema_name, table_name, row_count, columns, ra_column, dec_column, id_column, loaded_checksum, loaded_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now())
