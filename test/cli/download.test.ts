@@ -25,6 +25,15 @@ afterAll(async () => {
 });
 
 describe('astroarchive download', () => {
+  it('takes the GraphQL URL as --url too, as ingest does', async () => {
+    const id = f.pub.get(NAMES.huge)!;
+    const dir = fs.mkdtempSync(path.join(out, 'gql-'));
+    const r = await runCli(['download', String(id), '--out', dir, '--url', `${f.base}/graphql`], env);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'huge.bin')).equals(fs.readFileSync(path.join(f.root, 'pub', NAMES.huge)))).toBe(true);
+  });
+
   it('downloads a file into --out under its own name and verifies it against the ETag', async () => {
     const id = f.pub.get(NAMES.huge)!;
     const r = await runCli(['download', String(id), '--out', out, '--url', f.base], env);

@@ -27,7 +27,7 @@ DIR/<survey>_<release>/, and verify every file's SHA-256 against the archive's.
   --out      directory to write into (default: the current directory; created if needed)
   --release  a release id (Release.id in GraphQL)
   --kind     with --release: SPECTRUM, IFS_CUBE, IMAGE, CATALOGUE or BLOB
-  --url      the archive's address (default http://HOST:PORT from the environment)
+  --url      the archive's address or its GraphQL URL (default http://HOST:PORT from the environment)
 
 Sends ARCHIVE_TOKEN, or the admin token in ARCHIVE_HOME/admin-token, when there is one (draft
 releases need it). Exit status: 0 downloaded and verified, 2 bad usage, 3 the archive refused
@@ -62,7 +62,8 @@ export async function downloadCommand(args: string[], io: CliIo): Promise<number
   if (values.kind !== undefined && values.release === undefined) throw new UsageError('--kind needs --release');
   if (values.kind !== undefined && !KINDS.includes(values.kind)) throw new UsageError(`--kind must be one of ${KINDS.join(', ')}`);
   const config = loadConfig(io.env, io.cwd);
-  const base = (values.url ?? defaultGraphQLUrl(config).replace(/\/graphql$/, '')).replace(/\/+$/, '');
+  // The same --url as the other commands (the GraphQL URL) or the bare address: both work.
+  const base = (values.url ?? defaultGraphQLUrl(config)).replace(/\/+$/, '').replace(/\/graphql$/, '');
   const token = cliCredentials(config).token;
   const out = path.resolve(io.cwd, values.out ?? '.');
   fs.mkdirSync(out, { recursive: true });
