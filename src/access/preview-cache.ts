@@ -36,28 +36,30 @@ export class PreviewCache {
     return path.join(this.dir, checksum.slice(0, 2), `${checksum}.png`);
   }
 
-  /** The preview of the file with this checksum: from disk, or rendered from `file` now. */
-  async get(checksum: string, file: FileOnDisk): Promise<PreviewImage> {
+  /**
+   * The preview of the file with this checksum: from disk, or rendered from `file` now.
+   * Single-flight from the first look at the disk on, checked and set with no await between:
+   * a request whose disk read failed just before another's rendering wrote the file would
+   * otherwise render (and log) it a second time.
+   */
+  get(checksum: string, file: FileOnDisk): Promise<PreviewImage> {
     const outPath = this.pathOf(checksum);
+    const pending = this.inFlight.get(outPath);
+    // Waiting on another request's look-up or rendering: that request logs it, not this one.
+    if (pending) return pending.then((shared) => ({ ...shared, source: shared.source === 'cached' ? 'cached' : 'waited', problem: null }));
+    const work = this.readOrRender(outPath, file).finally(() => this.inFlight.delete(outPath));
+    this.inFlight.set(outPath, work);
+    return work;
+  }
+
+  private async readOrRender(outPath: string, file: FileOnDisk): Promise<PreviewImage> {
     try {
       return { png: await fs.readFile(outPath), source: 'cached', problem: null };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
-    const pending = this.inFlight.get(outPath);
-    if (!pending) {
-      const rendering = accessPool()
-        .run({ op: 'preview', file, outPath })
-        .then((r): PreviewImage => {
-          if (r.op !== 'preview') throw new Error('access thread answered another task');
-          return { png: Buffer.from(r.png.buffer, r.png.byteOffset, r.png.byteLength), source: 'rendered', problem: r.problem };
-        })
-        .finally(() => this.inFlight.delete(outPath));
-      this.inFlight.set(outPath, rendering);
-      return rendering;
-    }
-    // Waiting on another request's rendering: that request logs it, not this one.
-    const shared = await pending;
-    return { ...shared, source: 'waited', problem: null };
+    const r = await accessPool().run({ op: 'preview', file, outPath });
+    if (r.op !== 'preview') throw new Error('access thread answered another task');
+    return { png: Buffer.from(r.png.buffer, r.png.byteOffset, r.png.byteLength), source: 'rendered', problem: r.problem };
   }
 }
