@@ -9,7 +9,7 @@ import type { Database } from '../../src/db/client.js';
 import { crossmatch, type CrossmatchMatch } from '../../src/db/queries/crossmatch.js';
 import { neighboursNest } from '../../src/db/queries/crossmatch-pixels.js';
 import { ang2pixNest, angularDistanceDeg, pix2angNest } from '../../src/sky/index.js';
-import { rng } from '../fits/rng.js';
+import { rng } from '../../src/util/rng.js';
 import { createTestDatabase } from '../helpers/db.js';
 
 let db: Database;

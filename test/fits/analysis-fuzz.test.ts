@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeFile, createScratch } from '../../src/ingest/analyze/analyze-file.js';
 import { compileRules, DEFAULT_RULES } from '../../src/ingest/rules.js';
 import { FIXTURE_DIR } from './fixtures.js';
-import { rng } from './rng.js';
+import { rng } from '../../src/util/rng.js';
 
 
 const KEYS = ['NAXIS', 'NAXIS1', 'NAXIS2', 'PCOUNT', 'GCOUNT', 'THEAP', 'TFIELDS', 'TFORM1', 'TFORM2', 'TDIM1', 'TNULL1',

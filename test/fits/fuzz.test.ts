@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { bufferSource, checkHdus, readStructure } from '../../src/fits/index.js';
 import { ALL_FIXTURES } from './fixtures.js';
-import { rng } from './rng.js';
+import { rng } from '../../src/util/rng.js';
 
 
 const CARD_MUTATIONS = [

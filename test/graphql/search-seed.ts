@@ -7,7 +7,7 @@
  */
 import type { Database } from '../../src/db/client.js';
 import { ang2pixNest, polygonMoc, STORE_ORDER } from '../../src/sky/index.js';
-import { rng } from '../fits/rng.js';
+import { rng } from '../../src/util/rng.js';
 
 export interface SeedRecord {
   id: number;

@@ -7,6 +7,7 @@
  * not decide are derived from the id in SQL (load.ts), so only these arrays travel.
  */
 import { ang2pixNest, STORE_ORDER } from '../../sky/index.js';
+import { rng } from '../../util/rng.js';
 
 export interface FindShape {
   rows: number;
@@ -23,16 +24,6 @@ export interface Field {
   dec: number;
   /** Degrees. */
   radius: number;
-}
-
-/** mulberry32: small and seedable. */
-export function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const DEG = Math.PI / 180;

@@ -4,7 +4,8 @@
  * names, a combined filter, and ids for the primary-key floor.
  */
 import { angularDistanceDeg } from '../../sky/index.js';
-import { pointInField, rng, uniformPosition, type Field } from './data.js';
+import { pointInField, uniformPosition, type Field } from './data.js';
+import { rng } from '../../util/rng.js';
 import { sourceName } from './load.js';
 import { coneStatement, combinedStatement, coversStatement, nameStatement, primaryKeyStatement, q3cConeStatement, type BenchStatement, type Cone } from './statements.js';
 

@@ -1,4 +1,7 @@
-/** mulberry32: small, seedable, good enough to spread mutations; shared by the fuzz tests. */
+/**
+ * mulberry32: a small, seedable generator, good enough to spread synthetic positions and
+ * fuzz mutations. Seeded so that a benchmark's data and a test's cases are the same every run.
+ */
 export function rng(seed: number): () => number {
   return () => {
     seed = (seed + 0x6d2b79f5) | 0;
