@@ -17,7 +17,7 @@ import { runCli, startService, type Service } from '../helpers/cli-process.js';
 import { tempDir } from '../helpers/ingest.js';
 import { waitFor } from '../helpers/processes.js';
 import { expectedResults, expectExactlyOnce, logProcessedAtWrites, processedWritesPerFile, type Expected } from './invariants.js';
-import { createPg15Cluster, pg15Unavailable, type Pg15Cluster } from './pg15-cluster.js';
+import { createPg15Cluster, pg15Unavailable, type Pg15Cluster } from '../../src/db/debian-cluster.js';
 
 const SPECTRA = 8000;
 const BROKEN = 10;
@@ -183,7 +183,7 @@ describe('external PostgreSQL (DATABASE_URL) restarted under `astroarchive start
   it.skipIf(noPg15 !== null)(
     `recovers after pg_ctl stop -m immediate and start, and the run finishes exactly once${noPg15 ? ` (skipped: ${noPg15})` : ''}`,
     async () => {
-      const cluster: Pg15Cluster = await createPg15Cluster();
+      const cluster: Pg15Cluster = await createPg15Cluster({ name: 'astroarchive-pg15', settings: { max_connections: 100, fsync: 'off' } });
       cleanups.push(() => cluster.destroy());
       const archive = await startArchive({ DATABASE_URL: cluster.url });
       const database = connectDatabase(cluster.url, { poolSize: 2 });
@@ -193,7 +193,7 @@ describe('external PostgreSQL (DATABASE_URL) restarted under `astroarchive start
       const runId = await submit(archive.env, database, 'EXTERNAL');
       await waitForMidRun(database, runId);
       const failedBefore = batchFailures(archive.service);
-      cluster.stopImmediate();
+      cluster.stop('immediate');
       await waitFor(async () => ((await healthz(archive.port)) === 503 ? true : undefined), 30_000, 100, '/healthz 503 while the server is down');
       // Down until a batch has failed on it: graphile-worker then cannot record the failure,
       // which is what stops its runner (a short enough outage would not be noticed at all).

@@ -14,7 +14,8 @@ import { openBenchDatabase } from '../run.js';
 import { DEFAULT_FIND_SHAPE, makeFields, offsetPosition, uniformPosition, type FindShape } from './data.js';
 import { rng } from '../../util/rng.js';
 import { buildIndexes, createRelease, dropSecondaryIndexes, loadRows, SKY_INDEXES } from './load.js';
-import { startPg15, q3cUnavailable, type Pg15Server } from './pg15.js';
+import type { Pg15Cluster } from '../../db/debian-cluster.js';
+import { startPg15, q3cUnavailable } from './pg15.js';
 import { bruteForcePage, querySets, type QuerySet } from './queries.js';
 import { PAGE, STATEMENTS_SOURCE, type BenchStatement } from './statements.js';
 
@@ -86,7 +87,7 @@ export async function runFindBench(opts: FindOptions = {}): Promise<FindReport> 
   const q3cSkip = opts.vsQ3c ? q3cUnavailable() : null;
   if (q3cSkip) log(`--vs-q3c skipped: ${q3cSkip}`);
   const server = await openBenchDatabase(opts.databaseUrl, opts.keep ?? false, log);
-  let pg15: Pg15Server | undefined;
+  let pg15: Pg15Cluster | undefined;
   const clients: pg.Client[] = [];
   try {
     const pool = server.database.pool;
@@ -184,7 +185,7 @@ export async function runFindBench(opts: FindOptions = {}): Promise<FindReport> 
     };
   } finally {
     for (const c of clients) await c.end().catch(() => {});
-    pg15?.stop();
+    pg15?.destroy();
     await server.close();
   }
 }
