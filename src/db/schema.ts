@@ -281,6 +281,13 @@ export const ingestionRuns = pgTable(
     /** The scan has registered every file and enqueued every batch. */
     scanDone: boolean('scan_done').notNull().default(false),
     /**
+     * Catalogue load jobs the run's batches queued, and how many of them have ended (loaded,
+     * rejected or given up). The run ends only when both are equal: until then its tables are
+     * not all queryable, and `ingest --wait` must not return.
+     */
+    catalogueLoads: integer('catalogue_loads').notNull().default(0),
+    catalogueLoadsDone: integer('catalogue_loads_done').notNull().default(0),
+    /**
      * The run's scan found the release empty (its first ingest): it enqueues files without
      * registering them, and each batch writes its files once, in their final state
      * (ingest/run-new-files.ts). Decided by the scan's first attempt.
