@@ -368,3 +368,38 @@ export const profiles = pgTable('profiles', {
   createdAt: createdAt(),
   completedAt: timestamp('completed_at', { withTimezone: true }),
 });
+
+/**
+ * TAP asynchronous (UWS) jobs, src/vo/tap/uws*.ts. `id` is 128 random bits (hex): knowing it is
+ * what lets an anonymous client see its job. A job made with a token belongs to that token
+ * (`owner_token_id`, never the token) and is visible with it only. The row carries everything
+ * the worker needs (query, limits, where to write), so a worker process needs no API config.
+ * `destruction`: when the job and its result file are deleted (a `tap_destroy` job at that time).
+ */
+export const tapJobs = pgTable(
+  'tap_jobs',
+  {
+    id: text('id').primaryKey(),
+    ownerTokenId: ref('owner_token_id'),
+    phase: text('phase').notNull().default('PENDING'),
+    runId: text('run_id'),
+    /** The job's parameters as given (names lower case), for the job document. */
+    parameters: jsonb('parameters').notNull(),
+    query: text('query').notNull(),
+    maxrec: bigint('maxrec', { mode: 'number' }).notNull(),
+    format: text('format').notNull(),
+    /** Seconds; also the statement timeout. */
+    executionDuration: integer('execution_duration').notNull(),
+    destruction: timestamp('destruction', { withTimezone: true }).notNull(),
+    resultPath: text('result_path').notNull(),
+    resultRows: bigint('result_rows', { mode: 'number' }),
+    resultOverflow: boolean('result_overflow'),
+    errorSummary: text('error_summary'),
+    /** The error is the client's (bad ADQL), not the service's. */
+    errorIsUsage: boolean('error_is_usage'),
+    createdAt: createdAt(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+  },
+  (t) => [index('tap_jobs_owner_idx').on(t.ownerTokenId, t.createdAt), index('tap_jobs_destruction_idx').on(t.destruction)],
+);
