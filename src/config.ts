@@ -25,7 +25,34 @@ export interface Config {
   publicUrl: string | undefined;
   /** Believe X-Forwarded-Host/-Proto (ARCHIVE_TRUST_PROXY=1): only behind a proxy that sets them. */
   trustProxy: boolean;
+  tapLimits: TapLimits;
 }
+
+/** What TAP queries may cost (README, "IVOA services"). */
+export interface TapLimits {
+  /** Rows when the client gives no MAXREC, and the most it may ask for. */
+  maxrecDefault: number;
+  maxrecLimit: number;
+  /** Statement timeout of a /tap/sync query. */
+  syncTimeoutMs: number;
+  /** An async job's executionDuration when the client asks for none, and the most it may ask for (seconds). */
+  asyncDurationDefaultS: number;
+  asyncDurationLimitS: number;
+  /** How long an async job and its result are kept (seconds): its destruction time, at most this far ahead. */
+  retentionS: number;
+  /** Async jobs executing at once across all workers. */
+  asyncConcurrency: number;
+}
+
+export const DEFAULT_TAP_LIMITS: TapLimits = {
+  maxrecDefault: 10_000,
+  maxrecLimit: 1_000_000,
+  syncTimeoutMs: 30_000,
+  asyncDurationDefaultS: 600,
+  asyncDurationLimitS: 3600,
+  retentionS: 7 * 24 * 3600,
+  asyncConcurrency: 2,
+};
 
 /**
  * What one GraphQL request may cost (README, "GraphQL request limits"). Checked before
@@ -77,6 +104,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     publicUrl: parsePublicUrl(env.ARCHIVE_PUBLIC_URL),
     trustProxy: /^(1|true|yes)$/i.test(env.ARCHIVE_TRUST_PROXY?.trim() ?? ''),
+    tapLimits: {
+      maxrecDefault: positiveInt(env, 'ARCHIVE_TAP_MAXREC_DEFAULT', DEFAULT_TAP_LIMITS.maxrecDefault),
+      maxrecLimit: positiveInt(env, 'ARCHIVE_TAP_MAXREC_LIMIT', DEFAULT_TAP_LIMITS.maxrecLimit),
+      syncTimeoutMs: positiveInt(env, 'ARCHIVE_TAP_SYNC_TIMEOUT_MS', DEFAULT_TAP_LIMITS.syncTimeoutMs),
+      asyncDurationDefaultS: positiveInt(env, 'ARCHIVE_TAP_ASYNC_DURATION_S', DEFAULT_TAP_LIMITS.asyncDurationDefaultS),
+      asyncDurationLimitS: positiveInt(env, 'ARCHIVE_TAP_ASYNC_DURATION_LIMIT_S', DEFAULT_TAP_LIMITS.asyncDurationLimitS),
+      retentionS: positiveInt(env, 'ARCHIVE_TAP_RETENTION_S', DEFAULT_TAP_LIMITS.retentionS),
+      asyncConcurrency: positiveInt(env, 'ARCHIVE_TAP_ASYNC_CONCURRENCY', DEFAULT_TAP_LIMITS.asyncConcurrency),
+    },
   };
 }
 
