@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `npm run build` (and `prepare`, at install): the app as JavaScript (scripts/build-app.mjs:
- * dist/cli.mjs and the worker threads' bundles), then the offline GraphiQL explorer.
+ * dist/cli.mjs and the worker threads' bundles), the web pages' bundle (scripts/build-web.mjs:
+ * public/build/web/), then the offline GraphiQL explorer.
  *
  * The GraphiQL explorer: public/graphiql/main.jsx + graphiql 5 (React, Monaco)
  * bundled by esbuild into public/build/graphiql/ (gitignored), plus Monaco's three web workers
@@ -18,6 +19,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appUpToDate, buildApp } from './build-app.mjs';
+import { buildWeb, webUpToDate } from './build-web.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.join(root, 'public/build/graphiql');
@@ -88,6 +90,19 @@ if (!force && appUpToDate()) {
   } catch (err) {
     if (!lenient) throw err;
     console.warn(`warning: could not build dist/ (${err.message}); commands will compile the TypeScript sources at start (slower) until \`npm run build\` succeeds`);
+  }
+}
+
+if (!force && webUpToDate()) {
+  console.log('web pages bundle is up to date (public/build/web)');
+} else {
+  const t0 = Date.now();
+  try {
+    const { js, css, bytes } = await buildWeb();
+    console.log(`web pages bundled into public/build/web (${js}, ${css}: ${(bytes / 1024).toFixed(0)} kB) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  } catch (err) {
+    if (!lenient) throw err;
+    console.warn(`warning: could not bundle the web pages (${err.message}); they answer 503 until \`npm run build\` succeeds`);
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * The HTTP surface, without listening (the CLI chooses host and port; tests listen on an
- * ephemeral one): /graphql (Apollo), /graphiql (offline explorer), /healthz, /metrics.
+ * ephemeral one): /graphql (Apollo), /graphiql (offline explorer), /healthz, /metrics, and the
+ * web pages (/, /records/:id, ...: src/web/server).
  * `stop()` drains Apollo; closing the HTTP server and the database is the caller's.
  */
 import express from 'express';
@@ -19,6 +20,7 @@ import { previewRoutes } from './preview.js';
 import { closeAccessPool } from '../access/pool.js';
 import { fileContentRoutes } from './download/file-content.js';
 import { releaseArchiveRoutes } from './download/release-archive.js';
+import { webRoutes } from '../web/server/routes.js';
 
 export interface HttpApp {
   app: express.Express;
@@ -43,7 +45,8 @@ export async function createHttpApp(opts: { database: Database; config: Config; 
   app.use(previewRoutes(database, config, logger));
   app.use(fileContentRoutes(database, config, logger));
   app.use(releaseArchiveRoutes(database, config, logger));
-  app.get('/', (_req, res) => res.redirect(302, '/graphiql'));
+  // Last: the web pages' shell answers only page paths no route above has answered.
+  app.use(webRoutes());
   // Express's default error page would echo stack traces; log and answer plainly instead.
   app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;

@@ -1,0 +1,108 @@
+/**
+ * Browser tests' harness: Debian's Chromium driven by playwright-core (no browser download),
+ * one browser per test file (launched in beforeAll, reused by its tests), one context per
+ * tab. Every tab records what must not happen on a page: console errors (CSP violations
+ * included), uncaught exceptions, failed requests, HTTP errors, and any request to a host other
+ * than the server (refused before it leaves). Screenshots go to test-artifacts/web/.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+// @ts-expect-error: a plain .mjs module without types
+import { ensureWebBundle } from '../../scripts/build-web.mjs';
+
+export const ARTIFACTS = path.resolve('test-artifacts/web');
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+export interface Tab {
+  page: Page;
+  context: BrowserContext;
+  /** What went wrong so far (console errors, failed requests, foreign hosts, ...). */
+  problems: string[];
+  /** Problems that match none of `allowed` (expected ones, e.g. a 401 for a bad token). */
+  unexpectedProblems(...allowed: RegExp[]): string[];
+  /** Every request URL the page made, in order. */
+  requests: string[];
+  screenshot(name: string, fullPage?: boolean): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  viewport?: { width: number; height: number };
+  /** Put a token in sessionStorage before the page's scripts run (as the sign-in dialog does). */
+  token?: string;
+}
+
+export function browserSuite(base: () => string) {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    await ensureWebBundle();
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  return {
+    async open(pathname: string, opts: OpenOptions = {}): Promise<Tab> {
+      if (!browser) throw new Error('the browser is not running (beforeAll failed?)');
+      const origin = new URL(base()).origin;
+      const context = await browser.newContext({ viewport: opts.viewport ?? DESKTOP, acceptDownloads: true });
+      const problems: string[] = [];
+      const requests: string[] = [];
+      await context.route('**/*', async (route) => {
+        const url = route.request().url();
+        if (new URL(url).origin !== origin) {
+          problems.push(`request to another host: ${url}`);
+          await route.abort('blockedbyclient');
+        } else await route.continue();
+      });
+      if (opts.token) {
+        await context.addInitScript((t: string) => (globalThis as any).sessionStorage.setItem('astroarchive.token', t), opts.token);
+      }
+      const page = await context.newPage();
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+      });
+      page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+      page.on('request', (r) => requests.push(r.url()));
+      page.on('requestfailed', (r) => {
+        // A fetch the page aborted itself (a newer search replaced it) is not a failure.
+        if (r.failure()?.errorText === 'net::ERR_ABORTED') return;
+        problems.push(`request failed: ${r.method()} ${r.url()} (${r.failure()?.errorText})`);
+      });
+      page.on('response', (r) => {
+        if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.request().method()} ${r.url()}`);
+      });
+      await page.goto(origin + pathname);
+      return {
+        page,
+        context,
+        problems,
+        requests,
+        unexpectedProblems: (...allowed) => problems.filter((p) => !allowed.some((re) => re.test(p))),
+        async screenshot(name, fullPage = true) {
+          fs.mkdirSync(ARTIFACTS, { recursive: true });
+          const file = path.join(ARTIFACTS, `${name}.png`);
+          await page.screenshot({ path: file, fullPage });
+          return file;
+        },
+        close: () => context.close(),
+      };
+    },
+  };
+}
+
+/** Whether a canvas has pixels of more than one colour (something was drawn on it). */
+export async function canvasIsDrawn(page: Page, selector: string): Promise<boolean> {
+  return page.$eval(selector, (c: any) => {
+    const ctx = c.getContext('2d');
+    const { data } = ctx.getImageData(0, 0, c.width, c.height);
+    for (let i = 4; i < data.length; i += 4) {
+      if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2] || data[i + 3] !== data[3]) return true;
+    }
+    return false;
+  });
+}
