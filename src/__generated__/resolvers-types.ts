@@ -109,6 +109,24 @@ export type GqlConeInput = {
   radius: Scalars['Float']['input'];
 };
 
+/** A statement of a session of the archive's database (idle sessions are left out). Query texts have their literals replaced by ? and are cut to 2,000 characters. */
+export type GqlDatabaseStatement = {
+  __typename?: 'DatabaseStatement';
+  /** Since the statement started. */
+  ageSeconds: Scalars['Float']['output'];
+  applicationName?: Maybe<Scalars['String']['output']>;
+  /** client backend, autovacuum worker, ... */
+  backendType?: Maybe<Scalars['String']['output']>;
+  /** Sessions whose locks this one waits for (pg_blocking_pids). */
+  blockedBy: Array<Scalars['Int']['output']>;
+  pid: Scalars['Int']['output'];
+  query: Scalars['String']['output'];
+  state: Scalars['String']['output'];
+  waitEvent?: Maybe<Scalars['String']['output']>;
+  /** Lock, LWLock, IO, Client, ... */
+  waitEventType?: Maybe<Scalars['String']['output']>;
+};
+
 export type GqlFile = {
   __typename?: 'File';
   /** SHA-256 of the file's bytes, hex. */
@@ -227,6 +245,8 @@ export type GqlIngestionRun = {
   stages: Array<GqlStageTiming>;
   startedAt?: Maybe<Scalars['String']['output']>;
   status: GqlRunStatus;
+  /** Files finished over the run's life: at most `points` (2-500) equal intervals from the run's start to its end (or now), from each file's processing time. One statement over the release's files. */
+  throughput: Array<GqlThroughputPoint>;
   totalFiles: Scalars['Int']['output'];
 };
 
@@ -238,6 +258,11 @@ export type GqlIngestionRunIssuesArgs = {
 
 export type GqlIngestionRunSlowestFilesArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type GqlIngestionRunThroughputArgs = {
+  points?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type GqlJobActivity = {
@@ -326,11 +351,17 @@ export type GqlPointInput = {
 
 export type GqlProfile = {
   __typename?: 'Profile';
+  /** ISO 8601 */
+  createdAt: Scalars['String']['output'];
+  /** Why it failed, when it did. */
+  error?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   kind: GqlProfileKind;
   processId: Scalars['String']['output'];
   sampleCount: Scalars['Int']['output'];
   seconds: Scalars['Float']['output'];
+  /** requested, running, done or failed */
+  status: Scalars['String']['output'];
   topFunctions: Array<GqlProfileFunction>;
   /** GET url -> .cpuprofile JSON; the same url without the .cpuprofile ending -> a flame graph page served offline. */
   url: Scalars['String']['output'];
@@ -355,11 +386,17 @@ export type GqlQuery = {
   activity: Array<GqlJobActivity>;
   /** A loaded catalogue table; null when unknown or in a release the caller cannot see. */
   catalogueTable?: Maybe<GqlCatalogueTable>;
+  /** Statements running in the archive's database now, and what blocks them. Admin only. */
+  databaseActivity: Array<GqlDatabaseStatement>;
   file?: Maybe<GqlFile>;
   ingestionRun?: Maybe<GqlIngestionRun>;
+  /** Ingestion runs of the releases visible to the caller (anonymous: published only), newest first (first: 1-100). */
+  ingestionRuns: Array<GqlIngestionRun>;
   /** Every live API/worker process, from database heartbeats. */
   processes: Array<GqlArchiveProcess>;
   profile?: Maybe<GqlProfile>;
+  /** Profiles captured so far, newest first (first: 1-100). Needs an admin token. */
+  profiles: Array<GqlProfile>;
   record?: Maybe<GqlRecord>;
   /** Records visible to the caller (anonymous: published releases only); filters AND together. Keyset pagination (after: a cursor of the same orderBy), stable order; first: 0-1000, default 50. */
   records: GqlRecordConnection;
@@ -372,6 +409,8 @@ export type GqlQuery = {
   surveys: Array<GqlSurvey>;
   /** Every bearer token, newest first: who holds what, when it was last used, whether it still works. Never the secret. Needs an admin token. */
   tokens: Array<GqlToken>;
+  /** The statements that took the most execution time in the archive's database since its statistics were reset (pg_stat_statements), literals stripped (first: 1-100). Admin only. */
+  topStatements: GqlTopStatements;
   /** The caller's identity: null for anonymous clients. */
   viewer?: Maybe<GqlViewer>;
 };
@@ -392,8 +431,18 @@ export type GqlQueryIngestionRunArgs = {
 };
 
 
+export type GqlQueryIngestionRunsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type GqlQueryProfileArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type GqlQueryProfilesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -428,6 +477,11 @@ export type GqlQuerySourceArgs = {
 export type GqlQuerySourcesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<GqlSourceFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type GqlQueryTopStatementsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -654,6 +708,16 @@ export type GqlSurvey = {
   releases: Array<GqlRelease>;
 };
 
+export type GqlThroughputPoint = {
+  __typename?: 'ThroughputPoint';
+  /** Files finished in the interval, per second. */
+  filesPerSecond: Scalars['Float']['output'];
+  /** Files finished from the run's start to the end of the interval. */
+  processedFiles: Scalars['Int']['output'];
+  /** Seconds from the run's start to the end of the interval. */
+  seconds: Scalars['Float']['output'];
+};
+
 /** A bearer token's record (the secret is shown once, by createToken, and stored only as a hash). Times are ISO 8601. */
 export type GqlToken = {
   __typename?: 'Token';
@@ -671,6 +735,24 @@ export type GqlToken = {
 export type GqlTokenRole =
   | 'admin'
   | 'ingest';
+
+export type GqlTopStatement = {
+  __typename?: 'TopStatement';
+  calls: Scalars['Float']['output'];
+  meanMs: Scalars['Float']['output'];
+  query: Scalars['String']['output'];
+  rows: Scalars['Float']['output'];
+  totalSeconds: Scalars['Float']['output'];
+};
+
+export type GqlTopStatements = {
+  __typename?: 'TopStatements';
+  /** False when pg_stat_statements is not installed in the database or not loaded by the server. */
+  available: Scalars['Boolean']['output'];
+  /** Why not, when not available. */
+  reason?: Maybe<Scalars['String']['output']>;
+  statements: Array<GqlTopStatement>;
+};
 
 export type GqlValidationIssue = {
   __typename?: 'ValidationIssue';
@@ -771,6 +853,7 @@ export type GqlResolversTypes = ResolversObject<{
   ColumnCondition: GqlColumnCondition;
   ComparisonOp: GqlComparisonOp;
   ConeInput: GqlConeInput;
+  DatabaseStatement: ResolverTypeWrapper<GqlDatabaseStatement>;
   File: ResolverTypeWrapper<FileModel>;
   FileConnection: ResolverTypeWrapper<FileConnectionModel>;
   FileEdge: ResolverTypeWrapper<Omit<GqlFileEdge, 'node'> & { node: GqlResolversTypes['File'] }>;
@@ -814,8 +897,11 @@ export type GqlResolversTypes = ResolversObject<{
   StageTiming: ResolverTypeWrapper<GqlStageTiming>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Survey: ResolverTypeWrapper<SurveyModel>;
+  ThroughputPoint: ResolverTypeWrapper<GqlThroughputPoint>;
   Token: ResolverTypeWrapper<GqlToken>;
   TokenRole: GqlTokenRole;
+  TopStatement: ResolverTypeWrapper<GqlTopStatement>;
+  TopStatements: ResolverTypeWrapper<GqlTopStatements>;
   ValidationIssue: ResolverTypeWrapper<IssueModel>;
   Viewer: ResolverTypeWrapper<GqlViewer>;
 }>;
@@ -831,6 +917,7 @@ export type GqlResolversParentTypes = ResolversObject<{
   CatalogueTable: CatalogueTableModel;
   ColumnCondition: GqlColumnCondition;
   ConeInput: GqlConeInput;
+  DatabaseStatement: GqlDatabaseStatement;
   File: FileModel;
   FileConnection: FileConnectionModel;
   FileEdge: Omit<GqlFileEdge, 'node'> & { node: GqlResolversParentTypes['File'] };
@@ -868,7 +955,10 @@ export type GqlResolversParentTypes = ResolversObject<{
   StageTiming: GqlStageTiming;
   String: Scalars['String']['output'];
   Survey: SurveyModel;
+  ThroughputPoint: GqlThroughputPoint;
   Token: GqlToken;
+  TopStatement: GqlTopStatement;
+  TopStatements: GqlTopStatements;
   ValidationIssue: IssueModel;
   Viewer: GqlViewer;
 }>;
@@ -917,6 +1007,18 @@ export type GqlCatalogueTableResolvers<ContextType = GraphQLContext, ParentType 
   record?: Resolver<GqlResolversTypes['Record'], ParentType, ContextType>;
   rowCount?: Resolver<GqlResolversTypes['Float'], ParentType, ContextType>;
   rows?: Resolver<GqlResolversTypes['CatalogueRowConnection'], ParentType, ContextType, Partial<GqlCatalogueTableRowsArgs>>;
+}>;
+
+export type GqlDatabaseStatementResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['DatabaseStatement'] = GqlResolversParentTypes['DatabaseStatement']> = ResolversObject<{
+  ageSeconds?: Resolver<GqlResolversTypes['Float'], ParentType, ContextType>;
+  applicationName?: Resolver<Maybe<GqlResolversTypes['String']>, ParentType, ContextType>;
+  backendType?: Resolver<Maybe<GqlResolversTypes['String']>, ParentType, ContextType>;
+  blockedBy?: Resolver<Array<GqlResolversTypes['Int']>, ParentType, ContextType>;
+  pid?: Resolver<GqlResolversTypes['Int'], ParentType, ContextType>;
+  query?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  state?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  waitEvent?: Resolver<Maybe<GqlResolversTypes['String']>, ParentType, ContextType>;
+  waitEventType?: Resolver<Maybe<GqlResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type GqlFileResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['File'] = GqlResolversParentTypes['File']> = ResolversObject<{
@@ -982,6 +1084,7 @@ export type GqlIngestionRunResolvers<ContextType = GraphQLContext, ParentType ex
   stages?: Resolver<Array<GqlResolversTypes['StageTiming']>, ParentType, ContextType>;
   startedAt?: Resolver<Maybe<GqlResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<GqlResolversTypes['RunStatus'], ParentType, ContextType>;
+  throughput?: Resolver<Array<GqlResolversTypes['ThroughputPoint']>, ParentType, ContextType, RequireFields<GqlIngestionRunThroughputArgs, 'points'>>;
   totalFiles?: Resolver<GqlResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
@@ -1022,11 +1125,14 @@ export type GqlPageInfoResolvers<ContextType = GraphQLContext, ParentType extend
 }>;
 
 export type GqlProfileResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['Profile'] = GqlResolversParentTypes['Profile']> = ResolversObject<{
+  createdAt?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  error?: Resolver<Maybe<GqlResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<GqlResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<GqlResolversTypes['ProfileKind'], ParentType, ContextType>;
   processId?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
   sampleCount?: Resolver<GqlResolversTypes['Int'], ParentType, ContextType>;
   seconds?: Resolver<GqlResolversTypes['Float'], ParentType, ContextType>;
+  status?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
   topFunctions?: Resolver<Array<GqlResolversTypes['ProfileFunction']>, ParentType, ContextType>;
   url?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
 }>;
@@ -1042,10 +1148,13 @@ export type GqlProfileFunctionResolvers<ContextType = GraphQLContext, ParentType
 export type GqlQueryResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['Query'] = GqlResolversParentTypes['Query']> = ResolversObject<{
   activity?: Resolver<Array<GqlResolversTypes['JobActivity']>, ParentType, ContextType>;
   catalogueTable?: Resolver<Maybe<GqlResolversTypes['CatalogueTable']>, ParentType, ContextType, RequireFields<GqlQueryCatalogueTableArgs, 'id'>>;
+  databaseActivity?: Resolver<Array<GqlResolversTypes['DatabaseStatement']>, ParentType, ContextType>;
   file?: Resolver<Maybe<GqlResolversTypes['File']>, ParentType, ContextType, RequireFields<GqlQueryFileArgs, 'id'>>;
   ingestionRun?: Resolver<Maybe<GqlResolversTypes['IngestionRun']>, ParentType, ContextType, RequireFields<GqlQueryIngestionRunArgs, 'id'>>;
+  ingestionRuns?: Resolver<Array<GqlResolversTypes['IngestionRun']>, ParentType, ContextType, RequireFields<GqlQueryIngestionRunsArgs, 'first'>>;
   processes?: Resolver<Array<GqlResolversTypes['ArchiveProcess']>, ParentType, ContextType>;
   profile?: Resolver<Maybe<GqlResolversTypes['Profile']>, ParentType, ContextType, RequireFields<GqlQueryProfileArgs, 'id'>>;
+  profiles?: Resolver<Array<GqlResolversTypes['Profile']>, ParentType, ContextType, RequireFields<GqlQueryProfilesArgs, 'first'>>;
   record?: Resolver<Maybe<GqlResolversTypes['Record']>, ParentType, ContextType, RequireFields<GqlQueryRecordArgs, 'id'>>;
   records?: Resolver<GqlResolversTypes['RecordConnection'], ParentType, ContextType, RequireFields<GqlQueryRecordsArgs, 'orderBy'>>;
   release?: Resolver<Maybe<GqlResolversTypes['Release']>, ParentType, ContextType, RequireFields<GqlQueryReleaseArgs, 'id'>>;
@@ -1054,6 +1163,7 @@ export type GqlQueryResolvers<ContextType = GraphQLContext, ParentType extends G
   sources?: Resolver<GqlResolversTypes['SourceConnection'], ParentType, ContextType, Partial<GqlQuerySourcesArgs>>;
   surveys?: Resolver<Array<GqlResolversTypes['Survey']>, ParentType, ContextType>;
   tokens?: Resolver<Array<GqlResolversTypes['Token']>, ParentType, ContextType>;
+  topStatements?: Resolver<GqlResolversTypes['TopStatements'], ParentType, ContextType, RequireFields<GqlQueryTopStatementsArgs, 'first'>>;
   viewer?: Resolver<Maybe<GqlResolversTypes['Viewer']>, ParentType, ContextType>;
 }>;
 
@@ -1170,6 +1280,12 @@ export type GqlSurveyResolvers<ContextType = GraphQLContext, ParentType extends 
   releases?: Resolver<Array<GqlResolversTypes['Release']>, ParentType, ContextType>;
 }>;
 
+export type GqlThroughputPointResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['ThroughputPoint'] = GqlResolversParentTypes['ThroughputPoint']> = ResolversObject<{
+  filesPerSecond?: Resolver<GqlResolversTypes['Float'], ParentType, ContextType>;
+  processedFiles?: Resolver<GqlResolversTypes['Int'], ParentType, ContextType>;
+  seconds?: Resolver<GqlResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
 export type GqlTokenResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['Token'] = GqlResolversParentTypes['Token']> = ResolversObject<{
   createdAt?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<GqlResolversTypes['String']>, ParentType, ContextType>;
@@ -1178,6 +1294,20 @@ export type GqlTokenResolvers<ContextType = GraphQLContext, ParentType extends G
   name?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
   revokedAt?: Resolver<Maybe<GqlResolversTypes['String']>, ParentType, ContextType>;
   role?: Resolver<GqlResolversTypes['TokenRole'], ParentType, ContextType>;
+}>;
+
+export type GqlTopStatementResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['TopStatement'] = GqlResolversParentTypes['TopStatement']> = ResolversObject<{
+  calls?: Resolver<GqlResolversTypes['Float'], ParentType, ContextType>;
+  meanMs?: Resolver<GqlResolversTypes['Float'], ParentType, ContextType>;
+  query?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  rows?: Resolver<GqlResolversTypes['Float'], ParentType, ContextType>;
+  totalSeconds?: Resolver<GqlResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export type GqlTopStatementsResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['TopStatements'] = GqlResolversParentTypes['TopStatements']> = ResolversObject<{
+  available?: Resolver<GqlResolversTypes['Boolean'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<GqlResolversTypes['String']>, ParentType, ContextType>;
+  statements?: Resolver<Array<GqlResolversTypes['TopStatement']>, ParentType, ContextType>;
 }>;
 
 export type GqlValidationIssueResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['ValidationIssue'] = GqlResolversParentTypes['ValidationIssue']> = ResolversObject<{
@@ -1200,6 +1330,7 @@ export type GqlResolvers<ContextType = GraphQLContext> = ResolversObject<{
   CatalogueRowConnection?: GqlCatalogueRowConnectionResolvers<ContextType>;
   CatalogueRowEdge?: GqlCatalogueRowEdgeResolvers<ContextType>;
   CatalogueTable?: GqlCatalogueTableResolvers<ContextType>;
+  DatabaseStatement?: GqlDatabaseStatementResolvers<ContextType>;
   File?: GqlFileResolvers<ContextType>;
   FileConnection?: GqlFileConnectionResolvers<ContextType>;
   FileEdge?: GqlFileEdgeResolvers<ContextType>;
@@ -1228,7 +1359,10 @@ export type GqlResolvers<ContextType = GraphQLContext> = ResolversObject<{
   SpectrumData?: GqlSpectrumDataResolvers<ContextType>;
   StageTiming?: GqlStageTimingResolvers<ContextType>;
   Survey?: GqlSurveyResolvers<ContextType>;
+  ThroughputPoint?: GqlThroughputPointResolvers<ContextType>;
   Token?: GqlTokenResolvers<ContextType>;
+  TopStatement?: GqlTopStatementResolvers<ContextType>;
+  TopStatements?: GqlTopStatementsResolvers<ContextType>;
   ValidationIssue?: GqlValidationIssueResolvers<ContextType>;
   Viewer?: GqlViewerResolvers<ContextType>;
 }>;

@@ -87,13 +87,20 @@ export interface ProfileRow {
   sampleCount: number | null;
   topFunctions: ProfileFunction[] | null;
   error: string | null;
+  createdAt: Date;
 }
 
-const PROFILE_COLUMNS = `id, process_id AS "processId", kind, seconds, status, sample_count AS "sampleCount", top_functions AS "topFunctions", error`;
+const PROFILE_COLUMNS = `id, process_id AS "processId", kind, seconds, status, sample_count AS "sampleCount", top_functions AS "topFunctions", error, created_at AS "createdAt"`;
 
 export async function loadProfile(database: Database, id: number): Promise<ProfileRow | null> {
   const { rows } = await database.pool.query<ProfileRow>(`SELECT ${PROFILE_COLUMNS} FROM profiles WHERE id = $1`, [id]);
   return rows[0] ?? null;
+}
+
+/** The newest `first` profiles, whatever their status (the dashboard's list). */
+export async function listProfiles(database: Database, first: number): Promise<ProfileRow[]> {
+  const { rows } = await database.pool.query<ProfileRow>(`SELECT ${PROFILE_COLUMNS} FROM profiles ORDER BY id DESC LIMIT $1`, [first]);
+  return rows;
 }
 
 export async function loadProfileData(database: Database, id: number): Promise<{ kind: ProfileKind; status: string; data: string | null } | null> {

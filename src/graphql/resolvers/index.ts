@@ -17,6 +17,8 @@ import { monitorResolvers } from './monitor.js';
 import { tokenResolvers } from './tokens.js';
 import { searchResolvers } from './search.js';
 import { catalogueResolvers } from './catalogue.js';
+import { databaseActivityResolvers } from './database-activity.js';
+import { ingestDashboardResolvers } from './ingest-dashboard.js';
 
 const MODULES: Resolvers[] = [
   { JSON: JSONScalar },
@@ -31,6 +33,8 @@ const MODULES: Resolvers[] = [
   tokenResolvers,
   searchResolvers,
   catalogueResolvers,
+  databaseActivityResolvers,
+  ingestDashboardResolvers,
 ];
 
 /** Shallow merge per type; two modules defining the same field is a mistake, so it throws. */

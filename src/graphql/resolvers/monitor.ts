@@ -21,7 +21,7 @@ import {
 } from '../../monitor/profile-requests.js';
 import { parseId } from '../ids.js';
 
-function toProfile(row: ProfileRow, config: Config): GqlProfile {
+export function toProfile(row: ProfileRow, config: Config): GqlProfile {
   return {
     id: String(row.id),
     processId: row.processId,
@@ -29,6 +29,9 @@ function toProfile(row: ProfileRow, config: Config): GqlProfile {
     seconds: row.seconds,
     sampleCount: row.sampleCount ?? 0,
     url: profileUrl(config, row.id, row.kind),
+    status: row.status,
+    createdAt: row.createdAt.toISOString(),
+    error: row.error,
     topFunctions: (row.topFunctions ?? []).map((f) => ({ ...f, file: f.file ?? null, line: f.line ?? null })),
   };
 }
