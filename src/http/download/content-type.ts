@@ -9,7 +9,7 @@
  */
 const FITS = 'application/fits';
 
-const BY_EXTENSION: Readonly<Record<string, string>> = {
+export const BY_EXTENSION: Readonly<Record<string, string>> = {
   fits: FITS,
   fit: FITS,
   fts: FITS,
