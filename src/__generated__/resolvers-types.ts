@@ -220,6 +220,8 @@ export type GqlIngestReleaseInput = {
 
 export type GqlIngestionRun = {
   __typename?: 'IngestionRun';
+  /** Catalogue tables of the run's files still loading. The run stays RUNNING until none is left: when it ends, its tables are queryable. */
+  catalogueLoadsPending: Scalars['Int']['output'];
   error?: Maybe<Scalars['String']['output']>;
   failedFiles: Scalars['Int']['output'];
   filesPerSecond?: Maybe<Scalars['Float']['output']>;
@@ -1064,6 +1066,7 @@ export type GqlHeaderCardResolvers<ContextType = GraphQLContext, ParentType exte
 }>;
 
 export type GqlIngestionRunResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['IngestionRun'] = GqlResolversParentTypes['IngestionRun']> = ResolversObject<{
+  catalogueLoadsPending?: Resolver<GqlResolversTypes['Int'], ParentType, ContextType>;
   error?: Resolver<Maybe<GqlResolversTypes['String']>, ParentType, ContextType>;
   failedFiles?: Resolver<GqlResolversTypes['Int'], ParentType, ContextType>;
   filesPerSecond?: Resolver<Maybe<GqlResolversTypes['Float']>, ParentType, ContextType>;

@@ -7,14 +7,15 @@
  * A table whose registry row already carries the file's checksum is left alone: re-ingesting
  * unchanged bytes loads nothing. A table that cannot be loaded (a TFORM with no column type,
  * a ragged CSV, a value past its type, too many columns, anything PostgreSQL refuses) is an
- * issue on the file naming the HDU and column; its staging table is dropped and the table
- * loaded before, if any, stays. Only a failure of the archive itself (the database gone, the
- * thread dead) fails the job, which then reruns from the start.
+ * issue on the file naming the HDU and column, and the file is INVALID; its staging table is
+ * dropped and the table loaded before, if any, stays. Only a failure of the archive itself
+ * (the database gone, the thread dead) fails the job, which then reruns from the start (and
+ * after its last attempt, jobs/load_catalogue.ts marks the file FAILED).
  */
 import path from 'node:path';
 import type pg from 'pg';
 import { loadCatalogueFile } from '../db/queries/catalogue-file.js';
-import { replaceLoadIssues, type LoadIssue } from '../db/queries/catalogue-issues.js';
+import { endCatalogueLoad, type LoadIssue } from '../db/queries/catalogue-load-end.js';
 import { createStaging, dropStaging, dropTables, indexStaging, linkSources, stagingName, swapIn } from '../db/queries/catalogue-swap.js';
 import { compileRules, DEFAULT_RULES } from '../ingest/rules.js';
 import { LoadProblem } from './copy-binary.js';
@@ -24,6 +25,8 @@ import { schemaName, quoteIdent } from './names.js';
 import { LOAD_ISSUE, type TablePlan } from './plan.js';
 
 export interface LoadOptions {
+  /** The run that queued this load: it ends this load in its count (catalogue-load-end.ts). */
+  runId?: number | null;
   /** Bytes of COPY data per chunk (default 1 MiB). */
   chunkBytes?: number;
   /** Test hook: runs inside the swap transaction, before COMMIT (a throw there is a crash mid-swap). */
@@ -63,7 +66,11 @@ export async function loadCatalogue(pool: pg.Pool, fileId: number, opts: LoadOpt
 
 async function loadTables(pool: pg.Pool, client: pg.PoolClient, fileId: number, opts: LoadOptions): Promise<FileLoadResult> {
   const file = await loadCatalogueFile(pool, fileId);
-  if (!file || file.kind !== 'CATALOGUE' || file.root === null || file.recordId === null) return { tables: [] };
+  if (!file || file.kind !== 'CATALOGUE' || file.root === null || file.recordId === null) {
+    // Nothing to load (the file changed kind or went away), but the run still counts the load.
+    await endCatalogueLoad(pool, { fileId, runId: opts.runId ?? null, issues: [], status: null });
+    return { tables: [] };
+  }
   const rule = compileRules(file.rules ?? DEFAULT_RULES).ruleFor(file.path);
   const schema = schemaName(file.survey, file.release);
   const reader = new LoadReader();
@@ -129,7 +136,9 @@ async function loadTables(pool: pg.Pool, client: pg.PoolClient, fileId: number, 
     // Tables of HDUs the file no longer has (a new version of it).
     const gone = file.loaded.filter((t) => !plans.some((p) => p.hdu === t.hdu));
     await dropTables(client, file.id, gone);
-    await replaceLoadIssues(pool, file.id, issues);
+    // A rejected table makes the file INVALID: its status says that not all its tables are there.
+    const rejected = issues.some((i) => i.severity === 'ERROR');
+    await endCatalogueLoad(pool, { fileId: file.id, runId: opts.runId ?? null, issues, status: rejected ? 'INVALID' : null });
     return { tables: outcomes };
   } finally {
     await reader.close();

@@ -73,10 +73,10 @@ export async function runBatch(deps: BatchDeps, runId: number, fileIds: number[]
     await insertFileResults(pool, batch.releaseId, done);
     if (retry.length) await requeueTransient(pool, runId, batch.releaseId, retry, settings.retryBaseDelaySeconds, settings.maxJobAttempts);
     // Before finishBatch: that statement carries the run's statement count, this one included.
-    await queueCatalogueLoads(pool, done);
+    await queueCatalogueLoads(pool, runId, done);
     for (const [stage, s] of Object.entries(done.stages)) stages[stage] = (stages[stage] ?? 0) + s;
     stages.write = since(t); // the last statement's own time is not in it; it carries the figure
-    const finish = await finishBatch(pool, runId, batch.releaseId, done, sourceIds, scope.queries, stages, done.slowest, hadResults);
+    const finish = await finishBatch(pool, runId, batch.releaseId, done, sourceIds, scope.queries, stages, done.slowest, hadResults, catalogueLoadIds(done));
 
     observeBatch(finish.moved, stages);
     return { processed: done.files.id.length, requeued: retry.length, runStatus: finish.runStatus };
@@ -85,12 +85,13 @@ export async function runBatch(deps: BatchDeps, runId: number, fileIds: number[]
 
 /**
  * The batch's catalogues get a load job each (src/catalogue/load-file.ts), queued in one
- * statement after the batch's write, only when the batch has any: loading a table is work
- * proportional to its rows, which must not hold up the batch's other files.
+ * statement beside the batch's write, only when the batch has any: loading a table is work
+ * proportional to its rows, which must not hold up the batch's other files. The write
+ * statement counts them on the run, which ends only when every load has ended.
  */
-export async function queueCatalogueLoads(pool: pg.Pool, done: AnalysisColumns): Promise<void> {
+export async function queueCatalogueLoads(pool: pg.Pool, runId: number, done: AnalysisColumns): Promise<void> {
   const ids = catalogueLoadIds(done);
-  if (ids.length) await enqueueCatalogueLoads(pool, ids);
+  if (ids.length) await enqueueCatalogueLoads(pool, runId, ids);
 }
 
 /** The batch's files whose tables get loaded; queueCatalogueLoads sends a statement only if any. */

@@ -49,9 +49,10 @@ export async function runNewFilesBatch(deps: BatchDeps, runId: number, files: Ne
     const retryLater = { ids: retry, delaySeconds: settings.retryBaseDelaySeconds };
     // The write statement carries the run's statement count; the catalogue loads can only be
     // queued after it (their files do not exist before), so it counts that statement ahead.
-    const queuesLoads = catalogueLoadIds(done).length > 0 ? 1 : 0;
-    const written = await writeNewFiles(pool, runId, run.releaseId, files, done, sourceIds, retryLater, settings.maxJobAttempts, scope.queries + queuesLoads, stages, done.slowest);
-    await queueCatalogueLoads(pool, done);
+    const loadIds = catalogueLoadIds(done);
+    const queuesLoads = loadIds.length > 0 ? 1 : 0;
+    const written = await writeNewFiles(pool, runId, run.releaseId, files, done, sourceIds, retryLater, settings.maxJobAttempts, scope.queries + queuesLoads, stages, done.slowest, loadIds);
+    await queueCatalogueLoads(pool, runId, done);
     observeBatch(written.moved, stages);
     return { processed: done.files.id.length, requeued: retry.length, runStatus: written.runStatus };
   });

@@ -98,6 +98,8 @@ export function toRunRow(r: Record<string, unknown>): RunRow {
     ingestedFiles: r.ingested_files as number,
     invalidFiles: r.invalid_files as number,
     failedFiles: r.failed_files as number,
+    catalogueLoads: r.catalogue_loads as number,
+    catalogueLoadsDone: r.catalogue_loads_done as number,
     skippedFiles: r.skipped_files as number,
     missingFiles: r.missing_files as number,
     skippedEntries: (r.skipped_entries as number | undefined) ?? 0,

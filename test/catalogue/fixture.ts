@@ -7,8 +7,9 @@ import { submitIngest } from '../../src/ingest/submit.js';
 export const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures', 'catalogue');
 
 /**
- * Jobs still queued or running, of any task: a batch queues its catalogues' loads after its
- * write, which may already have ended the run, so "run done and no load job" is not enough.
+ * Jobs still queued or running, of any task. A run ends only after its catalogue loads, but a
+ * test's own loads (loadCatalogue called directly) and failed jobs are not a run's, so the
+ * loading tests wait for an empty queue as well.
  */
 export async function pendingJobs(database: Database): Promise<number> {
   const { rows } = await database.pool.query(`SELECT count(*)::int AS n FROM graphile_worker._private_jobs`);

@@ -243,6 +243,20 @@ describe('bad input: an issue naming file, HDU and column; never a crashed job o
     expect(renamed.map((i) => i.keyword)).toEqual(['flux', 'FLUX', '_row']);
   });
 
+  it('a file with a rejected table is INVALID; an empty one is not (dup.csv is INVALID from the analysis: CSV_DUPLICATE_COLUMN)', async () => {
+    const { rows } = await database.pool.query(`SELECT path, status FROM files WHERE path = ANY($1) ORDER BY path`, [
+      ['ragged.csv', 'badform.fits', 'overflow.csv', 'wide.csv', 'dup.csv', 'zero.csv'],
+    ]);
+    expect(Object.fromEntries(rows.map((r) => [r.path, r.status]))).toEqual({
+      'ragged.csv': 'INVALID',
+      'badform.fits': 'INVALID',
+      'overflow.csv': 'INVALID',
+      'wide.csv': 'INVALID',
+      'dup.csv': 'INVALID',
+      'zero.csv': 'INGESTED',
+    });
+  });
+
   it('a CSV with no rows is an empty table', async () => {
     const [reg] = await registry('zero.csv');
     expect(reg.row_count).toBe(0);

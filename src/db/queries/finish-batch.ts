@@ -15,7 +15,7 @@
  */
 import type pg from 'pg';
 import type { AnalysisColumns, SlowFile } from '../../ingest/analyze/columns.js';
-import { OBSCORE_COLUMNS, OBSCORE_UPDATE, obscoreArrays, obscoreParams, obscoreValues, obsPrefix } from './record-obscore.js';
+import { OBSCORE_COLUMNS, OBSCORE_PARAMS, OBSCORE_UPDATE, obscoreArrays, obscoreParams, obscoreValues, obsPrefix } from './record-obscore.js';
 import { countAndMoveRun, openRelease, RELEASE_OPEN } from './run-fragments.js';
 
 export interface BatchFinish {
@@ -74,6 +74,7 @@ WITH ${openRelease('$17')}, ${obsPrefix('$17')}, f_in AS (
   queries: '$18',
   stages: '$19',
   slowest: '$20',
+  loads: `$${22 + OBSCORE_PARAMS}`,
 })}`;
 
 export async function finishBatch(
@@ -86,6 +87,8 @@ export async function finishBatch(
   stages: Record<string, number>,
   slowest: SlowFile[],
   mayHaveRecord?: ReadonlySet<number>,
+  /** Files whose catalogue load this batch queued (the run waits for them). */
+  loadIds: readonly number[] = [],
 ): Promise<BatchFinish> {
   const { rows } = await pool.query(SQL, [
     runId,
@@ -101,6 +104,7 @@ export async function finishBatch(
     JSON.stringify(slowest),
     mayHaveRecord ? f.id.map((id) => mayHaveRecord.has(id)) : f.id.map(() => true),
     ...obscoreParams(f),
+    loadIds,
   ]);
   return {
     runStatus: rows[0]?.status ?? 'UNKNOWN',

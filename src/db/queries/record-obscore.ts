@@ -23,6 +23,9 @@ const COLUMNS = [
   ['coverage', 'text', 'coverage'],
 ] as const satisfies ReadonlyArray<readonly [string, string, keyof AnalysisColumns['files']]>;
 
+/** Parameters obscoreParams binds (a statement's parameters after them start at first + this). */
+export const OBSCORE_PARAMS = COLUMNS.length;
+
 /** `$first::text[], ...`: the arrays to add to the statement's unnest(...). */
 export const obscoreArrays = (first: number): string => COLUMNS.map(([, type], i) => `$${first + i}::${type}[]`).join(', ');
 

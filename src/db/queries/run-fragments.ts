@@ -39,14 +39,27 @@ export const PUBLISHED_MEANWHILE = 'the release was published while this run was
  */
 export const isDone = (processed: string) => `(r.scan_done AND r.processed_files + ${processed} >= r.total_files)`;
 
-export const finishColumns = (processed: string, failed: string, scanDone = isDone(processed)) => `
+/**
+ * Every catalogue load the run queued has ended, counting `queued` loads this statement adds
+ * and `ended` loads it ends. Batches queue loads and load jobs end them in either order (a
+ * load can end before the statement that counts its queueing commits), so the test is on
+ * both counters under the run's row lock, whoever comes last.
+ */
+export const loadsDone = (queued: string, ended: string) => `(r.catalogue_loads_done + ${ended} >= r.catalogue_loads + ${queued})`;
+
+/**
+ * The run's status, error and finished_at after this statement. A run whose files are all
+ * processed stays RUNNING while catalogue loads it queued have not ended: its tables are not
+ * queryable yet, and `ingest --wait` follows the run until they are.
+ */
+export const finishColumns = (processed: string, failed: string, scanDone = isDone(processed), loads = { queued: '0', ended: '0' }) => `
   status = CASE WHEN NOT ${RELEASE_OPEN} THEN CASE WHEN r.status IN ('QUEUED', 'RUNNING') THEN 'FAILED' ELSE r.status END
-                WHEN ${scanDone}
+                WHEN ${scanDone} AND ${loadsDone(loads.queued, loads.ended)}
                 THEN CASE WHEN r.failed_files + ${failed} > 0 THEN 'PARTIAL' ELSE 'SUCCEEDED' END
                 ELSE r.status END,
   error = CASE WHEN NOT ${RELEASE_OPEN} AND r.status IN ('QUEUED', 'RUNNING') THEN '${PUBLISHED_MEANWHILE}' ELSE r.error END,
   finished_at = CASE WHEN NOT ${RELEASE_OPEN} THEN coalesce(r.finished_at, clock_timestamp())
-                     WHEN ${scanDone} THEN clock_timestamp() ELSE r.finished_at END`;
+                     WHEN ${scanDone} AND ${loadsDone(loads.queued, loads.ended)} THEN clock_timestamp() ELSE r.finished_at END`;
 
 /** Add a {stage: seconds} JSON object (text parameter) to r.stage_seconds. */
 export const addStages = (param: string) => `
@@ -65,17 +78,20 @@ export const mergeSlowest = (param: string) => `
 /**
  * The tail of a batch's write statement: a `counts` CTE over the files it wrote (`written`, a
  * CTE returning id, status, kind), then the run's counters, statement count, stage timings and
- * slowest files, ending the run if this was its last batch. Returns the run's status and the
+ * slowest files and catalogue loads queued (`loads`: an id array parameter; only files the
+ * statement moved count, so a rerun cannot count a load twice), ending the run if this was its
+ * last batch and no load is outstanding. Returns the run's status and the
  * files it moved, by "KIND/STATUS". `extra` columns of `counts` may reference CTEs that must
  * run (PostgreSQL evaluates a SELECT in WITH only as far as something reads it).
  */
-export const countAndMoveRun = (p: { written: string; records: string; extra?: string; run: string; queries: string; stages: string; slowest: string }) => `
+export const countAndMoveRun = (p: { written: string; records: string; extra?: string; run: string; queries: string; stages: string; slowest: string; loads: string }) => `
 counts AS (
   SELECT count(*)::int AS processed,
          count(*) FILTER (WHERE status = 'INGESTED')::int AS ingested,
          count(*) FILTER (WHERE status = 'INVALID')::int AS invalid,
          count(*) FILTER (WHERE status = 'FAILED')::int AS failed,
-         ${p.records} AS records,${p.extra ? `\n         ${p.extra},` : ''}
+         ${p.records} AS records,
+         count(*) FILTER (WHERE id = ANY(${p.loads}::bigint[]))::int AS loads,${p.extra ? `\n         ${p.extra},` : ''}
          coalesce((SELECT json_object_agg(k, n) FROM (SELECT kind || '/' || status AS k, count(*) AS n FROM ${p.written} GROUP BY 1) g), '{}') AS moved
   FROM ${p.written}
 )
@@ -87,6 +103,7 @@ UPDATE ingestion_runs r SET
   queries = r.queries + ${p.queries},
   ${addStages(p.stages)},
   ${mergeSlowest(p.slowest)},
-  ${finishColumns('c.processed', 'c.failed')}
+  catalogue_loads = r.catalogue_loads + c.loads,
+  ${finishColumns('c.processed', 'c.failed', undefined, { queued: 'c.loads', ended: '0' })}
 FROM counts c WHERE r.id = ${p.run}
 RETURNING r.status, c.moved`;

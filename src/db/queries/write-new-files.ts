@@ -17,7 +17,7 @@ import type { AnalysisColumns, SlowFile } from '../../ingest/analyze/columns.js'
 import { textArrayParam } from '../text-column.js';
 import { batchJobKeyPrefix } from './enqueue-new-files.js';
 import { recordParams } from './finish-batch.js';
-import { OBSCORE_COLUMNS, obscoreArrays, obscoreParams, obscoreValues, obsPrefix } from './record-obscore.js';
+import { OBSCORE_COLUMNS, OBSCORE_PARAMS, obscoreArrays, obscoreParams, obscoreValues, obsPrefix } from './record-obscore.js';
 import { countAndMoveRun, openRelease, RELEASE_OPEN } from './run-fragments.js';
 
 /** Files as a write-once job carries them (enqueue-new-files.ts). */
@@ -84,6 +84,7 @@ WITH ${openRelease('$1')}, ${obsPrefix('$1')}, given AS (
   queries: '$38',
   stages: '$39',
   slowest: '$40',
+  loads: `$${41 + OBSCORE_PARAMS}`,
 })}`;
 
 export async function writeNewFiles(
@@ -98,6 +99,8 @@ export async function writeNewFiles(
   queries: number,
   stages: Record<string, number>,
   slowest: SlowFile[],
+  /** Files whose catalogue load is queued after this statement (the run waits for them). */
+  loadIds: readonly number[] = [],
 ): Promise<{ runStatus: string; moved: Record<string, number> }> {
   const { rows } = await pool.query(SQL, [
     releaseId,
@@ -132,6 +135,7 @@ export async function writeNewFiles(
     JSON.stringify(stages),
     JSON.stringify(slowest),
     ...obscoreParams(f),
+    loadIds,
   ]);
   return { runStatus: rows[0]?.status ?? 'UNKNOWN', moved: rows[0]?.moved ?? {} };
 }

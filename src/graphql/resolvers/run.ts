@@ -64,6 +64,8 @@ export const runResolvers: Resolvers = {
   },
   IngestionRun: {
     release: async (run, _args, ctx) => (await ctx.loaders.releaseById.load(run.releaseId))!,
+    // Loads may end before the statement counting them commits (run-fragments.ts, loadsDone).
+    catalogueLoadsPending: (run) => Math.max(0, run.catalogueLoads - run.catalogueLoadsDone),
     startedAt: (run) => iso(run.startedAt),
     finishedAt: (run) => iso(run.finishedAt),
     filesPerSecond: (run) => {
