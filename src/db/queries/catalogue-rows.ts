@@ -83,7 +83,7 @@ export async function catalogueRowPage(pool: pg.Pool, q: RowPageQuery): Promise<
  * Great-circle distance in degrees (Vincenty's formula, as src/sky/vector.ts writes it; the
  * centre's sine and cosine bound once) from the cone's centre to the row's RA/Dec columns.
  */
-function greatCircle(raCol: string, decCol: string, c: { ra: number; dec: number }, bind: (v: unknown, t: string) => string): string {
+export function greatCircle(raCol: string, decCol: string, c: { ra: number; dec: number }, bind: (v: unknown, t: string) => string): string {
   const d1 = (c.dec * Math.PI) / 180;
   const s1 = bind(Math.sin(d1), 'float8');
   const c1 = bind(Math.cos(d1), 'float8');
