@@ -1,0 +1,124 @@
+/**
+ * Where every TAP / IVOA query runs: a READ ONLY transaction as the database role of the
+ * caller (migration 0023), with a statement timeout. The role is what keeps drafts out of
+ * reach, whatever SQL the translator produced: `astroarchive_tap_anon` reads ivoa.obscore's
+ * published rows, tap_schema and published releases' catalogue tables; `astroarchive_tap_token`
+ * (any valid API token) drafts too; neither can read the archive's own tables.
+ *
+ * All settings are SET LOCAL (they end with the transaction, so a pooled connection goes back
+ * as it came), sent with BEGIN in one round trip. `astroarchive.public_base` and
+ * `astroarchive.ivo_authority` are what ivoa.obscore builds access_url / preview and
+ * obs_publisher_did from.
+ */
+import type pg from 'pg';
+import { VoUsageError } from '../errors.js';
+
+/** token: any valid API token (admin or not) sees drafts. */
+export type TapViewer = 'anonymous' | 'token';
+
+export const TAP_ROLES: Readonly<Record<TapViewer, string>> = {
+  anonymous: 'astroarchive_tap_anon',
+  token: 'astroarchive_tap_token',
+};
+
+export interface TapSessionOptions {
+  /** statement_timeout: each statement (each FETCH of a cursor) is cancelled past it. */
+  timeoutMs: number;
+  /** The public base URL (no trailing slash) for access_url and preview; without it they are paths. */
+  publicBase?: string;
+  /** The IVOA authority of obs_publisher_did (default astroarchive.local). */
+  authority?: string;
+  /**
+   * A session left idle inside the transaction this long (a result consumer that stopped
+   * reading between FETCHes) is ended by the server, which frees its snapshot and locks.
+   * Default: the larger of timeoutMs and 60 s.
+   */
+  idleMs?: number;
+  /** work_mem for the query's sorts and hashes, in kB (default: the server's). */
+  workMemKb?: number;
+}
+
+/**
+ * A query stopped by the server: its statement timeout, a cancel (the caller went away), or
+ * a permission the role lacks. Messages name no table: a table the caller may not read must
+ * look like one that does not exist.
+ */
+export class TapExecutionError extends VoUsageError {
+  constructor(
+    message: string,
+    readonly reason: 'timeout' | 'cancelled' | 'denied' | 'read-only',
+  ) {
+    super(message);
+    this.name = 'TapExecutionError';
+  }
+}
+
+/** PostgreSQL's error for what the session's limits stopped; anything else unchanged. */
+export function tapError(err: unknown, o: { timeoutMs: number }): unknown {
+  const e = err as { code?: string; message?: string };
+  if (e?.code === '57014') {
+    return /statement timeout/.test(e.message ?? '')
+      ? new TapExecutionError(`the query took longer than this service's limit of ${formatSeconds(o.timeoutMs)} and was stopped; narrow it (TOP, a smaller region, fewer joins) or run it as an asynchronous job`, 'timeout')
+      : new TapExecutionError('the query was cancelled', 'cancelled');
+  }
+  if (e?.code === '42501') return new TapExecutionError('permission denied: the query reads a table or calls a function this service does not offer', 'denied');
+  if (e?.code === '25006') return new TapExecutionError('queries are read-only: this service does not change data', 'read-only');
+  return err;
+}
+
+const formatSeconds = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`);
+
+/**
+ * Checks out a client, BEGIN READ ONLY, SET LOCAL ROLE to the viewer's TAP role and the
+ * limits, runs fn, COMMIT (ROLLBACK on error), releases. Errors of the session's limits come
+ * out as TapExecutionError.
+ */
+export async function withTapSession<T>(pool: pg.Pool, viewer: TapViewer, o: TapSessionOptions, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  // A client whose session broke (the idle timeout ended it, the server went away) is
+  // destroyed on release, not handed to the next caller.
+  let broken: Error | undefined;
+  const onError = (err: Error) => {
+    broken = err;
+  };
+  client.on('error', onError);
+  try {
+    await client.query(sessionSql(client, viewer, o));
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    // Outside a transaction (BEGIN itself failed) ROLLBACK is only a warning.
+    await client.query('ROLLBACK').catch((e: Error) => {
+      broken ??= e;
+    });
+    throw tapError(err, o);
+  } finally {
+    client.off('error', onError);
+    client.release(broken);
+  }
+}
+
+/** The statements that open the session, as one simple-protocol string (values escaped, role from the fixed table). */
+function sessionSql(client: pg.PoolClient, viewer: TapViewer, o: TapSessionOptions): string {
+  const ms = (n: number) => String(Math.max(1, Math.floor(n)));
+  const idle = o.idleMs ?? Math.max(o.timeoutMs, 60_000);
+  const settings: string[] = [
+    `SET LOCAL statement_timeout = ${ms(o.timeoutMs)}`,
+    `SET LOCAL idle_in_transaction_session_timeout = ${ms(idle)}`,
+    `SET LOCAL lock_timeout = ${ms(o.timeoutMs)}`,
+  ];
+  if (o.workMemKb !== undefined) settings.push(`SET LOCAL work_mem = ${ms(o.workMemKb)}`);
+  const custom = [
+    ['astroarchive.public_base', o.publicBase],
+    ['astroarchive.ivo_authority', o.authority],
+  ].filter((kv): kv is [string, string] => kv[1] !== undefined);
+  const configs = custom.map(([k, v]) => `set_config('${k}', ${client.escapeLiteral(v)}, true)`);
+  return [
+    'BEGIN READ ONLY',
+    ...settings,
+    ...(configs.length ? [`SELECT ${configs.join(', ')}`] : []),
+    // Last: the settings above are the session's own; after this only the role's privileges count.
+    `SET LOCAL ROLE ${TAP_ROLES[viewer]}`,
+  ].join('; ');
+}
