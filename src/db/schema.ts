@@ -392,6 +392,8 @@ export const tapJobs = pgTable(
     executionDuration: integer('execution_duration').notNull(),
     destruction: timestamp('destruction', { withTimezone: true }).notNull(),
     resultPath: text('result_path').notNull(),
+    /** The archive's base URL as the creating request saw it: ivoa.obscore's access_url in the result is built on it. */
+    publicBase: text('public_base'),
     resultRows: bigint('result_rows', { mode: 'number' }),
     resultOverflow: boolean('result_overflow'),
     errorSummary: text('error_summary'),

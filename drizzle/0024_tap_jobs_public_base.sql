@@ -1,0 +1,1 @@
+ALTER TABLE "tap_jobs" ADD COLUMN "public_base" text;
