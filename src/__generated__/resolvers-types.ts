@@ -109,6 +109,41 @@ export type GqlConeInput = {
   radius: Scalars['Float']['input'];
 };
 
+/** What to match against: exactly one of records (true) or table (a catalogue table's id). */
+export type GqlCrossmatchAgainst = {
+  records?: InputMaybe<Scalars['Boolean']['input']>;
+  table?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type GqlCrossmatchConnection = {
+  __typename?: 'CrossmatchConnection';
+  edges: Array<GqlCrossmatchEdge>;
+  pageInfo: GqlPageInfo;
+};
+
+export type GqlCrossmatchEdge = {
+  __typename?: 'CrossmatchEdge';
+  /** Cursor of the row of `table` this pair belongs to. */
+  cursor: Scalars['String']['output'];
+  dec: Scalars['Float']['output'];
+  /** Arcseconds between the two positions. */
+  distance: Scalars['Float']['output'];
+  matchDec: Scalars['Float']['output'];
+  /** The matched record's centre, or the matched row's position. */
+  matchRa: Scalars['Float']['output'];
+  /** The matched row's _row in the other table, against a table. */
+  matchRow?: Maybe<Scalars['Float']['output']>;
+  ra: Scalars['Float']['output'];
+  /** The matched record, against records. */
+  record?: Maybe<GqlRecord>;
+  /** The row's _row in `table` (its position in the file, from 1). */
+  row: Scalars['Float']['output'];
+};
+
+export type GqlCrossmatchMode =
+  | 'ALL'
+  | 'NEAREST';
+
 /** A statement of a session of the archive's database (idle sessions are left out). Query texts have their literals replaced by ? and are cut to 2,000 characters. */
 export type GqlDatabaseStatement = {
   __typename?: 'DatabaseStatement';
@@ -388,6 +423,16 @@ export type GqlQuery = {
   activity: Array<GqlJobActivity>;
   /** A loaded catalogue table; null when unknown or in a release the caller cannot see. */
   catalogueTable?: Maybe<GqlCatalogueTable>;
+  /**
+   * Pairs of a row of `table` (which needs RA/Dec columns) and a record, or a row of another
+   * table, within `radius` arcseconds (0-60]: the nearest match of each row (NEAREST) or every
+   * match (ALL). Pages go through `table`'s rows in order: `first` (0-1000) rows are examined per
+   * page and rows without a match give no edge, so a page may have fewer edges than `first`;
+   * follow `pageInfo.endCursor` while `hasNextPage`. Null when `table` is unknown or in a release
+   * the caller cannot see. Only records (and rows of tables) the caller can see are matched;
+   * records of INVALID files never are.
+   */
+  crossmatch?: Maybe<GqlCrossmatchConnection>;
   /** Statements running in the archive's database now, and what blocks them. Admin only. */
   databaseActivity: Array<GqlDatabaseStatement>;
   file?: Maybe<GqlFile>;
@@ -420,6 +465,16 @@ export type GqlQuery = {
 
 export type GqlQueryCatalogueTableArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type GqlQueryCrossmatchArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  against: GqlCrossmatchAgainst;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  mode?: InputMaybe<GqlCrossmatchMode>;
+  radius: Scalars['Float']['input'];
+  table: Scalars['ID']['input'];
 };
 
 
@@ -855,6 +910,10 @@ export type GqlResolversTypes = ResolversObject<{
   ColumnCondition: GqlColumnCondition;
   ComparisonOp: GqlComparisonOp;
   ConeInput: GqlConeInput;
+  CrossmatchAgainst: GqlCrossmatchAgainst;
+  CrossmatchConnection: ResolverTypeWrapper<Omit<GqlCrossmatchConnection, 'edges'> & { edges: Array<GqlResolversTypes['CrossmatchEdge']> }>;
+  CrossmatchEdge: ResolverTypeWrapper<Omit<GqlCrossmatchEdge, 'record'> & { record?: Maybe<GqlResolversTypes['Record']> }>;
+  CrossmatchMode: GqlCrossmatchMode;
   DatabaseStatement: ResolverTypeWrapper<GqlDatabaseStatement>;
   File: ResolverTypeWrapper<FileModel>;
   FileConnection: ResolverTypeWrapper<FileConnectionModel>;
@@ -919,6 +978,9 @@ export type GqlResolversParentTypes = ResolversObject<{
   CatalogueTable: CatalogueTableModel;
   ColumnCondition: GqlColumnCondition;
   ConeInput: GqlConeInput;
+  CrossmatchAgainst: GqlCrossmatchAgainst;
+  CrossmatchConnection: Omit<GqlCrossmatchConnection, 'edges'> & { edges: Array<GqlResolversParentTypes['CrossmatchEdge']> };
+  CrossmatchEdge: Omit<GqlCrossmatchEdge, 'record'> & { record?: Maybe<GqlResolversParentTypes['Record']> };
   DatabaseStatement: GqlDatabaseStatement;
   File: FileModel;
   FileConnection: FileConnectionModel;
@@ -1009,6 +1071,23 @@ export type GqlCatalogueTableResolvers<ContextType = GraphQLContext, ParentType 
   record?: Resolver<GqlResolversTypes['Record'], ParentType, ContextType>;
   rowCount?: Resolver<GqlResolversTypes['Float'], ParentType, ContextType>;
   rows?: Resolver<GqlResolversTypes['CatalogueRowConnection'], ParentType, ContextType, Partial<GqlCatalogueTableRowsArgs>>;
+}>;
+
+export type GqlCrossmatchConnectionResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['CrossmatchConnection'] = GqlResolversParentTypes['CrossmatchConnection']> = ResolversObject<{
+  edges?: Resolver<Array<GqlResolversTypes['CrossmatchEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<GqlResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type GqlCrossmatchEdgeResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['CrossmatchEdge'] = GqlResolversParentTypes['CrossmatchEdge']> = ResolversObject<{
+  cursor?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
+  dec?: Resolver<GqlResolversTypes['Float'], ParentType, ContextType>;
+  distance?: Resolver<GqlResolversTypes['Float'], ParentType, ContextType>;
+  matchDec?: Resolver<GqlResolversTypes['Float'], ParentType, ContextType>;
+  matchRa?: Resolver<GqlResolversTypes['Float'], ParentType, ContextType>;
+  matchRow?: Resolver<Maybe<GqlResolversTypes['Float']>, ParentType, ContextType>;
+  ra?: Resolver<GqlResolversTypes['Float'], ParentType, ContextType>;
+  record?: Resolver<Maybe<GqlResolversTypes['Record']>, ParentType, ContextType>;
+  row?: Resolver<GqlResolversTypes['Float'], ParentType, ContextType>;
 }>;
 
 export type GqlDatabaseStatementResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['DatabaseStatement'] = GqlResolversParentTypes['DatabaseStatement']> = ResolversObject<{
@@ -1151,6 +1230,7 @@ export type GqlProfileFunctionResolvers<ContextType = GraphQLContext, ParentType
 export type GqlQueryResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['Query'] = GqlResolversParentTypes['Query']> = ResolversObject<{
   activity?: Resolver<Array<GqlResolversTypes['JobActivity']>, ParentType, ContextType>;
   catalogueTable?: Resolver<Maybe<GqlResolversTypes['CatalogueTable']>, ParentType, ContextType, RequireFields<GqlQueryCatalogueTableArgs, 'id'>>;
+  crossmatch?: Resolver<Maybe<GqlResolversTypes['CrossmatchConnection']>, ParentType, ContextType, RequireFields<GqlQueryCrossmatchArgs, 'against' | 'first' | 'mode' | 'radius' | 'table'>>;
   databaseActivity?: Resolver<Array<GqlResolversTypes['DatabaseStatement']>, ParentType, ContextType>;
   file?: Resolver<Maybe<GqlResolversTypes['File']>, ParentType, ContextType, RequireFields<GqlQueryFileArgs, 'id'>>;
   ingestionRun?: Resolver<Maybe<GqlResolversTypes['IngestionRun']>, ParentType, ContextType, RequireFields<GqlQueryIngestionRunArgs, 'id'>>;
@@ -1333,6 +1413,8 @@ export type GqlResolvers<ContextType = GraphQLContext> = ResolversObject<{
   CatalogueRowConnection?: GqlCatalogueRowConnectionResolvers<ContextType>;
   CatalogueRowEdge?: GqlCatalogueRowEdgeResolvers<ContextType>;
   CatalogueTable?: GqlCatalogueTableResolvers<ContextType>;
+  CrossmatchConnection?: GqlCrossmatchConnectionResolvers<ContextType>;
+  CrossmatchEdge?: GqlCrossmatchEdgeResolvers<ContextType>;
   DatabaseStatement?: GqlDatabaseStatementResolvers<ContextType>;
   File?: GqlFileResolvers<ContextType>;
   FileConnection?: GqlFileConnectionResolvers<ContextType>;

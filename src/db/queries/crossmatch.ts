@@ -8,6 +8,7 @@
  * statement.
  */
 import type pg from 'pg';
+import { quoteIdent } from '../../catalogue/names.js';
 import { ang2pixNest, STORE_ORDER } from '../../sky/index.js';
 import { discProber, type DiscProber } from './crossmatch-pixels.js';
 
@@ -15,7 +16,21 @@ export const DEFAULT_CROSSMATCH_RADIUS_ARCSEC = 1;
 /** Larger discs would probe coarse pixels holding a large share of the table per position. */
 export const MAX_CROSSMATCH_RADIUS_ARCSEC = 3600;
 
+/**
+ * A loaded catalogue table to match against instead of the records (src/catalogue): its
+ * `_hpx` index plays the part of records_hpx_idx and `_row` that of the record id. The names
+ * come from the registry (catalogue_tables), never from a caller, and are quoted.
+ */
+export interface CrossmatchTable {
+  schema: string;
+  table: string;
+  raColumn: string;
+  decColumn: string;
+}
+
 export interface CrossmatchOptions {
+  /** Match against this table's rows rather than the records (drafts/invalid then do not apply). */
+  table?: CrossmatchTable;
   /** Match radius in arcseconds, (0, 3600]; default 1. */
   radiusArcsec?: number;
   /** Every record within the radius, not only the nearest. */
@@ -29,6 +44,7 @@ export interface CrossmatchOptions {
 export interface CrossmatchMatch {
   /** Index of the position in the input arrays (0-based). */
   index: number;
+  /** The record's id, or the matched row's `_row` with `options.table`. */
   recordId: number;
   ra: number;
   dec: number;
@@ -80,10 +96,19 @@ export async function crossmatch(db: Queryable, ra: ArrayLike<number>, dec: Arra
   const { probeIndex, lo, hi } = probes(prober, ra, dec);
   const at = (a: string, i: string) => `(${a}::float8[])[${i} + 1]`;
   const distance = angularDistanceSql(at('$4', 'p.i'), at('$5', 'p.i'), 'r.center_ra', 'r.center_dec');
-  const visible = [
-    options.includeInvalid ? null : 'NOT r.invalid',
-    options.includeDrafts ? null : `r.release_id = ANY (ARRAY(SELECT rel.id FROM releases rel WHERE rel.status = 'published'))`,
-  ].filter(Boolean);
+  const t = options.table;
+  const visible = t
+    ? []
+    : [
+        options.includeInvalid ? null : 'NOT r.invalid',
+        options.includeDrafts ? null : `r.release_id = ANY (ARRAY(SELECT rel.id FROM releases rel WHERE rel.status = 'published'))`,
+      ].filter(Boolean);
+  const q = quoteIdent;
+  const probe = t
+    ? `SELECT r._row AS id, r.${q(t.raColumn)}::float8 AS center_ra, r.${q(t.decColumn)}::float8 AS center_dec FROM ${q(t.schema)}.${q(t.table)} r
+         WHERE r._hpx >= p.lo * $6::int8 AND r._hpx < p.hi * $6::int8 OFFSET 0`
+    : `SELECT r.id, r.center_ra, r.center_dec, r.release_id, r.invalid FROM records r
+         WHERE r.hpx >= p.lo * $6::int8 AND r.hpx < p.hi * $6::int8 OFFSET 0`;
   // Each probe (a run of coarse pixels, as order-24 bounds) scans the btree in a LATERAL
   // subquery that OFFSET 0 keeps from being flattened: given the whole join, the planner
   // estimated the ranges' selectivity from nothing and joined every position to every record
@@ -95,10 +120,7 @@ export async function crossmatch(db: Queryable, ra: ArrayLike<number>, dec: Arra
      FROM (
        SELECT p.i, r.id, r.center_ra, r.center_dec, ${distance} AS d
        FROM unnest($1::int4[], $2::int8[], $3::int8[]) AS p(i, lo, hi)
-       CROSS JOIN LATERAL (
-         SELECT r.id, r.center_ra, r.center_dec, r.release_id, r.invalid FROM records r
-         WHERE r.hpx >= p.lo * $6::int8 AND r.hpx < p.hi * $6::int8 OFFSET 0
-       ) r
+       CROSS JOIN LATERAL (${probe}) r
        ${visible.length ? `WHERE ${visible.join(' AND ')}` : ''}
      ) m
      WHERE m.d <= $7::float8

@@ -17,6 +17,7 @@ import { monitorResolvers } from './monitor.js';
 import { tokenResolvers } from './tokens.js';
 import { searchResolvers } from './search.js';
 import { catalogueResolvers } from './catalogue.js';
+import { crossmatchResolvers } from './crossmatch.js';
 import { databaseActivityResolvers } from './database-activity.js';
 import { ingestDashboardResolvers } from './ingest-dashboard.js';
 
@@ -33,6 +34,7 @@ const MODULES: Resolvers[] = [
   tokenResolvers,
   searchResolvers,
   catalogueResolvers,
+  crossmatchResolvers,
   databaseActivityResolvers,
   ingestDashboardResolvers,
 ];
