@@ -39,7 +39,10 @@ export function browserSuite(base: () => string) {
   let browser: Browser | undefined;
   beforeAll(async () => {
     await ensureWebBundle();
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox'],
+    });
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -49,7 +52,10 @@ export function browserSuite(base: () => string) {
     async open(pathname: string, opts: OpenOptions = {}): Promise<Tab> {
       if (!browser) throw new Error('the browser is not running (beforeAll failed?)');
       const origin = new URL(base()).origin;
-      const context = await browser.newContext({ viewport: opts.viewport ?? DESKTOP, acceptDownloads: true });
+      const context = await browser.newContext({
+        viewport: opts.viewport ?? DESKTOP,
+        acceptDownloads: true,
+      });
       const problems: string[] = [];
       const requests: string[] = [];
       await context.route('**/*', async (route) => {

@@ -60,24 +60,97 @@ export function webArchive(): WebArchive {
     for (const s of SOURCES) {
       const slug = s.name.toLowerCase().replace(/[^a-z0-9]+/g, '');
       for (let k = 0; k < 3; k++) {
-        write(dr4, `spectra/${slug}_${k}.fits`, spectrumFits({ object: s.name, ra: s.ra + k * 0.002, dec: s.dec + k * 0.001, pixels: 2048, seed: seed++ }));
+        write(
+          dr4,
+          `spectra/${slug}_${k}.fits`,
+          spectrumFits({
+            object: s.name,
+            ra: s.ra + k * 0.002,
+            dec: s.dec + k * 0.001,
+            pixels: 2048,
+            seed: seed++,
+          }),
+        );
       }
     }
-    write(dr4, 'images/ngc1068.fits', imageFits({ object: 'NGC 1068', ra: 40.669629, dec: -0.013281, size: 128, seed: 3 }));
-    write(dr4, 'images/m87.fits', imageFits({ object: 'M87', ra: 187.70593, dec: 12.39112, size: 96, seed: 4 }));
-    write(dr4, 'cubes/m31.fits', cubeFits({ object: 'M31', ra: 10.684708, dec: 41.26875, size: 16, planes: 24, seed: 5 }));
+    // Field spectra spread over the sky, so that a list of everything takes two pages.
+    for (let i = 0; i < 10; i++)
+      write(
+        dr4,
+        `field/field_${i}.fits`,
+        spectrumFits({
+          object: `FIELD ${i}`,
+          ra: (i * 37 + 15) % 360,
+          dec: -70 + i * 15,
+          pixels: 1024,
+          seed: seed++,
+        }),
+      );
+    write(
+      dr4,
+      'images/ngc1068.fits',
+      imageFits({
+        object: 'NGC 1068',
+        ra: 40.669629,
+        dec: -0.013281,
+        size: 128,
+        seed: 3,
+      }),
+    );
+    write(
+      dr4,
+      'images/m87.fits',
+      imageFits({
+        object: 'M87',
+        ra: 187.70593,
+        dec: 12.39112,
+        size: 96,
+        seed: 4,
+      }),
+    );
+    write(
+      dr4,
+      'cubes/m31.fits',
+      cubeFits({
+        object: 'M31',
+        ra: 10.684708,
+        dec: 41.26875,
+        size: 16,
+        planes: 24,
+        seed: 5,
+      }),
+    );
     write(dr4, 'catalogues/stellarmass.fits', catalogueFits({ rows: 120, seed: 6 }));
     write(dr4, 'logs/pipeline.log', blobBytes(4096, 7));
     const dr5 = path.join(a.root, 'dr5');
-    for (let i = 0; i < 4; i++) write(dr5, `spectra/new_${i}.fits`, spectrumFits({ object: `NEW ${i}`, ra: 120 + i * 20, dec: 30 - i * 15, pixels: 512, seed: 100 + i }));
+    for (let i = 0; i < 4; i++)
+      write(
+        dr5,
+        `spectra/new_${i}.fits`,
+        spectrumFits({
+          object: `NEW ${i}`,
+          ra: 120 + i * 20,
+          dec: 30 - i * 15,
+          pixels: 512,
+          seed: 100 + i,
+        }),
+      );
 
     const worker = await startTestWorker(a.database);
     try {
-      const run = await submitIngest(a.database, a.root, { survey: 'GAMA', release: 'DR4', path: 'dr4' });
+      const run = await submitIngest(a.database, a.root, {
+        survey: 'GAMA',
+        release: 'DR4',
+        path: 'dr4',
+      });
       await waitForRun(a.database, run.id, 120_000);
       await publishRelease(a.database, run.releaseId);
       a.publishedReleaseId = run.releaseId;
-      const draft = await submitIngest(a.database, a.root, { survey: 'GAMA', release: 'DR5', path: 'dr5' });
+      const draft = await submitIngest(a.database, a.root, {
+        survey: 'GAMA',
+        release: 'DR5',
+        path: 'dr5',
+      });
       await waitForRun(a.database, draft.id, 120_000);
       a.draftReleaseId = draft.releaseId;
       // The catalogue's table loads in a job of its own, after the run: wait for it.
@@ -103,7 +176,10 @@ export function webArchive(): WebArchive {
     a.gql = async (query, variables = {}, token) => {
       const res = await fetch(`${a.base}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
         body: JSON.stringify({ query, variables }),
       });
       return (await res.json()) as { data: any; errors?: any[] };

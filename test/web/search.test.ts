@@ -1,26 +1,158 @@
 /**
- * The search page (/) in Chromium against a real server and a real ingested release.
+ * The search page (/) in Chromium against a real server and a real ingested release: the
+ * shell and its CSP, search by name and by cone (list, count, distances, the sky plot drawn),
+ * the search in the URL (reload, back), list and plot linked, paging, a phone-width layout.
+ * Every tab must end with no console errors, failed requests or requests to other hosts.
  */
 import { describe, expect, it } from 'vitest';
 import { WEB_CSP } from '../../src/web/server/csp.js';
-import { browserSuite } from './browser.js';
+import { browserSuite, canvasIsDrawn, PHONE } from './browser.js';
 import { webArchive } from './fixture.js';
 
 const a = webArchive();
 const browser = browserSuite(() => a.base);
 
 describe('the search page', () => {
-  it('serves the shell with the CSP and renders from the API with no console errors or failed requests', async () => {
-    const res = await fetch(`${a.base}/`);
+  it('serves the shell with a strict CSP, no inline script or style, and hashed assets cached for a year', async () => {
+    const res = await fetch(`${a.base}/?q=M31`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-security-policy')).toBe(WEB_CSP);
     const html = await res.text();
-    expect(html).not.toMatch(/<script>|<style|style=/);
+    expect(html).not.toMatch(/<script>|<script [^>]*>[^<]|<style|style=/);
+    const js = /src="(\/assets\/main-[A-Z0-9]{8}\.js)"/.exec(html)![1];
+    const asset = await fetch(`${a.base}${js}`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(asset.headers.get('content-type')).toMatch(/javascript/);
+    expect((await fetch(`${a.base}/assets/nope-AAAAAAAA.js`)).status).toBe(404);
+    expect((await fetch(`${a.base}/records/abc`)).status).toBe(404);
+  });
+
+  it('finds a source by name: its records listed with their release, the plot drawn, the search in the URL survives a reload', async () => {
     const tab = await browser.open('/');
     try {
-      await tab.page.getByTestId('surveys').waitFor();
-      expect(await tab.page.getByTestId('surveys').textContent()).toContain('GAMA');
-      await tab.screenshot('shell');
+      const { page } = tab;
+      await page.getByLabel('Name or position').fill('ngc 1068');
+      await page.getByRole('button', { name: 'Search', exact: true }).click();
+      await page.getByTestId('result-count').filter({ hasText: '4 records of “ngc 1068”' }).waitFor();
+      expect(new URL(page.url()).search).toBe('?q=ngc+1068');
+      const rows = page.locator('.results-table tbody tr');
+      expect(await rows.count()).toBe(4);
+      expect(await rows.first().textContent()).toContain('GAMA DR4');
+      expect(await canvasIsDrawn(page, '[data-testid=sky-plot]')).toBe(true);
+      await tab.screenshot('search-name');
+
+      await page.reload();
+      await page.getByTestId('result-count').filter({ hasText: '4 records' }).waitFor();
+      expect(await page.getByLabel('Name or position').inputValue()).toBe('ngc 1068');
+
+      // Hovering a row highlights it (and its marker); following its link opens the record without a reload.
+      await rows.nth(1).hover();
+      await page.locator('.results-table tr.highlight').waitFor();
+      await rows.nth(1).getByRole('link').first().click();
+      await page.waitForURL(/\/records\/\d+$/);
+      await page.goBack();
+      await page.getByTestId('result-count').filter({ hasText: '4 records' }).waitFor();
+      expect(tab.problems).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it('suggests sources by the start of their name when the name matches nothing whole', async () => {
+    const tab = await browser.open('/?q=ngc');
+    try {
+      await tab.page.getByTestId('suggestions').waitFor();
+      expect(await tab.page.getByTestId('suggestions').textContent()).toContain('NGC 1068');
+      await tab.page.getByTestId('suggestions').getByRole('link', { name: 'NGC 4993' }).click();
+      await tab.page.getByTestId('result-count').filter({ hasText: '3 records of “NGC 4993”' }).waitFor();
+      expect(tab.problems).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it('finds records in a cone given in sexagesimal with a radius in arcminutes, nearest first, with distances', async () => {
+    const tab = await browser.open('/');
+    try {
+      const { page } = tab;
+      // M31 at 00h42m44.33s +41d16m07.5s; its three spectra are 0-8.6" apart, the cube at the centre.
+      await page.getByLabel('Name or position').fill('00:42:44.33 +41:16:07.5 0.5');
+      await page.getByLabel('Name or position').press('Enter');
+      await page
+        .getByTestId('result-count')
+        .filter({
+          hasText: '4 records within 30.0″ of 00h42m44.33s +41°16′07.5″',
+        })
+        .waitFor();
+      expect(await page.locator('.results-table thead').textContent()).toContain('Distance');
+      const values = (await page.locator('.results-table tbody tr').evaluateAll((trs) => trs.map((tr: any) => tr.children[4].textContent as string))).map((t) =>
+        parseFloat(t),
+      );
+      expect(values).toHaveLength(4);
+      expect(values[0]).toBeLessThan(0.01);
+      expect([...values].sort((x, y) => x - y)).toEqual(values);
+      expect(await canvasIsDrawn(page, '[data-testid=sky-plot]')).toBe(true);
+      await tab.screenshot('search-cone');
+
+      // Filters go into the URL too: only the cube.
+      await page.getByLabel('Cubes').check();
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await page.getByTestId('result-count').filter({ hasText: '1 record within' }).waitFor();
+      expect(new URL(page.url()).searchParams.get('kind')).toBe('IFS_CUBE');
+      expect(tab.problems).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it('pages through every record 25 at a time, forward and back, fetching only the page shown', async () => {
+    const total = (await a.gql('{ records { totalCount } }')).data.records.totalCount as number;
+    expect(total).toBeGreaterThan(25);
+    expect(total).toBeLessThanOrEqual(50);
+    const tab = await browser.open('/');
+    try {
+      const { page } = tab;
+      await page
+        .getByTestId('result-count')
+        .filter({ hasText: `${total} records` })
+        .waitFor();
+      expect(await page.locator('.results-table tbody tr').count()).toBe(25);
+      await page.getByRole('button', { name: 'Next' }).click();
+      await expect
+        .poll(() => page.locator('.results-table tbody tr').count(), {
+          timeout: 15_000,
+        })
+        .toBe(total - 25);
+      await page.getByText('Page 2 of 2').waitFor();
+      expect(new URL(page.url()).searchParams.get('after')).toBeTruthy();
+      await page.getByRole('button', { name: 'Previous' }).click();
+      await expect
+        .poll(() => page.locator('.results-table tbody tr').count(), {
+          timeout: 15_000,
+        })
+        .toBe(25);
+      await page.getByText('Page 1 of 2').waitFor();
+      const graphql = tab.requests.filter((u) => u.endsWith('/graphql'));
+      // viewer is not asked anonymously: releases, then one search per page shown.
+      expect(graphql.length).toBeLessThanOrEqual(4);
+      expect(tab.problems).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it('reports a position out of range instead of sending it, and works at phone width', async () => {
+    const tab = await browser.open('/?q=400+10', { viewport: PHONE });
+    try {
+      const { page } = tab;
+      await page.getByRole('alert').filter({ hasText: 'outside 0-360°' }).waitFor();
+      await page.getByLabel('Name or position').fill('M87');
+      await page.getByLabel('Name or position').press('Enter');
+      await page.getByTestId('result-count').filter({ hasText: '4 records' }).waitFor();
+      const overflow = await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth - (globalThis as any).innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      await tab.screenshot('search-phone');
       expect(tab.problems).toEqual([]);
     } finally {
       await tab.close();

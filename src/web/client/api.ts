@@ -22,9 +22,17 @@ interface GraphQLResponse<T> {
 }
 
 export async function gql<T>(query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal, token = getToken()): Promise<T> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'application/json',
+  };
   if (token) headers.authorization = `Bearer ${token}`;
-  const res = await fetch('/graphql', { method: 'POST', headers, body: JSON.stringify({ query, variables }), signal });
+  const res = await fetch('/graphql', {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ query, variables }),
+    signal,
+  });
   let body: GraphQLResponse<T>;
   try {
     body = (await res.json()) as GraphQLResponse<T>;
@@ -54,7 +62,11 @@ export interface QueryState<T> {
 export function useQuery<T>(query: string, variables: Record<string, unknown> | null): QueryState<T> {
   const token = useToken();
   const [tick, setTick] = useState(0);
-  const [state, setState] = useState<{ data?: T; error?: ApiError; loading: boolean }>({ loading: variables !== null });
+  const [state, setState] = useState<{
+    data?: T;
+    error?: ApiError;
+    loading: boolean;
+  }>({ loading: variables !== null });
   const key = variables === null ? null : JSON.stringify(variables);
   const latest = useRef(0);
   useEffect(() => {
@@ -69,7 +81,10 @@ export function useQuery<T>(query: string, variables: Record<string, unknown> | 
       (data) => id === latest.current && setState({ data, loading: false }),
       (err: unknown) => {
         if (ctl.signal.aborted || id !== latest.current) return;
-        setState({ error: err instanceof ApiError ? err : new ApiError(String((err as Error)?.message ?? err)), loading: false });
+        setState({
+          error: err instanceof ApiError ? err : new ApiError(String((err as Error)?.message ?? err)),
+          loading: false,
+        });
       },
     );
     return () => ctl.abort();

@@ -1,14 +1,246 @@
-import type { PageProps } from '../router';
+/**
+ * The archive's front page (/): the search box and filters, then the matching records as a
+ * paged list and on an all-sky plot, linked (hovering or focusing a row highlights its marker;
+ * hovering a marker highlights its row, clicking it brings the row into view). The whole search
+ * is in the URL.
+ */
+import { Fragment } from 'preact';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useQuery } from '../api';
-import { Loading, ErrorNote, usePageTitle } from '../components/ui';
+import { SkyPlot } from '../components/sky-plot';
+import { ErrorNote, formatBytes, formatCount, Loading, StatusBadge, usePageTitle } from '../components/ui';
+import { navigate, type PageProps } from '../router';
+import { SearchForm } from '../search/form';
+import { RELEASES_QUERY, SEARCH_QUERY, type ReleaseOption, type SearchRecord, type SearchResult } from '../search/graphql';
+import { formatAngle, formatDec, formatRa } from '../search/query';
+import { PAGE_SIZE, readSearch, searchRequest, searchUrl, type SearchState } from '../search/state';
 
-export function SearchPage(_props: PageProps) {
-  usePageTitle('');
-  const q = useQuery<{ surveys: Array<{ name: string }> }>('{ surveys { name } }', {});
+function recordName(r: SearchRecord): string {
+  return r.targetName ?? r.file.path.split('/').pop() ?? r.file.path;
+}
+
+export function SearchPage({ query }: PageProps) {
+  const applied = readSearch(query);
+  const request = searchRequest(applied);
+  const title = applied.q ? `Search: ${applied.q}` : '';
+  usePageTitle(title);
+
+  // Cursors of the pages before this one, for "Previous"; a new search starts a new trail.
+  const trail = useRef<{ key: string; cursors: string[] }>({
+    key: '',
+    cursors: [],
+  });
+  const searchKey = JSON.stringify({ ...applied, after: '', projection: '' });
+  if (trail.current.key !== searchKey) trail.current = { key: searchKey, cursors: [] };
+
+  const releases = useQuery<{ releases: ReleaseOption[] }>(RELEASES_QUERY, {});
+  const variables = request.problems.length
+    ? null
+    : {
+        filter: request.filter,
+        orderBy: request.orderBy,
+        first: PAGE_SIZE,
+        after: applied.after || null,
+        prefix: request.query.kind === 'name' ? request.query.name : null,
+        withSources: request.query.kind === 'name',
+      };
+  const result = useQuery<SearchResult>(SEARCH_QUERY, variables);
+  const [highlight, setHighlight] = useState<string | null>(null);
+  const table = useRef<HTMLTableSectionElement>(null);
+
+  const go = (s: SearchState, replace = false) => navigate(searchUrl(s), replace);
+  const edges = result.data?.records.edges ?? [];
+  const cone = request.query.kind === 'cone' ? request.query : null;
+  const items = useMemo(
+    () =>
+      edges.map((e) => ({
+        id: e.node.id,
+        center: e.node.center,
+        footprint: e.node.footprint,
+      })),
+    [result.data],
+  );
+  const pageNumber = trail.current.cursors.length + 1;
+  useEffect(() => setHighlight(null), [result.data]);
+
+  const select = (id: string) => {
+    setHighlight(id);
+    const row = table.current?.querySelector<HTMLElement>(`tr[data-id="${id}"]`);
+    row?.scrollIntoView({ block: 'nearest' });
+    row?.querySelector<HTMLElement>('a')?.focus({ preventScroll: true });
+  };
+  const next = () => {
+    const end = result.data?.records.pageInfo.endCursor;
+    if (!end) return;
+    trail.current.cursors.push(applied.after);
+    go({ ...applied, after: end });
+  };
+  const previous = () => {
+    const before = trail.current.cursors.pop() ?? '';
+    go({ ...applied, after: before });
+  };
+
+  const names = result.data?.sources?.edges.map((e) => e.node.name) ?? [];
+  const suggestions = request.query.kind === 'name' ? names.filter((n) => n.toLowerCase() !== (request.query as { name: string }).name.toLowerCase()) : [];
+
   return (
     <>
       <h1 tabIndex={-1}>Search the archive</h1>
-      {q.error ? <ErrorNote error={q.error} /> : !q.data ? <Loading what="surveys" /> : <p data-testid="surveys">Surveys: {q.data.surveys.map((s) => s.name).join(', ') || 'none yet'}</p>}
+      <SearchForm applied={applied} releases={releases.data?.releases ?? []} onSubmit={(s) => go(s)} />
+      {request.problems.length > 0 && (
+        <div class="error" role="alert">
+          <strong>Cannot search:</strong> {request.problems.join('; ')}.
+        </div>
+      )}
+      {result.error && <ErrorNote error={result.error} />}
+      {suggestions.length > 0 && (
+        <p class="suggestions" data-testid="suggestions">
+          Sources whose names start with “{(request.query as { name: string }).name}”:{' '}
+          {suggestions.map((n, i) => (
+            <Fragment key={n}>
+              {i > 0 && ', '}
+              <a href={searchUrl({ ...applied, q: n, after: '' })}>{n}</a>
+            </Fragment>
+          ))}
+        </p>
+      )}
+      {variables && !result.data && !result.error && <Loading what="results" />}
+      {result.data && (
+        <section class="results" aria-labelledby="results-title" aria-busy={result.loading}>
+          <div class="results-list">
+            <div class="results-head">
+              <h2 id="results-title" data-testid="result-count">
+                {formatCount(result.data.records.totalCount)} {result.data.records.totalCount === 1 ? 'record' : 'records'}
+                {cone && ` within ${formatAngle(cone.radius)} of ${formatRa(cone.ra)} ${formatDec(cone.dec)}`}
+                {request.query.kind === 'name' && ` of “${request.query.name}”`}
+              </h2>
+              <Pager
+                page={pageNumber}
+                total={result.data.records.totalCount}
+                hasPrevious={pageNumber > 1 || !!applied.after}
+                hasNext={result.data.records.pageInfo.hasNextPage}
+                onPrevious={previous}
+                onNext={next}
+                busy={result.loading}
+              />
+            </div>
+            {edges.length === 0 ? (
+              <p class="note">
+                Nothing matches.{' '}
+                {request.query.kind === 'name' &&
+                  suggestions.length === 0 &&
+                  'Names are matched whole (case does not matter): try the start of a name to see suggestions, or a position.'}
+              </p>
+            ) : (
+              <div class="table-wrap">
+                <table class="results-table">
+                  <caption class="visually-hidden">Matching records, page {pageNumber}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Name</th>
+                      <th scope="col">Product</th>
+                      <th scope="col">Release</th>
+                      <th scope="col">Position (RA, Dec)</th>
+                      {cone && (
+                        <th scope="col" class="num">
+                          Distance
+                        </th>
+                      )}
+                      <th scope="col" class="num">
+                        Size
+                      </th>
+                      <th scope="col">Status</th>
+                    </tr>
+                  </thead>
+                  <tbody ref={table} onMouseLeave={() => setHighlight(null)}>
+                    {edges.map(({ node: r, distance }) => (
+                      <tr
+                        key={r.id}
+                        data-id={r.id}
+                        class={r.id === highlight ? 'highlight' : undefined}
+                        onMouseEnter={() => setHighlight(r.id)}
+                        onFocusCapture={() => setHighlight(r.id)}
+                      >
+                        <td>
+                          <a href={`/records/${r.id}`}>{recordName(r)}</a>
+                        </td>
+                        <td>
+                          {r.dataproductType}
+                          {r.productType !== r.dataproductType && <span class="sub">{r.productType}</span>}
+                        </td>
+                        <td>
+                          <a href={`/releases/${r.release.id}`}>
+                            {r.release.survey.name} {r.release.name}
+                          </a>
+                        </td>
+                        <td class="mono nowrap">{r.center ? `${formatRa(r.center.ra)} ${formatDec(r.center.dec)}` : '—'}</td>
+                        {cone && <td class="num">{distance === null ? '—' : formatAngle(distance)}</td>}
+                        <td class="num nowrap">{formatBytes(r.accessEstsize)}</td>
+                        <td>
+                          <StatusBadge status={r.file.status} />
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </div>
+          <div class="results-sky">
+            <div class="sky-head">
+              <h2 id="sky-title">On the sky</h2>
+              <label class="inline">
+                Projection{' '}
+                <select
+                  value={applied.projection}
+                  onChange={(e) =>
+                    go(
+                      {
+                        ...applied,
+                        projection: e.currentTarget.value as SearchState['projection'],
+                      },
+                      true,
+                    )
+                  }
+                >
+                  <option value="aitoff">Aitoff</option>
+                  <option value="mollweide">Mollweide</option>
+                </select>
+              </label>
+            </div>
+            <SkyPlot
+              items={items}
+              cone={cone}
+              projection={applied.projection}
+              highlighted={highlight}
+              onHover={setHighlight}
+              onSelect={select}
+              label={`All-sky map (${applied.projection === 'aitoff' ? 'Aitoff' : 'Mollweide'} projection, RA 0h at the centre, growing to the left) of the ${edges.length} records listed${cone ? ' and the search cone' : ''}`}
+            />
+            <p class="note small">
+              This page's {edges.length} records
+              {cone ? ', and the search cone in red' : ''}; footprints where the files give them. Hover a marker to find its row.
+            </p>
+          </div>
+        </section>
+      )}
     </>
+  );
+}
+
+function Pager(p: { page: number; total: number; hasPrevious: boolean; hasNext: boolean; busy: boolean; onPrevious(): void; onNext(): void }) {
+  const pages = Math.max(1, Math.ceil(p.total / PAGE_SIZE));
+  return (
+    <nav class="pager" aria-label="Result pages">
+      <button type="button" class="button-quiet" disabled={!p.hasPrevious || p.busy} onClick={p.onPrevious}>
+        Previous
+      </button>
+      <span>
+        Page {p.page} of {pages}
+      </span>
+      <button type="button" class="button-quiet" disabled={!p.hasNext || p.busy} onClick={p.onNext}>
+        Next
+      </button>
+    </nav>
   );
 }
