@@ -1,0 +1,92 @@
+/**
+ * Executing an async TAP job (the graphile-worker task `tap_query`) and destroying expired ones
+ * (`tap_destroy`). The result is streamed to `<result>.part` as the cursor delivers it (never
+ * held in memory) and renamed into place when complete, so a reader never sees half a file.
+ * The job stops when its execution duration runs out (the statement timeout, and a timer for
+ * the writing too), or when it is aborted or deleted: the runner looks at the job's phase every
+ * second (a worker may be another process than the API that took the ABORT).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { PassThrough } from 'node:stream';
+import type pg from 'pg';
+import type { Logger } from '../../log.js';
+import { VoUsageError } from '../errors.js';
+import { parseOutputFormat } from '../votable/format.js';
+import { StreamedQueryError } from '../stream-query.js';
+import { compileTapQuery, describeQueryError, runTapQuery } from './run-query.js';
+import { claimJob, endJob, phaseOf, sweepExpired } from './uws-store.js';
+
+const WATCH_MS = 1000;
+
+export async function executeTapJob(pool: pg.Pool, jobId: string, logger: Logger): Promise<void> {
+  const job = await claimJob(pool, jobId);
+  if (!job) return; // aborted, deleted or destroyed before it started
+  const log = logger.child({ tapJob: jobId });
+  if (job.ownerRevoked) {
+    await endJob(pool, jobId, { phase: 'ERROR', message: 'the token that created this job was revoked or has expired', usage: true });
+    return;
+  }
+  const part = `${job.resultPath}.part`;
+  const stop = new AbortController();
+  const timer = setTimeout(() => stop.abort(new Error(`the job ran out of its execution duration (${job.executionDuration} s)`)), job.executionDuration * 1000);
+  const watch = setInterval(() => {
+    phaseOf(pool, jobId).then(
+      (phase) => {
+        if (phase !== 'EXECUTING') stop.abort(new Error(phase === null ? 'the job was deleted' : `the job was ${phase.toLowerCase()}`));
+      },
+      () => {}, // the next look, or the statement timeout, will do
+    );
+  }, WATCH_MS);
+  const started = Date.now();
+  try {
+    if (job.query.trim() === '') throw new VoUsageError('QUERY is missing: set it with POST /parameters before running the job');
+    const maxrec = job.maxrec;
+    const compiled = await compileTapQuery(pool, job.ownerTokenId === null ? 'anonymous' : 'token', job.query, maxrec);
+    await fs.promises.mkdir(path.dirname(part), { recursive: true });
+    const body = new PassThrough();
+    const file = fs.createWriteStream(part, { flags: 'w', mode: 0o600 });
+    const written = pipeline(body, file, { signal: stop.signal });
+    written.catch(() => {}); // awaited below on success; on failure the query's own error is the one to report
+    const r = await runTapQuery(pool, job.ownerTokenId === null ? 'anonymous' : 'token', compiled, {
+      format: parseOutputFormat(job.format),
+      maxrec,
+      timeoutMs: job.executionDuration * 1000,
+      out: body,
+      signal: stop.signal,
+      publicBase: job.publicBase ?? undefined,
+    }).finally(() => body.end());
+    await written;
+    await fs.promises.rename(part, job.resultPath);
+    if (!(await endJob(pool, jobId, { phase: 'COMPLETED', rows: r.rows, overflow: r.overflow }))) await removeResult(job.resultPath);
+    log.info({ rows: r.rows, overflow: r.overflow, ms: Date.now() - started }, 'tap async job completed');
+  } catch (err) {
+    await removeResult(part);
+    const known = err instanceof VoUsageError ? err : describeQueryError(err);
+    let outcome: { message: string; usage: boolean };
+    if (stop.signal.aborted) outcome = { message: (stop.signal.reason as Error).message, usage: false };
+    else if (known) outcome = { message: known.message, usage: true };
+    else if (err instanceof StreamedQueryError) outcome = { message: err.message, usage: false };
+    else {
+      log.warn({ err: String(err) }, 'tap async job failed');
+      outcome = { message: 'the service could not run this query (logged)', usage: false };
+    }
+    await endJob(pool, jobId, { phase: 'ERROR', ...outcome });
+  } finally {
+    clearTimeout(timer);
+    clearInterval(watch);
+  }
+}
+
+/** The `tap_destroy` task: every job past its destruction time goes, with its result. */
+export async function destroyExpiredTapJobs(pool: pg.Pool): Promise<number> {
+  const paths = await sweepExpired(pool);
+  for (const p of paths) await removeResult(p);
+  return paths.length;
+}
+
+/** A result file and its partial form, if there. */
+export async function removeResult(file: string): Promise<void> {
+  for (const p of file.endsWith('.part') ? [file] : [file, `${file}.part`]) await fs.promises.rm(p, { force: true });
+}
