@@ -18,7 +18,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   profile: { run: async (a, io) => (await import('./commands/profile.js')).profileCommand(a, io), summary: 'have a process profile itself (CPU or HEAP) and download the profile' },
   bench: { run: async (a, io) => (await import('./commands/bench.js')).benchCommand(a, io), summary: 'benchmark ingest on a synthetic release and a fresh database' },
   tokens: { run: async (a, io) => (await import('./commands/tokens.js')).tokensCommand(a, io), summary: 'list, create and revoke bearer tokens (admin)' },
-  crossmatch: { run: async (a, io) => (await import('./commands/crossmatch.js')).crossmatchCommand(a, io), summary: 'match the positions of a CSV file against the archive\'s records' },
+  crossmatch: { run: async (a, io) => (await import('./commands/crossmatch.js')).crossmatchCommand(a, io), summary: 'match a CSV file\'s positions, or a catalogue table\'s rows, against the records (or another table)' },
   download: { run: async (a, io) => (await import('./commands/download.js')).downloadCommand(a, io), summary: 'download a file or a release (tar, extracted) and verify their SHA-256' },
 };
 

@@ -35,3 +35,13 @@ export async function catalogueTablesByRecord(pool: pg.Pool, recordIds: readonly
   }
   return recordIds.map((id) => by.get(id) ?? []);
 }
+
+/** A table by its qualified name (`schema.table`, as TAP and the CLI name it), with its release's status. */
+export async function catalogueTableByName(pool: pg.Pool, qualified: string): Promise<(CatalogueTableModel & { published: boolean }) | null> {
+  const { rows } = await pool.query(
+    `SELECT ${COLUMNS.split(', ').map((c) => `t.${c}`).join(', ')}, rel.status = 'published' AS published
+     FROM catalogue_tables t JOIN releases rel ON rel.id = t.release_id WHERE t.schema_name || '.' || t.table_name = lower($1)`,
+    [qualified],
+  );
+  return rows[0] ? { ...model(rows[0]), published: rows[0].published } : null;
+}
