@@ -165,6 +165,17 @@ function colOf(table: TapTableInfo, name: string): TapColumnInfo | undefined {
   return table.columns.find((c) => c.name === name);
 }
 
+const VOTABLE_11 = '<VOTABLE version="1.1" xmlns="http://www.ivoa.net/xml/VOTable/v1.1" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">';
+
+/**
+ * A VOTable document's head declared as VOTable 1.1 instead of 1.4: SCS 1.03 asks for 1.0 or
+ * 1.1, and its UCD1 words (ID_MAIN ...) are not valid UCDs in VOTable 1.2 and later (astropy
+ * refuses them). What src/vo/votable writes for a TABLEDATA table without xtypes is valid 1.1.
+ */
+export function asVotable11(head: string): string {
+  return head.replace(/<VOTABLE\b[^>]*>/, VOTABLE_11);
+}
+
 /**
  * SCS 1.03 §2.3 error document: an INFO name="Error" under VOTABLE (the place the standard
  * prefers), and the DALI QUERY_STATUS=ERROR in the results resource for newer clients. HTTP 200.
@@ -173,7 +184,7 @@ export function scsErrorDocument(message: string): string {
   const m = escapeXml(message);
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    '<VOTABLE version="1.4" xmlns="http://www.ivoa.net/xml/VOTable/v1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n' +
+    `${VOTABLE_11}\n` +
     `  <INFO ID="Error" name="Error" value="${m}"/>\n` +
     `  <RESOURCE type="results">\n    <INFO name="QUERY_STATUS" value="ERROR">${m}</INFO>\n  </RESOURCE>\n` +
     '</VOTABLE>\n'

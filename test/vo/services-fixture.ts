@@ -1,0 +1,92 @@
+/**
+ * A real archive for the Cone Search, SSA, SIA and DataLink tests: the HTTP app on a loopback
+ * port over two releases of survey SVC ingested for real (with their catalogue tables loaded):
+ * DR1 published, DR2 a draft of the same shape at the same positions, so one cone finds both and
+ * only a token may see DR2's rows. Each has 4 spectra, 1 cube, 2 images (sources "SRC 000000"
+ * at (0, -85) and "SRC 000001" at (0.137, -84.929)), one catalogue table of 200 rows around
+ * (160, -20), and a blob. Call at the top of a file.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { createToken } from '../../src/auth/tokens.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import type { Database } from '../../src/db/client.js';
+import { generateRelease } from '../../src/bench/generate.js';
+import { publishRelease } from '../../src/graphql/publish.js';
+import type { RunningWorker } from '../../src/worker/runner.js';
+import { ingestAndLoad } from '../catalogue/fixture.js';
+import { createTestDatabase } from '../helpers/db.js';
+import { serveApp, type ServedApp } from '../helpers/http-app.js';
+import { startTestWorker, tempDir } from '../helpers/ingest.js';
+
+export interface ReleaseInfo {
+  releaseId: number;
+  /** Record id by release-relative path. */
+  records: Map<string, number>;
+  /** schema.table of its catalogue table. */
+  catalogue: string;
+}
+
+export interface ServicesArchive {
+  database: Database;
+  worker: RunningWorker;
+  served: ServedApp;
+  config: Config;
+  root: string;
+  base: string;
+  token: string;
+  published: ReleaseInfo;
+  draft: ReleaseInfo;
+  /** GET base + path, with the token when asked. */
+  get(pathAndQuery: string, o?: { token?: boolean; redirect?: 'follow' | 'manual' }): Promise<Response>;
+}
+
+export const SHAPE = { spectra: 4, cubes: 1, images: 2, catalogues: 1, blobs: 1, sources: 2 };
+
+export function servicesArchive(): ServicesArchive {
+  const a = {} as ServicesArchive;
+  beforeAll(async () => {
+    a.database = await createTestDatabase();
+    a.root = tempDir('astroarchive-vo-');
+    a.worker = await startTestWorker(a.database);
+    for (const dir of ['dr1', 'dr2']) generateRelease(path.join(a.root, dir), SHAPE);
+    await ingestAndLoad(a.database, a.root, 'dr1', 'SVC', 'DR1');
+    await ingestAndLoad(a.database, a.root, 'dr2', 'SVC', 'DR2');
+    const info = async (name: string): Promise<ReleaseInfo> => {
+      const { rows } = await a.database.pool.query(
+        `SELECT r.id AS record_id, f.path, rel.id AS release_id,
+                (SELECT t.schema_name || '.' || t.table_name FROM catalogue_tables t WHERE t.release_id = rel.id LIMIT 1) AS catalogue
+           FROM releases rel JOIN records r ON r.release_id = rel.id JOIN files f ON f.id = r.file_id
+          WHERE rel.name = $1`,
+        [name],
+      );
+      return { releaseId: Number(rows[0].release_id), records: new Map(rows.map((r) => [r.path, Number(r.record_id)])), catalogue: rows[0].catalogue };
+    };
+    a.published = await info('DR1');
+    a.draft = await info('DR2');
+    await publishRelease(a.database, a.published.releaseId);
+    a.config = loadConfig({ ARCHIVE_HOME: a.root, ARCHIVE_DATA_ROOT: a.root }, a.root);
+    a.served = await serveApp(a.database, a.config);
+    a.base = a.served.base;
+    a.token = (await createToken(a.database, 'vo reader', 'ingest')).token;
+    a.get = (p, o = {}) => fetch(`${a.base}${p}`, { headers: o.token ? { authorization: `Bearer ${a.token}` } : {}, redirect: o.redirect ?? 'follow' });
+  }, 240_000);
+  afterAll(async () => {
+    await a.served?.close();
+    await a.worker?.stop();
+    await a.database?.close();
+    if (a.root) fs.rmSync(a.root, { recursive: true, force: true });
+  });
+  return a;
+}
+
+/** `ivo://astroarchive.local/astroarchive?<id>`: the default authority. */
+export const did = (recordId: number) => `ivo://astroarchive.local/astroarchive?${recordId}`;
+
+/** Column `name` of every row of an astropy-read table. */
+export function column<T = unknown>(t: { fields: { name: string }[]; rows: unknown[][] }, name: string): T[] {
+  const i = t.fields.findIndex((f) => f.name === name);
+  if (i < 0) throw new Error(`no column ${name} in ${t.fields.map((f) => f.name).join(', ')}`);
+  return t.rows.map((r) => r[i] as T);
+}
