@@ -4,6 +4,10 @@
  * that names the problem and its line and column; the committed parser is the grammar's.
  */
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { adqlParserSource, GENERATED } from '../../scripts/adql-parser.mjs';
 import { AdqlError, parseAdql, type AdqlQuery, type Condition, type Expr } from '../../src/vo/adql/index.js';
@@ -223,6 +227,23 @@ describe('parseAdql: invalid queries', () => {
 describe('the generated parser', () => {
   it('is the one the grammar generates (run `node scripts/adql-parser.mjs` after editing adql.pegjs)', () => {
     expect(fs.readFileSync(GENERATED, 'utf8') === adqlParserSource()).toBe(true);
+  });
+});
+
+describe('the parser in a bundle', () => {
+  it('parses from an esbuild bundle built as scripts/build-app.mjs builds the CLI (no grammar file or peggy at run time)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'adql-bundle-'));
+    try {
+      const outfile = path.join(dir, 'adql.mjs');
+      await build({ entryPoints: ['src/vo/adql/index.ts'], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'silent' });
+      const text = fs.readFileSync(outfile, 'utf8');
+      expect(text).not.toMatch(/from ["']peggy["']|adql\.pegjs["']/);
+      const bundled = (await import(pathToFileURL(outfile).href)) as typeof import('../../src/vo/adql/index.js');
+      expect(bundled.parseAdql('SELECT TOP 1 ra FROM cat.stars').top).toBe(1);
+      expect(() => bundled.parseAdql('SELECT FROM')).toThrow(/line 1, column 8/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
