@@ -134,12 +134,8 @@ function stringWriter(f: VoField, variable: boolean, count: number): { write: Wr
     const buf = o.buf;
     let p = o.pos;
     if (wide) {
-      if (len > 32) {
-        buf.write(s, p, len * 2, 'utf16le');
-        buf.subarray(p, p + len * 2).swap16();
-        o.pos = p + len * 2;
-        return len;
-      }
+      // A loop of byte stores beats Buffer.write('utf16le') + swap16 for the short strings of a
+      // table (two native calls and a subarray per cell).
       for (let i = 0; i < len; i++) {
         const c = s.charCodeAt(i);
         buf[p++] = c >>> 8;

@@ -23,9 +23,11 @@ export function floatSpecial(s: string): 'NaN' | '+Inf' | '-Inf' | undefined {
 export function toNumber(v: unknown): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'string') {
+    // Unary + reads PostgreSQL's Infinity, -Infinity and NaN as well as numbers.
+    const n = +v;
+    if (n === n) return n;
     const special = floatSpecial(v);
-    if (special === undefined) return +v;
-    return special === 'NaN' ? NaN : special === '+Inf' ? Infinity : -Infinity;
+    return special === '+Inf' ? Infinity : special === '-Inf' ? -Infinity : NaN;
   }
   if (typeof v === 'bigint') return Number(v);
   if (typeof v === 'boolean') return v ? 1 : 0;
@@ -57,9 +59,17 @@ const TS = /^(\d{4,})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d)(\.\d+)?(?:([+-])(\d\
  * digits (microseconds) are kept. ±infinity has no DALI form: null.
  */
 export function timestampText(v: unknown): string | null {
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString();
-  const s = String(v);
+  if (typeof v !== 'string') {
+    if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString();
+    v = String(v);
+  }
+  const s = v as string;
   if (s.length === 10) return s; // a date
+  // The common case without a regular expression: PostgreSQL's output with TimeZone=UTC
+  // (stream-query sets it), "YYYY-MM-DD hh:mm:ss[.ffffff]+00".
+  if (s.charCodeAt(10) === 32 && s.charCodeAt(4) === 45 && s.endsWith('+00') && s.length <= 29 && s.charCodeAt(19) !== 32) {
+    return s.slice(0, 10) + 'T' + s.slice(11, -3) + 'Z';
+  }
   const m = TS.exec(s);
   if (!m) return s === 'infinity' || s === '-infinity' ? null : s;
   const [, y, mo, d, h, mi, sec, frac = '', sign, oh, om, os, bc] = m;

@@ -1,0 +1,174 @@
+/**
+ * A query result streamed out as a VOTable (or CSV/TSV) without ever holding the result: a
+ * NO SCROLL cursor in the caller's transaction, FETCHed in batches, each batch encoded and
+ * written before the next is taken (the next FETCH is already on its way while a batch is
+ * encoded, so PostgreSQL and Node work at the same time), honouring the output's backpressure.
+ * Memory is two batches of rows and one encoded chunk, whatever the row count.
+ *
+ * Values stay PostgreSQL's text (a type parser that returns its input): int8 exact, float8 in
+ * PostgreSQL's shortest round-trip form (extra_float_digits=1), timestamps in UTC ISO form
+ * (TimeZone=UTC, DateStyle=ISO), no Date objects or BigInts per cell. The process-wide pg type
+ * parsers (src/db/pool.ts turns int8 into a Number) do not apply to these FETCHes.
+ *
+ * MAXREC: at most maxrec+1 rows are fetched; the extra row only proves the overflow. A failure
+ * before the first rows (bad SQL, a timeout before any row) is thrown as it is, with nothing
+ * written, so the caller can answer with an error status and document. A failure after the
+ * head was written (a statement timeout during a later FETCH) can only be told in the document:
+ * the VOTable ends with a QUERY_STATUS=ERROR INFO after the TABLE (DALI 1.1 §4.4.2) and
+ * StreamedQueryError is thrown; CSV and TSV just stop (they have no way to say it).
+ */
+import type pg from 'pg';
+import { createTableEncoder } from './votable/encoder.js';
+import { voFieldForPgType, type VoField } from './votable/fields.js';
+import type { OutputFormat } from './votable/format.js';
+import { BUILTIN_TYPNAMES } from './votable/pg-types.js';
+
+/**
+ * Rows per FETCH. Measured with src/bench/vo/stream.ts (10 ObsCore-like columns): throughput is
+ * flat from ~1,000 rows up and a batch of 2,000 such rows is ~1 MB of JavaScript strings.
+ */
+export const DEFAULT_BATCH_ROWS = 2000;
+
+export interface StreamQueryOptions {
+  format: OutputFormat;
+  maxrec: number;
+  out: NodeJS.WritableStream;
+  /** Aborted when the client went away: stop after the batch in hand, CLOSE the cursor. */
+  signal?: AbortSignal;
+  describe?: (cols: { name: string; typname: string }[]) => VoField[];
+  infos?: { name: string; value: string }[];
+  tableName?: string;
+  batchRows?: number;
+}
+
+export interface StreamQueryResult {
+  rows: number;
+  overflow: boolean;
+  /** The signal fired or the output closed before the end: the document is incomplete. */
+  aborted?: boolean;
+}
+
+/** The query failed after the document's head was written; `out` got the ending it could. */
+export class StreamedQueryError extends Error {
+  constructor(
+    message: string,
+    readonly rows: number,
+    override readonly cause: unknown,
+  ) {
+    super(message);
+    this.name = 'StreamedQueryError';
+  }
+}
+
+const rawText = { getTypeParser: () => (v: string) => v } as unknown as pg.CustomTypesConfig;
+let cursorSeq = 0;
+
+export async function streamQuery(
+  client: pg.PoolClient,
+  q: { sql: string; params: unknown[] },
+  o: StreamQueryOptions,
+): Promise<StreamQueryResult> {
+  const cursor = `vo_stream_${++cursorSeq}`;
+  const batch = Math.max(1, o.batchRows ?? DEFAULT_BATCH_ROWS);
+  const maxrec = Math.max(0, Math.floor(o.maxrec));
+  // Output conventions the encoder relies on, whatever the server's or role's settings.
+  await client.query("SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL extra_float_digits = 1");
+  await client.query({ text: `DECLARE ${cursor} NO SCROLL CURSOR FOR ${q.sql}`, values: q.params });
+
+  let requested = 0;
+  const fetch = () => {
+    const n = Math.min(batch, maxrec + 1 - requested);
+    if (n <= 0) return undefined;
+    requested += n;
+    const p = client.query({ text: `FETCH ${n} FROM ${cursor}`, values: [], rowMode: 'array', types: rawText }) as Promise<pg.QueryArrayResult>;
+    p.catch(() => {}); // awaited below; a rejection while we wait for 'drain' is not unhandled
+    return { n, p };
+  };
+
+  let current = fetch()!;
+  const first = await current.p; // throws as is: nothing has been written
+  const fields = await describeColumns(client, first.fields, o.describe);
+  const encoder = createTableEncoder({ format: o.format, fields, infos: o.infos, tableName: o.tableName });
+  const out = o.out;
+
+  let sent = 0;
+  let overflow = maxrec === 0; // DALI 4.3.2: MAXREC=0 answers with metadata and the overflow indicator
+  let result: pg.QueryArrayResult | undefined = first;
+  let pending: ReturnType<typeof fetch>;
+  /** The client went away: let the FETCH in flight end, close the cursor, write nothing more. */
+  const abandon = async (): Promise<StreamQueryResult> => {
+    const fine = pending ? await pending.p.then(() => true, () => false) : true;
+    if (fine) await client.query(`CLOSE ${cursor}`);
+    return { rows: sent, overflow: false, aborted: true };
+  };
+  try {
+    if (!(await write(out, encoder.head(), o.signal))) return await abandon();
+    while (result) {
+      // The next batch is fetched while this one is encoded and written.
+      pending = result.rows.length === current.n ? fetch() : undefined;
+      let rows = result.rows;
+      if (sent + rows.length > maxrec) {
+        rows = rows.slice(0, maxrec - sent);
+        overflow = true;
+      }
+      if (rows.length) {
+        const chunk = encoder.encodeRows(rows);
+        sent += rows.length;
+        if (!(await write(out, chunk, o.signal))) return await abandon();
+      }
+      if (!pending) break;
+      current = pending;
+      result = undefined;
+      result = await current.p;
+    }
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (o.format === 'votable' || o.format === 'votable-binary2') await write(out, encoder.tail({ status: 'ERROR', message }), o.signal);
+    throw new StreamedQueryError(message, sent, err);
+  }
+  await client.query(`CLOSE ${cursor}`);
+  if (!(await write(out, encoder.tail({ status: overflow ? 'OVERFLOW' : 'OK' }), o.signal))) return { rows: sent, overflow, aborted: true };
+  return { rows: sent, overflow };
+}
+
+/** The cursor's columns → FIELDs (typnames from the built-in table, else one pg_type query). */
+async function describeColumns(
+  client: pg.PoolClient,
+  fields: pg.FieldDef[],
+  describe: StreamQueryOptions['describe'],
+): Promise<VoField[]> {
+  const unknown = [...new Set(fields.map((f) => f.dataTypeID).filter((oid) => BUILTIN_TYPNAMES[oid] === undefined))];
+  const names = new Map<number, string>();
+  if (unknown.length) {
+    const r = await client.query<{ oid: number; typname: string }>('SELECT oid::int AS oid, typname FROM pg_catalog.pg_type WHERE oid = ANY($1::oid[])', [unknown]);
+    for (const row of r.rows) names.set(row.oid, row.typname);
+  }
+  const cols = fields.map((f) => ({ name: f.name, typname: BUILTIN_TYPNAMES[f.dataTypeID] ?? names.get(f.dataTypeID) ?? 'text' }));
+  return describe ? describe(cols) : cols.map((c) => voFieldForPgType(c.name, c.typname));
+}
+
+/**
+ * Writes and, when the stream asks for it, waits for 'drain'. false when the output is gone
+ * (closed, errored) or the signal fired: the caller stops.
+ */
+async function write(out: NodeJS.WritableStream, chunk: string | Buffer, signal: AbortSignal | undefined): Promise<boolean> {
+  const w = out as NodeJS.WritableStream & { destroyed?: boolean; writableNeedDrain?: boolean };
+  if (signal?.aborted || w.destroyed) return false;
+  if (chunk.length === 0) return true;
+  if (out.write(chunk)) return !signal?.aborted;
+  return new Promise<boolean>((resolve) => {
+    const done = (ok: boolean) => () => {
+      out.off('drain', onDrain);
+      out.off('close', onClose);
+      out.off('error', onClose);
+      signal?.removeEventListener('abort', onClose);
+      resolve(ok && !signal?.aborted);
+    };
+    const onDrain = done(true);
+    const onClose = done(false);
+    out.on('drain', onDrain);
+    out.on('close', onClose);
+    out.on('error', onClose);
+    signal?.addEventListener('abort', onClose);
+  });
+}

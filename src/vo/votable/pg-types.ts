@@ -1,0 +1,43 @@
+/**
+ * pg_type.typname of the built-in types a query result usually has, by OID (fixed in
+ * PostgreSQL's catalog, src/include/catalog/pg_type.dat), so describing a cursor's columns
+ * costs no query; other OIDs (extensions, domains, user types) are looked up in pg_type.
+ */
+export const BUILTIN_TYPNAMES: Record<number, string> = {
+  16: 'bool',
+  17: 'bytea',
+  18: 'char',
+  19: 'name',
+  20: 'int8',
+  21: 'int2',
+  23: 'int4',
+  25: 'text',
+  26: 'oid',
+  114: 'json',
+  142: 'xml',
+  700: 'float4',
+  701: 'float8',
+  1000: '_bool',
+  1001: '_bytea',
+  1005: '_int2',
+  1007: '_int4',
+  1009: '_text',
+  1014: '_bpchar',
+  1015: '_varchar',
+  1016: '_int8',
+  1021: '_float4',
+  1022: '_float8',
+  1042: 'bpchar',
+  1043: 'varchar',
+  1082: 'date',
+  1083: 'time',
+  1114: 'timestamp',
+  1115: '_timestamp',
+  1184: 'timestamptz',
+  1185: '_timestamptz',
+  1186: 'interval',
+  1231: '_numeric',
+  1700: 'numeric',
+  2950: 'uuid',
+  3802: 'jsonb',
+};
