@@ -46,7 +46,8 @@ const FITS_TYPES = ['application/fits', 'image/fits'];
 
 /** FORMAT's values → the access formats they accept (null: all); METADATA is reported apart. */
 function parseFormats(values: string[]): { formats: string[] | null; metadata: boolean } {
-  let formats: string[] | null = [];
+  // No FORMAT is FORMAT=ALL.
+  let formats: string[] | null = values.length ? [] : null;
   let metadata = false;
   for (const list of values) {
     for (const raw of list.split(',').map((v) => v.trim()).filter(Boolean)) {
@@ -116,17 +117,17 @@ const double = (name: string, sql: string, utype: string | undefined, ucd: strin
 /** The response's columns (SSA 1.1 §4.2: the mandatory ones and the useful recommended ones), in order. */
 export function ssaColumns(publisher: string, p: Params, distance: string | null): SsaColumn[] {
   const cols: SsaColumn[] = [
-    text('ssa_pubdid', 'o.obs_publisher_did', 'ssa:Curation.PublisherDID', 'meta.ref.ivoid', 'Dataset identifier assigned by the publisher (DataLink takes it)'),
+    text('ssa_pubdid', 'o.obs_publisher_did', 'ssa:Curation.PublisherDID', 'meta.ref.uri;meta.dataset', 'Dataset identifier assigned by the publisher (DataLink takes it)'),
     text('ssa_title', 'o.obs_id', 'ssa:DataID.Title', 'meta.title;meta.dataset', 'survey/release/path of the file'),
     text('ssa_collection', 'o.obs_collection', 'ssa:DataID.Collection', 'meta.id', 'Survey and release'),
     text('ssa_targname', 'o.target_name', 'ssa:Target.Name', 'meta.id;src', 'Target name'),
     {
       sql: 'CASE WHEN o.s_ra IS NULL OR o.s_dec IS NULL THEN NULL ELSE ARRAY[o.s_ra, o.s_dec]::float8[] END',
-      field: { name: 'ssa_location', datatype: 'double', arraysize: '2', utype: 'ssa:Char.SpatialAxis.Coverage.Location.Value', ucd: 'pos.eq', unit: 'deg', description: 'Position (ICRS RA, Dec)' },
+      field: { name: 'ssa_location', datatype: 'double', arraysize: '2', utype: 'ssa:Char.SpatialAxis.Coverage.Location.Value', ucd: 'pos;meta.main', unit: 'deg', description: 'Position (ICRS RA, Dec)' },
     },
     double('ssa_ra', 'o.s_ra', undefined, 'pos.eq.ra;meta.main', 'deg', 'Right ascension (ICRS)'),
     double('ssa_dec', 'o.s_dec', undefined, 'pos.eq.dec;meta.main', 'deg', 'Declination (ICRS)'),
-    double('ssa_aperture', 'o.s_fov', 'ssa:Char.SpatialAxis.Coverage.Bounds.Extent', 'instr.fov', 'deg', 'Angular diameter of the aperture'),
+    double('ssa_aperture', 'o.s_fov', 'ssa:Char.SpatialAxis.Coverage.Bounds.Extent', 'phys.angSize;instr.fov', 'deg', 'Angular diameter of the aperture'),
     double('ssa_specmid', '(o.em_min + o.em_max) / 2', 'ssa:Char.SpectralAxis.Coverage.Location.Value', 'em.wl;instr.bandpass', 'm', 'Middle of the spectral coverage'),
     double('ssa_specext', 'o.em_max - o.em_min', 'ssa:Char.SpectralAxis.Coverage.Bounds.Extent', 'em.wl;instr.bandwidth', 'm', 'Width of the spectral coverage'),
     double('ssa_specstart', 'o.em_min', 'ssa:Char.SpectralAxis.Coverage.Bounds.Start', 'em.wl;stat.min', 'm', 'Shortest wavelength'),
@@ -147,7 +148,7 @@ export function ssaColumns(publisher: string, p: Params, distance: string | null
     // Constant for every spectrum here; fields rather than PARAMs so every row says them.
     text('ssa_model', "'Spectrum-1.0'", 'ssa:Dataset.DataModel', 'meta.id;meta.dataset', 'Data model'),
     text('ssa_dstype', "'Spectrum'", 'ssa:Dataset.Type', 'meta.code.class', 'Type of data'),
-    text('ssa_csysname', "'ICRS'", 'ssa:CoordSys.SpaceFrame.Name', 'meta.code.coord', 'Frame of the positions'),
+    text('ssa_csysname', "'ICRS'", 'ssa:CoordSys.SpaceFrame.Name', 'meta.code', 'Frame of the positions'),
     text('ssa_spectralucd', "'em.wl'", 'ssa:Char.SpectralAxis.Ucd', 'meta.ucd', 'UCD of the spectral coordinate'),
     text('ssa_publisher', p.add(publisher, 'text'), 'ssa:Curation.Publisher', 'meta.curation', 'Publisher of the data'),
   ];
