@@ -52,6 +52,8 @@ export function describeQueryError(err: unknown): VoUsageError | undefined {
   return new VoUsageError(`the query failed on a value (SQLSTATE ${code}: a conversion, an overflow or an argument out of range)`);
 }
 
+const CANCEL_REPEAT_MS = 250;
+
 export interface RunOptions {
   format: OutputFormat;
   maxrec: number;
@@ -67,13 +69,20 @@ export async function runTapQuery(pool: pg.Pool, viewer: TapViewer, q: CompiledQ
   return withTapSession(pool, viewer, { timeoutMs: o.timeoutMs, publicBase: o.publicBase }, async (client) => {
     // streamQuery stops between batches; a statement that runs long (the first FETCH of an
     // aggregate, a sort) is stopped by PostgreSQL's cancel request, sent on its own connection.
-    const cancel = () => cancelBackend(client);
+    // A cancel reaches only the statement running when it arrives, and the abort may fall
+    // between two (after DECLARE, before the FETCH): so it is sent again until streamQuery ends.
+    let again: NodeJS.Timeout | undefined;
+    const cancel = () => {
+      cancelBackend(client);
+      again = setInterval(() => cancelBackend(client), CANCEL_REPEAT_MS);
+    };
     if (o.signal?.aborted) throw o.signal.reason;
     o.signal?.addEventListener('abort', cancel, { once: true });
     try {
       return await streamQuery(client, { sql: q.sql, params: q.params }, { format: o.format, maxrec: o.maxrec, out: o.out, signal: o.signal, describe: (cols: { name: string; typname: string }[]) => describe(q, cols) });
     } finally {
       o.signal?.removeEventListener('abort', cancel);
+      clearInterval(again);
     }
   });
 }
