@@ -21,6 +21,7 @@ import { closeAccessPool } from '../access/pool.js';
 import { fileContentRoutes } from './download/file-content.js';
 import { releaseArchiveRoutes } from './download/release-archive.js';
 import { voServicesRouter } from '../vo/services/routes.js';
+import { tapRouter } from '../vo/tap/routes.js';
 import { webRoutes } from '../web/server/routes.js';
 
 export interface HttpApp {
@@ -46,6 +47,7 @@ export async function createHttpApp(opts: { database: Database; config: Config; 
   app.use(previewRoutes(database, config, logger));
   app.use(fileContentRoutes(database, config, logger));
   app.use(releaseArchiveRoutes(database, config, logger));
+  app.use(tapRouter({ database, config, logger }));
   app.use(voServicesRouter({ database, config, logger }));
   // Last: the web pages' shell answers only page paths no route above has answered.
   app.use(webRoutes());
