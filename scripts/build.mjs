@@ -20,6 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appUpToDate, buildApp } from './build-app.mjs';
 import { buildWeb, webUpToDate } from './build-web.mjs';
+import { copySpeedscope, speedscopeUpToDate } from './build-speedscope.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.join(root, 'public/build/graphiql');
@@ -104,6 +105,13 @@ if (!force && webUpToDate()) {
     if (!lenient) throw err;
     console.warn(`warning: could not bundle the web pages (${err.message}); they answer 503 until \`npm run build\` succeeds`);
   }
+}
+
+if (!force && speedscopeUpToDate()) {
+  console.log('flame graph viewer is up to date (public/build/speedscope)');
+} else {
+  const copied = copySpeedscope();
+  console.log(copied ? `flame graph viewer (${copied}) copied into public/build/speedscope` : 'speedscope is not installed (a development dependency): /profiles/:id will show the top functions and the download only');
 }
 
 if (upToDate()) {

@@ -1,6 +1,6 @@
 /**
  * captureProfile end to end: the request row, NOTIFY, the target's listener sampling itself
- * with node:inspector, topFunctions, the HTTP downloads and flame graph page; across
+ * with node:inspector, topFunctions, the HTTP downloads; across
  * processes (a spawned `astroarchive worker` doing a real ingest); and prompt errors for
  * targets that are unknown, not live, or never answer.
  */
@@ -116,14 +116,12 @@ describe('captureProfile in this process', () => {
     expect((await fetch(p.url, { headers: { authorization: `Bearer ${ingestToken}` } })).status).toBe(403);
     expect((await fetch(`${base}/profiles/${p.id}.heapprofile`, { headers: { authorization: `Bearer ${adminToken}` } })).status).toBe(404);
 
-    // The flame graph page, opened as a browser link: token in the query string, no scripts.
-    const page = await fetch(`${base}/profiles/${p.id}?token=${adminToken}`);
-    expect(page.status).toBe(200);
-    const html = await page.text();
-    expect(html).toContain('<svg');
-    expect(html).toContain('profile.test.ts');
-    expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
-    expect((await fetch(`${base}/profiles/${p.id}`)).status).toBe(401);
+    // The page of the same path is the web pages' shell (503 when they are not built): it reads
+    // the profile through the API with the signed-in token and carries none of it itself.
+    // (test/web/profile.test.ts opens it in a browser.)
+    const page = await fetch(`${base}/profiles/${p.id}`);
+    expect([200, 503]).toContain(page.status);
+    expect(await page.text()).not.toContain('profile.test.ts');
   });
 
   it('captures a HEAP profile too', async () => {

@@ -19,7 +19,7 @@ Ask an archive process to profile itself (node:inspector) and download the resul
 
   --seconds  how long to sample (1 to 300)
   --out      where to write the .cpuprofile / .heapprofile (open it in speedscope, Chrome
-             DevTools or VS Code; the API also serves a flame graph page, printed below)
+             DevTools or VS Code; the archive's web pages show it as an interactive flame graph: the page is printed below)
   --target   process id from \`astroarchive top\` or Query.processes (default: the API process)
   --kind     CPU (default: main thread and analysis threads) or HEAP (main thread)
   --url      GraphQL endpoint (default http://HOST:PORT/graphql from the environment)
@@ -102,7 +102,7 @@ export async function profileCommand(args: string[], io: CliIo): Promise<number>
     fs.writeFileSync(out, await download(p.url, token, waitForStore));
     io.out(
       `profile ${p.id}: ${p.kind} of ${p.processId}, ${p.seconds} s, ${p.sampleCount} samples\n` +
-        `  saved to   ${out}\n  flame graph ${p.url.replace(/\.(cpu|heap)profile$/, '')}?token=<admin token>\n\n` +
+        `  saved to   ${out}\n  flame graph ${p.url.replace(/\.(cpu|heap)profile$/, '')}  (sign in on that page with the admin token)\n\n` +
         formatTopFunctions(p.topFunctions.slice(0, top)),
     );
     return EXIT.OK;
