@@ -1,0 +1,123 @@
+/**
+ * The record page (/records/:id) in Chromium against a real server and a real ingested
+ * release: a spectrum plotted (canvas pixels, zoom by dragging), header cards filtered, the
+ * download's SHA-256 against the file on disk, an image's preview loaded, a catalogue's table
+ * and rows, the source's other records. No console errors, failed requests or other hosts.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, canvasIsDrawn, PHONE } from './browser.js';
+import { webArchive } from './fixture.js';
+
+const a = webArchive();
+const browser = browserSuite(() => a.base);
+
+const canvasDigest = (page: import('playwright-core').Page, selector: string) =>
+  page.$eval(selector, (c: any) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data as Uint8ClampedArray;
+    let h = 0;
+    for (let i = 0; i < d.length; i += 7) h = (h * 31 + d[i]) >>> 0;
+    return h;
+  });
+
+describe('the record page', () => {
+  it("plots a spectrum in the file's unit, zooms by dragging, filters header cards, lists the source's other records", async () => {
+    const id = a.records.get('spectra/ngc1068_0.fits')!;
+    const tab = await browser.open(`/records/${id}`);
+    try {
+      const { page } = tab;
+      await page.getByRole('heading', { level: 1, name: /NGC 1068/ }).waitFor();
+      const canvas = '[data-testid=spectrum-plot] canvas';
+      await page.locator(canvas).waitFor();
+      expect(await canvasIsDrawn(page, canvas)).toBe(true);
+      // The file's spectral axis is in Angstrom (CUNIT1): the axis says so.
+      expect(await page.locator('[data-testid=spectrum-plot]').textContent()).toContain('wavelength (Å)');
+      await page.locator('[data-testid=other-records] li').nth(2).waitFor();
+      expect(await page.locator('[data-testid=other-records] li').count()).toBe(3);
+      await tab.screenshot('record-spectrum');
+
+      // Drag across the middle of the plot: uPlot zooms the x axis and redraws.
+      const before = await canvasDigest(page, canvas);
+      const box = (await page.locator('[data-testid=spectrum-plot] .u-over').boundingBox())!;
+      await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2, { steps: 5 });
+      await page.mouse.up();
+      await expect.poll(() => canvasDigest(page, canvas), { timeout: 10_000 }).not.toBe(before);
+
+      // Header cards: every HDU's, filtered in the page.
+      const count = page.getByTestId('card-count');
+      expect(await count.textContent()).toMatch(/^\d+ cards in 2 HDUs$/);
+      await page.getByLabel('Search the header cards').fill('exposure');
+      await count.filter({ hasText: /^[1-9]\d* of \d+ cards match$/ }).waitFor();
+      const shown = await page.locator('table.cards tbody tr').allTextContents();
+      expect(shown.length).toBeGreaterThan(0);
+      for (const row of shown) expect(row.toLowerCase()).toContain('exposure');
+      expect(shown.some((row) => row.startsWith('EXPOSURE'))).toBe(true);
+      expect(tab.problems).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it('downloads the file through the page: the bytes are the file on disk (SHA-256)', async () => {
+    const rel = 'spectra/m87_1.fits';
+    const id = a.records.get(rel)!;
+    const tab = await browser.open(`/records/${id}`);
+    try {
+      const { page } = tab;
+      const link = page.getByTestId('download');
+      await link.waitFor();
+      const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+      const saved = await download.path();
+      const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
+      const onDisk = sha(fs.readFileSync(a.fileOnDisk(rel)));
+      expect(sha(fs.readFileSync(saved))).toBe(onDisk);
+      expect(download.suggestedFilename()).toBe('m87_1.fits');
+      expect(await page.locator('code.checksum').textContent()).toBe(onDisk);
+      const datalink = await page.getByRole('link', { name: 'DataLink' }).getAttribute('href');
+      expect(datalink).toBe(`/datalink?ID=${encodeURIComponent(`ivo://astroarchive.local/astroarchive?${id}`)}`);
+      expect(tab.problems).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it("shows an image's preview PNG, and the page fits a phone's width", async () => {
+    const id = a.records.get('images/ngc1068.fits')!;
+    const tab = await browser.open(`/records/${id}`, { viewport: PHONE });
+    try {
+      const { page } = tab;
+      const img = page.getByTestId('preview');
+      await img.waitFor();
+      await expect.poll(() => img.evaluate((el: any) => el.complete && el.naturalWidth), { timeout: 15_000 }).toBeGreaterThan(0);
+      expect(await img.evaluate((el: any) => [el.naturalWidth, el.naturalHeight])).toEqual([128, 128]);
+      const overflow = await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth - (globalThis as any).innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      await tab.screenshot('record-image-phone');
+      expect(tab.problems).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it("shows a catalogue's table: its columns and its rows a page at a time", async () => {
+    const id = a.records.get('catalogues/stellarmass.fits')!;
+    const tab = await browser.open(`/records/${id}`);
+    try {
+      const { page } = tab;
+      const rows = page.getByTestId('catalogue-rows');
+      await rows.waitFor();
+      expect(await rows.locator('tbody tr').count()).toBe(20);
+      expect(await rows.locator('thead').textContent()).toMatch(/cataid.*ra \[deg\].*dec \[deg\].*mag_r \[mag\]/i);
+      expect(await rows.locator('caption').textContent()).toBe('Rows 1–20 of 120');
+      await tab.screenshot('record-catalogue');
+      await page.getByRole('button', { name: 'Next rows' }).click();
+      await rows.locator('caption').filter({ hasText: 'Rows 21–40 of 120' }).waitFor();
+      expect(tab.problems).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+  });
+});
