@@ -63,6 +63,9 @@ const VALID: string[] = [
   `SELECT exp, log, date, size FROM cat.stars`,
   `SELECT * FROM ((cat.stars a JOIN cat.stars2 b ON a.id = b.id))`,
   `SELECT ra FROM cat.stars WHERE ((((((((((((((((((((((((((((((mag = 1))))))))))))))))))))))))))))))`,
+  // TOPCAT's metadata queries
+  `SELECT * FROM TAP_SCHEMA.columns WHERE table_name = 'ivoa.obscore' ORDER BY column_index`,
+  `SELECT TOP 1 "size", "date" FROM "TAP_SCHEMA"."tables"`,
   // pyvo / astroquery: the cone search helper's ADQL and a typical crossmatch
   `SELECT TOP 50 * FROM ivoa.obscore WHERE 1 = CONTAINS(POINT('ICRS', s_ra, s_dec), CIRCLE('ICRS', 83.6287, 22.0147, 0.0166666))`,
   `SELECT a.id, b.id FROM cat.stars a JOIN cat.stars2 b ON 1 = CONTAINS(POINT('ICRS', a.ra, a.dec), CIRCLE('ICRS', b.ra, b.dec, 1/3600.))`,
