@@ -60,6 +60,12 @@ const TABLES: TapTableInfo[] = [
     sqlName: 'adqltest."Mixed Case"',
     columns: [{ name: 'Weird "col"', datatype: 'int' }, { name: 'Ra', datatype: 'double' }, { name: 'ra', datatype: 'double' }],
   },
+  {
+    schema: 'cat',
+    name: 'points',
+    sqlName: 'adqltest.points',
+    columns: [{ name: 'id', datatype: 'int' }, { name: 'p', datatype: 'double', arraysize: '2', xtype: 'point', unit: 'deg' }],
+  },
 ];
 
 const catalogue: TapCatalogue & { asked: [string | undefined, string][] } = {
@@ -121,6 +127,8 @@ beforeAll(async () => {
   await q(`INSERT INTO adqltest.stars2 SELECT g, 'HD ' || g, g / 100.0 FROM generate_series(1, 3000, 3) g`);
   await q(`CREATE TABLE adqltest."Mixed Case" ("Weird ""col""" int4, "Ra" float8, ra float8)`);
   await q(`INSERT INTO adqltest."Mixed Case" VALUES (1, 10, 20), (2, 11, 21)`);
+  await q(`CREATE TABLE adqltest.points (id int4, p float8[])`);
+  await q(`INSERT INTO adqltest.points VALUES (1, '{10, 20}'), (2, '{10.5, 20}'), (3, '{200, -45}'), (4, NULL)`);
   // Footprints: squares of half-size 0.01-0.1 deg, most in the field at (150, 2).
   for (let i = 0; i < 1500; i++) {
     const field = i % 3 !== 0;
@@ -311,6 +319,19 @@ describe('translateAdql: results', () => {
     expect(adqlError(`SELECT RA FROM cat."Mixed Case"`).message).toMatch(/column RA matches "Ra" and "ra": write it in double quotes/);
     expect((await run(`SELECT COUNT(*) AS n FROM CAT.STARS WHERE MAG < 10.5`))[0].n).toBe(stars.filter((s) => 10 + (s.id % 70) / 10 < 10.5).length);
     expect(adqlError(`SELECT * FROM cat."STARS"`).message).toMatch(/unknown table cat\."STARS"/);
+  });
+
+  it('a point column (xtype point, float8[2]) works in COORD1/COORD2, DISTANCE and CONTAINS (exact test, no index)', async () => {
+    const rows = await run(`SELECT id, COORD1(p) AS c1, COORD2(p) AS c2, DISTANCE(p, POINT('ICRS', 10, 20)) AS d FROM cat.points ORDER BY id`);
+    expect(rows.map((r) => [r.id, r.c1, r.c2])).toEqual([[1, 10, 20], [2, 10.5, 20], [3, 200, -45], [4, null, null]]);
+    expect(rows[1].d).toBeCloseTo(angularDistanceDeg(10, 20, 10.5, 20), 12);
+    expect((await run(`SELECT id FROM cat.points WHERE CONTAINS(p, CIRCLE('ICRS', 10, 20, 0.6)) = 1 ORDER BY id`)).map((r) => r.id)).toEqual([1, 2]);
+  });
+
+  it('a geometry in the SELECT list comes out as a DALI array of degrees', async () => {
+    const [row] = await run(`SELECT POINT('ICRS', ra, dec) AS p, CIRCLE('ICRS', ra, dec, 0.5) AS c, BOX('ICRS', 10, 20, 2, 1) AS b FROM cat.stars WHERE id = 1`);
+    const s = stars[0];
+    expect(row).toEqual({ p: [s.ra, s.dec], c: [s.ra, s.dec, 0.5], b: [9, 19.5, 11, 19.5, 11, 20.5, 9, 20.5] });
   });
 
   it('string literals are parameters: a quote in one cannot end it', async () => {
