@@ -16,6 +16,7 @@ import type { Database } from '../db/client.js';
 import { releases } from '../db/schema.js';
 import { ArchiveError, notFound } from '../errors.js';
 import { selectList } from '../loaders/columns.js';
+import { publishGrantSql } from '../db/queries/tap-grants.js';
 import type { ReleaseModel } from './models.js';
 
 export async function publishRelease(database: Database, releaseId: number): Promise<ReleaseModel> {
@@ -44,6 +45,8 @@ export async function publishRelease(database: Database, releaseId: number): Pro
         [releaseId],
       );
       release = updated[0];
+      // Its catalogue tables become readable to anonymous TAP callers, and read-only, with it.
+      await client.query(publishGrantSql(releaseId));
     }
     await client.query('COMMIT');
     return release;

@@ -2,13 +2,15 @@
  * The statements of one table's load around its COPY (src/catalogue/load-file.ts):
  * a fresh staging table, its indexes after the rows are in, and the swap: in one transaction,
  * the old table dropped, the staging table renamed to the final name and the registry row
- * written. A crash before COMMIT leaves the old table and its registry row as they were (the
- * staging table is dropped by the next attempt); after it, the new ones. Identifiers come from
+ * written, and the table granted to the TAP roles (tap-grants.ts). A crash before COMMIT leaves
+ * the old table and its registry row as they were (the staging table is dropped by the next
+ * attempt); after it, the new ones. Identifiers come from
  * src/catalogue/names.ts and the plan, never from a request.
  */
 import type pg from 'pg';
 import { HPX_COLUMN, quoteIdent, ROW_COLUMN, shortHash, tableIdentifier } from '../../catalogue/names.js';
 import type { LoadColumn } from '../../catalogue/plan.js';
+import { swapGrantStatements } from './tap-grants.js';
 
 export const stagingName = (fileId: number, hdu: number) => `_stage_${fileId}_${hdu}`;
 
@@ -73,7 +75,12 @@ export interface RegistryRow {
 export async function swapIn(client: pg.PoolClient, staging: string, baseName: string, reg: RegistryRow, beforeCommit?: () => Promise<void>): Promise<string> {
   await client.query('BEGIN');
   try {
-    await client.query(`SELECT pg_advisory_xact_lock(hashtext('catalogue schema ' || $1))`, [reg.schema]);
+    // The release's status FOR SHARE: a publish (FOR UPDATE) either committed before, and the
+    // table is granted to anonymous TAP callers here, or waits for this swap and grants it itself.
+    const { rows: lock } = await client.query<{ status: string }>(
+      `SELECT pg_advisory_xact_lock(hashtext('catalogue schema ' || $1)), (SELECT status FROM releases WHERE id = $2 FOR SHARE) AS status`,
+      [reg.schema, reg.releaseId],
+    );
     const { rows } = await client.query<{ file_id: string; hdu: number; table_name: string; ra_column: string | null; id_column: string | null }>(
       `SELECT file_id, hdu, table_name, ra_column, id_column FROM catalogue_tables WHERE schema_name = $1`,
       [reg.schema],
@@ -112,6 +119,7 @@ export async function swapIn(client: pg.PoolClient, staging: string, baseName: s
     ddl.push(`ALTER INDEX ${s}.${quoteIdent(from.pk)} RENAME TO ${quoteIdent(to.pk)}`);
     if (reg.raColumn) ddl.push(`ALTER INDEX ${s}.${quoteIdent(from.hpx)} RENAME TO ${quoteIdent(to.hpx)}`);
     if (reg.idColumn) ddl.push(`ALTER INDEX ${s}.${quoteIdent(from.id)} RENAME TO ${quoteIdent(to.id)}`);
+    ddl.push(...swapGrantStatements(reg.schema, name, lock[0].status === 'published'));
     await client.query(ddl.join('; '));
     if (movedHolder) {
       await client.query(`UPDATE catalogue_tables SET table_name = $3 WHERE file_id = $1 AND hdu = $2`, [movedHolder.fileId, movedHolder.hdu, movedHolder.tableName]);
