@@ -1,0 +1,70 @@
+/**
+ * The release page (/releases/:id) in Chromium against a real server and a real ingested
+ * release: counts by kind and status, the file list with its filters in the URL and its pages,
+ * the runs with their stage timings; no Publish button for anonymous visitors.
+ */
+import { describe, expect, it } from 'vitest';
+import { browserSuite, PHONE } from './browser.js';
+import { webArchive } from './fixture.js';
+
+const a = webArchive();
+const browser = browserSuite(() => a.base);
+
+describe('the release page', () => {
+  it('shows counts by kind and status, pages through the files, filters them, and shows the run with its stages', async () => {
+    const { rows } = await a.database.pool.query(`SELECT kind, count(*)::int AS n FROM files WHERE release_id = $1 GROUP BY kind`, [a.publishedReleaseId]);
+    const byKind = Object.fromEntries(rows.map((r: { kind: string; n: number }) => [r.kind, r.n]));
+    const total = rows.reduce((n: number, r: { n: number }) => n + r.n, 0);
+    expect(total).toBeGreaterThan(25);
+    const tab = await browser.open(`/releases/${a.publishedReleaseId}`);
+    try {
+      const { page } = tab;
+      await page.getByRole('heading', { level: 1, name: /GAMA DR4/ }).waitFor();
+      const counts = page.getByTestId('counts');
+      await counts.waitFor();
+      const cell = (label: string) => counts.locator('div', { has: page.locator('dt', { hasText: new RegExp(`^${label}$`, 'i') }) }).locator('dd');
+      expect(await cell('Spectra').textContent()).toBe(String(byKind.SPECTRUM));
+      expect(await cell('Images').textContent()).toBe(String(byKind.IMAGE));
+      expect(await cell('Catalogues').textContent()).toBe(String(byKind.CATALOGUE));
+      expect(await cell('ingested').textContent()).toBe(String(total));
+      expect(await page.getByTestId('file-count').textContent()).toBe(`${total} files`);
+      const files = page.getByTestId('files').locator('tbody tr');
+      expect(await files.count()).toBe(25);
+      expect(await page.getByRole('button', { name: /Publish/ }).count()).toBe(0);
+      // Runs: the ingest that made the release, with its stages.
+      await page.locator('.run table.stages tbody tr').first().waitFor();
+      expect(await page.locator('.run h3').first().textContent()).toMatch(/Run \d+ ?succeeded/);
+      await tab.screenshot('release');
+
+      await page.getByRole('link', { name: 'Next 25' }).click();
+      await expect.poll(() => files.count(), { timeout: 15_000 }).toBe(total - 25);
+      expect(new URL(page.url()).searchParams.get('after')).toBeTruthy();
+
+      await page.getByLabel('Kind').selectOption('IMAGE');
+      await page.getByTestId('file-count').filter({ hasText: `${byKind.IMAGE} files match` }).waitFor();
+      expect(new URL(page.url()).search).toBe('?kind=IMAGE');
+      expect(await files.count()).toBe(byKind.IMAGE);
+      // Each file with a record links to its page.
+      await files.first().getByRole('link').click();
+      await page.waitForURL(/\/records\/\d+$/);
+      await page.getByTestId('preview').waitFor();
+      expect(tab.problems).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it('fits a phone screen', async () => {
+    const tab = await browser.open(`/releases/${a.publishedReleaseId}`, { viewport: PHONE });
+    try {
+      await tab.page.getByTestId('counts').waitFor();
+      await tab.page.locator('.run table.stages').first().waitFor();
+      const overflow = await tab.page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth - (globalThis as any).innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      await tab.screenshot('release-phone');
+      expect(tab.problems).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+  });
+});
