@@ -231,6 +231,11 @@ describe('/tap/async', () => {
     expect(status(error.text)).toEqual(['ERROR']);
     expect(error.text).toContain('no_such_table');
     expect((await get(`${job.url}/results/result`)).status).toBe(404);
+    // Parameters are checked when the job runs: it is created whatever they say (TAP 1.1 §2.2).
+    const badLang = await create(adql('SELECT TOP 1 s_ra FROM ivoa.obscore', { LANG: 'SQL', PHASE: 'RUN' }));
+    const bad = await waitDone(badLang);
+    expect(phaseOf(bad)).toBe('ERROR');
+    expect(bad).toContain('LANG=SQL is not supported');
   });
 
   it('ends a job past its execution duration, and aborts a running one', async () => {

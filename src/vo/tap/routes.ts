@@ -32,6 +32,8 @@ export function tapRouter(deps: TapDeps): express.Router {
   router.use('/tap', (req, res, next) => {
     const route = req.path.split('/')[1] || 'root';
     res.on('finish', () => countTapRequest(route, res.statusCode));
+    // Validators (taplint) look for it; the name only, no version.
+    res.setHeader('server', 'astroarchive');
     next();
   });
   router.get('/tap', (req, res) => {
@@ -77,7 +79,7 @@ export function tapRouter(deps: TapDeps): express.Router {
   );
   router.use('/tap', (err: Error & { status?: number; expose?: boolean }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = err instanceof VoUsageError ? 400 : err instanceof ArchiveError ? STATUS[err.code] : err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
-    if (status === 500 && !err.expose) deps.logger.error({ err }, 'TAP request failed');
+    if (status === 500 && !err.expose) deps.logger.error({ err }, 'TAP request failed')
     if (res.headersSent) {
       // The answer has begun (a result stream): the stream writer has said what it could; end it.
       res.destroy();

@@ -18,7 +18,7 @@ import { ServiceParams } from '../services/params.js';
 import { votableErrorDocument } from '../votable/encoder.js';
 import { contentTypeOf, parseOutputFormat, type OutputFormat } from '../votable/format.js';
 import { tapViewerOf, type TapDeps } from './deps.js';
-import { checkLang, checkRequest, formatParam, maxrecOf, readParamRecords, usage } from './params.js';
+import { checkLang, checkRequest, formatParam, maxrecOf, queryText, readParamRecords, usage } from './params.js';
 import { removeResult } from './uws-run.js';
 import {
   abortJob,
@@ -201,14 +201,26 @@ function lowerCaseLast(records: Record<string, string[]>[]): Record<string, stri
   return out;
 }
 
-/** Checks the job's parameters as /tap/sync would (QUERY may come later, until the job runs). */
+/**
+ * Checks the job's parameters as /tap/sync would. A job is created whatever they say (TAP 1.1
+ * §2.2: a job with a bad query or language is rejected when it runs, in ERROR); what is wrong is
+ * kept as `invalid` until the parameters change.
+ */
 function settingsOf(given: Record<string, string>, limits: TapLimits): JobSettings {
   const parameters = Object.fromEntries(Object.entries(given).filter(([name]) => !CONTROL.has(name)));
   const p = ServiceParams.from(parameters);
-  checkRequest(p);
-  if (parameters.lang !== undefined) checkLang(p);
-  const format = parseOutputFormat(formatParam(p));
-  return { parameters, query: parameters.query ?? '', maxrec: maxrecOf(p, limits), format, runId: given.runid ?? null };
+  const settings: JobSettings = { parameters, query: parameters.query ?? '', maxrec: limits.maxrecDefault, format: 'votable', runId: given.runid ?? null, invalid: null };
+  try {
+    checkRequest(p);
+    checkLang(p);
+    queryText(p);
+    settings.format = parseOutputFormat(formatParam(p));
+    settings.maxrec = maxrecOf(p, limits);
+  } catch (err) {
+    if (!(err instanceof VoUsageError)) throw err;
+    settings.invalid = err.message;
+  }
+  return settings;
 }
 
 function durationOf(raw: string | undefined, limits: TapLimits): number | undefined {

@@ -41,7 +41,8 @@ export async function executeTapJob(pool: pg.Pool, jobId: string, logger: Logger
   }, WATCH_MS);
   const started = Date.now();
   try {
-    if (job.query.trim() === '') throw new VoUsageError('QUERY is missing: set it with POST /parameters before running the job');
+    // Parameters found wrong when they were given (a job is created whatever they say).
+    if (job.errorSummary !== null) throw new VoUsageError(job.errorSummary);
     const maxrec = job.maxrec;
     const compiled = await compileTapQuery(pool, job.ownerTokenId === null ? 'anonymous' : 'token', job.query, maxrec);
     await fs.promises.mkdir(path.dirname(part), { recursive: true });

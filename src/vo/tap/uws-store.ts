@@ -48,6 +48,8 @@ export interface JobSettings {
   maxrec: number;
   format: string;
   runId: string | null;
+  /** What is wrong with them (the job then ends in ERROR when run), or null. */
+  invalid: string | null;
 }
 
 const COLUMNS = `j.id, j.owner_token_id AS "ownerTokenId", t.name AS "ownerName", j.phase, j.run_id AS "runId", j.parameters, j.query,
@@ -84,14 +86,15 @@ export async function insertJob(
 ): Promise<void> {
   const s = job.settings;
   await pool.query(
-    `WITH target AS (INSERT INTO tap_jobs (id, owner_token_id, run_id, parameters, query, maxrec, format, execution_duration, destruction, result_path, public_base, phase)
-                     VALUES ($1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $13, CASE WHEN $12::boolean THEN 'QUEUED' ELSE 'PENDING' END)
+    `WITH target AS (INSERT INTO tap_jobs (id, owner_token_id, run_id, parameters, query, maxrec, format, execution_duration, destruction, result_path, public_base,
+                                           error_summary, error_is_usage, phase)
+                     VALUES ($1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $13, $14::text, $14::text IS NOT NULL, CASE WHEN $12::boolean THEN 'QUEUED' ELSE 'PENDING' END)
                      RETURNING id, destruction, phase),
           destroy AS (SELECT ${SCHEDULE_DESTROY('target.id', 'target.destruction')} FROM target),
           queued AS (SELECT id FROM target WHERE phase = 'QUEUED'),
           ${ENQUEUE}
      SELECT (SELECT count(*) FROM destroy) + (SELECT count(*) FROM task) AS n`,
-    [job.id, job.concurrency, job.ownerTokenId, s.runId, JSON.stringify(s.parameters), s.query, s.maxrec, s.format, job.executionDuration, job.destruction, job.resultPath, job.run, job.publicBase],
+    [job.id, job.concurrency, job.ownerTokenId, s.runId, JSON.stringify(s.parameters), s.query, s.maxrec, s.format, job.executionDuration, job.destruction, job.resultPath, job.run, job.publicBase, s.invalid],
   );
 }
 
@@ -120,9 +123,9 @@ export async function listJobs(pool: pg.Pool, owner: number, o: { phases: string
 /** New parameters of a PENDING job; false when it is no longer PENDING (or not the caller's). */
 export async function updateSettings(pool: pg.Pool, id: string, owner: number | null, s: JobSettings): Promise<boolean> {
   const { rowCount } = await pool.query(
-    `UPDATE tap_jobs j SET parameters = $3, query = $4, maxrec = $5, format = $6, run_id = $7
+    `UPDATE tap_jobs j SET parameters = $3, query = $4, maxrec = $5, format = $6, run_id = $7, error_summary = $8::text, error_is_usage = $8::text IS NOT NULL
       WHERE j.id = $1 AND ${VISIBLE('$2')} AND j.phase = 'PENDING'`,
-    [id, owner, JSON.stringify(s.parameters), s.query, s.maxrec, s.format, s.runId],
+    [id, owner, JSON.stringify(s.parameters), s.query, s.maxrec, s.format, s.runId, s.invalid],
   );
   return rowCount === 1;
 }
