@@ -5,10 +5,10 @@
  * encoded, so PostgreSQL and Node work at the same time), honouring the output's backpressure.
  * Memory is two batches of rows and one encoded chunk, whatever the row count.
  *
- * Values stay PostgreSQL's text (a type parser that returns its input): int8 exact, float8 in
- * PostgreSQL's shortest round-trip form (extra_float_digits=1), timestamps in UTC ISO form
- * (TimeZone=UTC, DateStyle=ISO), no Date objects or BigInts per cell. The process-wide pg type
- * parsers (src/db/pool.ts turns int8 into a Number) do not apply to these FETCHes.
+ * Values stay PostgreSQL's text (fetch-batch.ts takes the protocol's rows as they are): int8
+ * exact, float8 in PostgreSQL's shortest round-trip form (extra_float_digits=1), timestamps in
+ * UTC ISO form (TimeZone=UTC, DateStyle=ISO), no Date objects or BigInts per cell. The
+ * process-wide pg type parsers (src/db/pool.ts turns int8 into a Number) do not apply.
  *
  * MAXREC: at most maxrec+1 rows are fetched; the extra row only proves the overflow. A failure
  * before the first rows (bad SQL, a timeout before any row) is thrown as it is, with nothing
@@ -18,6 +18,7 @@
  * StreamedQueryError is thrown; CSV and TSV just stop (they have no way to say it).
  */
 import type pg from 'pg';
+import { fetchBatch, type FetchedBatch } from './fetch-batch.js';
 import { createTableEncoder } from './votable/encoder.js';
 import { voFieldForPgType, type VoField } from './votable/fields.js';
 import type { OutputFormat } from './votable/format.js';
@@ -60,7 +61,6 @@ export class StreamedQueryError extends Error {
   }
 }
 
-const rawText = { getTypeParser: () => (v: string) => v } as unknown as pg.CustomTypesConfig;
 let cursorSeq = 0;
 
 export async function streamQuery(
@@ -80,7 +80,7 @@ export async function streamQuery(
     const n = Math.min(batch, maxrec + 1 - requested);
     if (n <= 0) return undefined;
     requested += n;
-    const p = client.query({ text: `FETCH ${n} FROM ${cursor}`, values: [], rowMode: 'array', types: rawText }) as Promise<pg.QueryArrayResult>;
+    const p = fetchBatch(client, cursor, n);
     p.catch(() => {}); // awaited below; a rejection while we wait for 'drain' is not unhandled
     return { n, p };
   };
@@ -93,7 +93,7 @@ export async function streamQuery(
 
   let sent = 0;
   let overflow = maxrec === 0; // DALI 4.3.2: MAXREC=0 answers with metadata and the overflow indicator
-  let result: pg.QueryArrayResult | undefined = first;
+  let result: FetchedBatch | undefined = first;
   let pending: ReturnType<typeof fetch>;
   /** The client went away: let the FETCH in flight end, close the cursor, write nothing more. */
   const abandon = async (): Promise<StreamQueryResult> => {
@@ -134,7 +134,7 @@ export async function streamQuery(
 /** The cursor's columns → FIELDs (typnames from the built-in table, else one pg_type query). */
 async function describeColumns(
   client: pg.PoolClient,
-  fields: pg.FieldDef[],
+  fields: { name: string; dataTypeID: number }[],
   describe: StreamQueryOptions['describe'],
 ): Promise<VoField[]> {
   const unknown = [...new Set(fields.map((f) => f.dataTypeID).filter((oid) => BUILTIN_TYPNAMES[oid] === undefined))];
