@@ -1,0 +1,147 @@
+/**
+ * /ingest in Chromium against a real server while a real ingest runs: the dashboard picks the
+ * new run up and its progress text moves (no fixed sleeps: waits for the page to change), the
+ * files/s chart is drawn, stage bars appear; the admin sees the worker process and its jobs, a
+ * statement really blocked by another session highlighted in the database panel, the top
+ * statements' "not installed" note, and captures a CPU profile with the button, then opens it.
+ * Anonymous visitors see published releases' runs only and no admin panel. No console errors,
+ * failed requests or other hosts on any tab.
+ */
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateRelease } from '../../src/bench/generate.js';
+import { createLogger } from '../../src/log.js';
+import { ActivityBoard } from '../../src/monitor/activity.js';
+import { registerProcess, type RegisteredProcess } from '../../src/monitor/processes.js';
+import { startProfileListener, type ProfileListener } from '../../src/monitor/profile-listener.js';
+import type { RunningWorker } from '../../src/worker/runner.js';
+// @ts-expect-error: a plain .mjs module without types
+import { copySpeedscope, speedscopeUpToDate } from '../../scripts/build-speedscope.mjs';
+import { waitForRun, startTestWorker } from '../helpers/ingest.js';
+import { browserSuite, canvasIsDrawn, PHONE } from './browser.js';
+import { webArchive } from './fixture.js';
+
+const a = webArchive();
+const browser = browserSuite(() => a.base);
+let registered: RegisteredProcess;
+let listener: ProfileListener;
+let worker: RunningWorker;
+
+beforeAll(async () => {
+  if (!speedscopeUpToDate()) copySpeedscope();
+  // A release big enough, in batches small enough, for the ingest to be watched for a while.
+  generateRelease(path.join(a.root, 'dr6'), { spectra: 1500, cubes: 0, images: 0, catalogues: 0, blobs: 2500, sources: 40 });
+  const activity = new ActivityBoard();
+  registered = await registerProcess(a.database.pool, { role: 'worker', activity });
+  listener = startProfileListener({ databaseUrl: a.database.url, pool: a.database.pool, processId: registered.id, logger: createLogger('silent') });
+  await listener.ready;
+  worker = await startTestWorker(a.database, { batchSize: 50 }, activity);
+}, 120_000);
+
+afterAll(async () => {
+  await worker?.stop();
+  await listener?.stop();
+  await registered?.stop();
+});
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | false>, ms = 60_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('the ingestion dashboard', () => {
+  it('follows a real ingest live, shows processes, a blocked statement and the top statements note, and captures a profile', async () => {
+    const tab = await browser.open('/ingest', { token: a.admin });
+    try {
+      const { page } = tab;
+      await page.getByRole('heading', { name: 'Ingestion', level: 1 }).waitFor();
+      await page.getByRole('heading', { name: 'Processes' }).waitFor();
+      await page.getByTestId('top-unavailable').filter({ hasText: 'pg_stat_statements is not installed' }).waitFor();
+
+      const sub = await a.gql(`mutation { ingestRelease(input: { survey: "GAMA", release: "DR6", path: "dr6" }) { id } }`, {}, a.admin);
+      expect(sub.errors).toBeUndefined();
+      const runId = String(sub.data.ingestRelease.id);
+      const progress = page.getByTestId(`run-progress-${runId}`);
+      // The page finds the new run by itself (polling), and its progress text moves while it runs.
+      const seen = new Set<string>();
+      await until('the progress text to move and the run to end', async () => {
+        const text = (await progress.count()) ? await progress.first().textContent() : null;
+        if (text) seen.add(text);
+        return text === '4,000 / 4,000 files (100%)' && seen.size >= 2;
+      });
+      expect([...seen].some((t) => /^[0-9,]+ \/ [0-9,]+\+? files/.test(t) && !t.startsWith('4,000 / 4,000'))).toBe(true);
+      // The run is the one shown: chart drawn, stage bars listed.
+      await page.getByRole('heading', { name: `Run ${runId}: files/s over its life` }).waitFor();
+      await until('the files/s chart', async () => canvasIsDrawn(page, '[data-testid="throughput-chart"] canvas'));
+      await page.getByRole('list', { name: 'Seconds per stage' }).getByText('analyze').waitFor();
+      await waitForRun(a.database, Number(runId));
+      await tab.screenshot('ingest');
+
+      // A statement blocked by another session shows up highlighted, with the blocker's pid.
+      const holder = new pg.Client({ connectionString: a.database.url });
+      const waiter = new pg.Client({ connectionString: a.database.url });
+      await holder.connect();
+      await waiter.connect();
+      try {
+        await holder.query('CREATE TABLE dash_lock_probe (id int)');
+        await holder.query('BEGIN');
+        await holder.query('LOCK TABLE dash_lock_probe IN ACCESS EXCLUSIVE MODE');
+        const holderPid = (await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+        const blocked = waiter.query(`INSERT INTO dash_lock_probe VALUES (424242)`);
+        const row = page.locator('table.db-activity tr.blocked');
+        await row.filter({ hasText: `blocked by ${holderPid}` }).waitFor({ timeout: 30_000 });
+        expect(await row.first().textContent()).toContain('INSERT INTO dash_lock_probe VALUES (?)');
+        expect(await page.locator('table.db-activity').textContent()).not.toContain('424242');
+        await tab.screenshot('ingest-blocked');
+        await holder.query('ROLLBACK');
+        await blocked;
+      } finally {
+        await holder.end();
+        await waiter.end();
+      }
+
+      // Capture a CPU profile of the worker process with the button, then open it.
+      await page.getByLabel('Process to profile').selectOption(registered.id);
+      await page.getByLabel('Seconds', { exact: true }).fill('1');
+      await page.getByRole('button', { name: 'Capture CPU profile' }).click();
+      const status = page.getByTestId('capture-status');
+      await status.filter({ hasText: /Profile \d+ captured/ }).waitFor({ timeout: 60_000 });
+      const id = /Profile (\d+) captured/.exec((await status.textContent())!)![1];
+      await page.locator('.profile-list').getByRole('link', { name: `Profile ${id}` }).waitFor();
+      await status.getByRole('link', { name: 'Open the flame graph' }).click();
+      await page.getByRole('heading', { name: `CPU profile ${id}` }).waitFor();
+      expect(new URL(page.url()).pathname).toBe(`/profiles/${id}`);
+      await page.locator('iframe.flame-frame').waitFor({ timeout: 30_000 });
+      expect(tab.problems).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+  }, 240_000);
+
+  it('anonymous visitors see published releases\' runs only, and no admin panel; phone width works', async () => {
+    const tab = await browser.open('/ingest', { viewport: PHONE });
+    try {
+      const { page } = tab;
+      await page.getByRole('heading', { name: 'Runs' }).waitFor();
+      await page.locator('.runs-table').getByRole('link', { name: 'GAMA DR4' }).first().waitFor();
+      const table = (await page.locator('.runs-table').textContent())!;
+      expect(table).not.toContain('DR5');
+      expect(table).not.toContain('DR6');
+      expect(await page.getByRole('heading', { name: 'Processes' }).count()).toBe(0);
+      expect(await page.getByRole('heading', { name: 'Database activity' }).count()).toBe(0);
+      // Nothing wider than the screen but the tables' own scrolling boxes.
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(1);
+      await tab.screenshot('ingest-phone');
+      expect(tab.problems).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+  });
+});
