@@ -5,8 +5,9 @@
  * - CONTAINS(POINT(t.ra, t.dec), CIRCLE(c, ra0, dec0, r)) on a table whose `position` names
  *   those columns, with a constant circle: the cone's pixel ranges on the hpx btree (coneRanges)
  *   AND the exact great-circle distance <= r. A POLYGON or BOX with constant corners: its
- *   coverage's ranges (polygonMoc) AND the exact inside-every-edge test. Anything not constant
- *   (a crossmatch's circle around another table's row, say) keeps only the exact test.
+ *   coverage's ranges (polygonMoc) AND the exact inside-every-edge test. A circle that is not
+ *   constant (a crossmatch's circle around another table's row, say) keeps only the exact test;
+ *   a POLYGON or BOX must be constant to be tested (in a SELECT list any corners will do).
  * - INTERSECTS(s_region, CIRCLE/POLYGON/BOX) and CONTAINS(POINT, s_region) on a table with a
  *   `coverage` column answer from the coverage alone (`coverage && ranges`, `coverage @> pixel`):
  *   the coverage holds every pixel the footprint touches, so no matching row is lost, but a
@@ -39,8 +40,13 @@ export interface CircleGeom {
 }
 export interface PolygonGeom {
   kind: 'polygon';
-  vertices: { ra: number; dec: number }[];
-  polygon: ConvexPolygon;
+  at: SourcePosition;
+  /** Corners as SQL, flat: ra1, dec1, ra2, ... (what a SELECT list shows). */
+  corners: string[];
+  /** Prepared for the tests when the corners are constants and make a convex polygon... */
+  polygon?: ConvexPolygon;
+  /** ...or why not. */
+  unusable?: string;
 }
 export interface RegionGeom {
   kind: 'region';
@@ -152,21 +158,20 @@ export class Geometry {
     return { kind: 'circle', center, radius: this.ctx.params.add(radius, 'float8'), radiusValue: radius };
   }
 
-  private constants(args: Expr[], what: string): number[] {
-    return args.map((a) => {
-      const v = this.ctx.constant(a);
-      if (v === undefined) geometryError(`${what} must be given by numeric constants`, a.at);
-      return v;
-    });
-  }
-
   private box(x: Expr, y: Expr, w: Expr, h: Expr, at: SourcePosition): PolygonGeom {
-    const [ra, dec, width, height] = this.constants([x, y, w, h], 'a BOX');
+    const values = [x, y, w, h].map((e) => this.ctx.constant(e));
+    if (values.some((v) => v === undefined)) {
+      // Corners as SQL (for a SELECT list); CONTAINS / INTERSECTS will ask for constants.
+      const [ra, dec, width, height] = [x, y, w, h].map((e) => this.ctx.value(e));
+      const corner = (sx: string, sy: string) => [`(${ra} ${sx} (${width}) / 2.0)`, `(${dec} ${sy} (${height}) / 2.0)`];
+      return { kind: 'polygon', at, corners: [...corner('-', '-'), ...corner('+', '-'), ...corner('+', '+'), ...corner('-', '+')], unusable: 'a BOX tested by CONTAINS or INTERSECTS must be given by numeric constants' };
+    }
+    const [ra, dec, width, height] = values as number[];
     if (!(width > 0 && height > 0 && width < 180 && Math.abs(dec) + height / 2 < 90)) {
       geometryError(`BOX(${ra}, ${dec}, ${width}, ${height}) must have sides > 0, a width < 180 degrees and stay off the poles`, at);
     }
     const [w2, h2] = [width / 2, height / 2];
-    return this.convex(
+    return this.constantPolygon(
       [
         { ra: ra - w2, dec: dec - h2 },
         { ra: ra + w2, dec: dec - h2 },
@@ -178,32 +183,34 @@ export class Geometry {
   }
 
   private polygon(args: Expr[], at: SourcePosition): PolygonGeom {
-    let coords: number[];
-    if (args.length >= 3 && args.every((a) => a.kind === 'call' && a.name === 'POINT')) {
-      coords = args.flatMap((a) => {
-        const p = this.pointOf(a);
-        if (!p.value) geometryError('POLYGON corners must be given by numeric constants', a.at);
-        return [p.value.ra, p.value.dec];
-      });
-    } else {
-      if (args.length < 6 || args.length % 2 !== 0) geometryError(`POLYGON takes a coordinate system and at least 3 pairs of coordinates, got ${args.length} coordinates`, at);
-      coords = this.constants(args, 'POLYGON corners');
+    const corners: PointGeom[] = [];
+    if (args.length >= 3 && args.every((a) => a.kind === 'call' && a.name === 'POINT')) corners.push(...args.map((a) => this.pointOf(a)));
+    else if (args.length >= 6 && args.length % 2 === 0) for (let i = 0; i < args.length; i += 2) corners.push(this.point(args[i], args[i + 1]));
+    else geometryError(`POLYGON takes a coordinate system and at least 3 pairs of coordinates, got ${args.length} coordinates`, at);
+    const values = corners.map((c) => c.value);
+    if (values.some((v) => v === undefined)) {
+      return { kind: 'polygon', at, corners: corners.flatMap((c) => [c.ra, c.dec]), unusable: 'POLYGON corners must be given by numeric constants' };
     }
-    const vertices: { ra: number; dec: number }[] = [];
-    for (let i = 0; i < coords.length; i += 2) {
-      if (!(coords[i + 1] >= -90 && coords[i + 1] <= 90)) geometryError(`POLYGON corner declination ${coords[i + 1]} is outside [-90, 90]`, at);
-      vertices.push({ ra: coords[i], dec: coords[i + 1] });
-    }
-    return this.convex(vertices, at);
+    return this.constantPolygon(values as { ra: number; dec: number }[], at);
   }
 
-  private convex(vertices: { ra: number; dec: number }[], at: SourcePosition): PolygonGeom {
+  /** Corners as parameters, and the polygon prepared for the tests when it is convex. */
+  private constantPolygon(vertices: { ra: number; dec: number }[], at: SourcePosition): PolygonGeom {
+    const p = this.ctx.params;
+    const g: PolygonGeom = { kind: 'polygon', at, corners: vertices.flatMap((v) => [p.add(v.ra, 'float8'), p.add(v.dec, 'float8')]) };
     try {
-      return { kind: 'polygon', vertices, polygon: convexPolygon(vertices) };
+      g.polygon = convexPolygon(vertices);
     } catch (err) {
-      if (err instanceof RangeError) geometryError(`${err.message}: this service takes convex polygons, corners in order, smaller than a hemisphere`, at);
-      throw err;
+      if (!(err instanceof RangeError)) throw err;
+      g.unusable = `${err.message}: this service takes convex polygons, corners in order, smaller than a hemisphere`;
     }
+    return g;
+  }
+
+  /** The prepared polygon, or the AdqlError saying why this one cannot be tested. */
+  private convex(g: PolygonGeom): ConvexPolygon {
+    if (!g.polygon) geometryError(g.unusable ?? 'unusable polygon', g.at);
+    return g.polygon;
   }
 
   private circleCondition(point: PointGeom, circle: CircleGeom): string {
@@ -218,15 +225,16 @@ export class Geometry {
     return `(${pixelRangesSql(indexed.hpx, coneRanges(indexed.c.ra, indexed.c.dec, r, { maxRanges: QUERY_RANGES }))} AND ${exact})`;
   }
 
-  private polygonCondition(point: PointGeom, polygon: PolygonGeom): string {
-    const exact = insideConvexSql(point, polygon.polygon.normals, this.ctx.params);
+  private polygonCondition(point: PointGeom, g: PolygonGeom): string {
+    const polygon = this.convex(g);
+    const exact = insideConvexSql(point, polygon.normals, this.ctx.params);
     if (!point.hpx) return exact;
-    return `(${pixelRangesSql(point.hpx, polygonMoc(polygon.polygon, { maxRanges: QUERY_RANGES }))} AND ${exact})`;
+    return `(${pixelRangesSql(point.hpx, polygonMoc(polygon, { maxRanges: QUERY_RANGES }))} AND ${exact})`;
   }
 
   /** Ranges covering a constant shape, for a coverage column. */
   private shapeRanges(g: CircleGeom | PolygonGeom, at: SourcePosition) {
-    if (g.kind === 'polygon') return polygonMoc(g.polygon, { maxRanges: QUERY_RANGES });
+    if (g.kind === 'polygon') return polygonMoc(this.convex(g), { maxRanges: QUERY_RANGES });
     if (!g.center.value || g.radiusValue === undefined) geometryError('a CIRCLE compared with a region column must be given by numeric constants', at);
     return coneRanges(g.center.value.ra, g.center.value.dec, g.radiusValue, { maxRanges: QUERY_RANGES });
   }
@@ -284,12 +292,9 @@ export class Geometry {
   /** A geometry in the SELECT list, as DALI values (arrays of degrees) with their xtype. */
   asValue(e: Expr): { sql: string; xtype: string; arraysize: string } {
     const g = this.of(e);
-    const p = this.ctx.params;
     if (g.kind === 'point') return { sql: `ARRAY[${g.ra}, ${g.dec}]::float8[]`, xtype: 'point', arraysize: '2' };
     if (g.kind === 'circle') return { sql: `ARRAY[${g.center.ra}, ${g.center.dec}, ${g.radius}]::float8[]`, xtype: 'circle', arraysize: '3' };
-    if (g.kind === 'polygon') {
-      return { sql: `ARRAY[${g.vertices.flatMap((v) => [p.add(v.ra, 'float8'), p.add(v.dec, 'float8')]).join(', ')}]::float8[]`, xtype: 'polygon', arraysize: '*' };
-    }
+    if (g.kind === 'polygon') return { sql: `ARRAY[${g.corners.join(', ')}]::float8[]`, xtype: 'polygon', arraysize: '*' };
     geometryError('a region column is selected by its name, not through a geometry function', e.at);
   }
 }
