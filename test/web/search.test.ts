@@ -7,7 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { WEB_CSP } from '../../src/web/server/csp.js';
 import { browserSuite, canvasIsDrawn, PHONE } from './browser.js';
-import { webArchive } from './fixture.js';
+import { plotLayout } from '../../src/web/client/sky/layout.js';
+import { project } from '../../src/web/client/sky/projection.js';
+import { SOURCES, webArchive } from './fixture.js';
 
 const a = webArchive();
 const browser = browserSuite(() => a.base);
@@ -53,6 +55,30 @@ describe('the search page', () => {
       await page.waitForURL(/\/records\/\d+$/);
       await page.goBack();
       await page.getByTestId('result-count').filter({ hasText: '4 records' }).waitFor();
+      expect(tab.problems).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it("links the plot to the list: hovering a record's marker highlights its row, clicking it focuses the row's link", async () => {
+    const tab = await browser.open('/?q=M87&proj=mollweide');
+    try {
+      const { page } = tab;
+      await page.getByTestId('result-count').filter({ hasText: '4 records' }).waitFor();
+      expect(await page.getByLabel('Projection', { exact: true }).inputValue()).toBe('mollweide');
+      const box = (await page.getByTestId('sky-plot').boundingBox())!;
+      const m87 = SOURCES.find((s) => s.name === 'M87')!;
+      const [x, y] = plotLayout(box.width).toPx(project('mollweide', m87));
+      expect(await page.locator('.results-table tr.highlight').count()).toBe(0);
+      await page.mouse.move(box.x + x, box.y + y);
+      await page.locator('.results-table tr.highlight').waitFor();
+      expect(await page.locator('.results-table tr.highlight').count()).toBe(1);
+      await page.mouse.click(box.x + x, box.y + y);
+      expect(await page.evaluate(() => (globalThis as any).document.activeElement?.closest('tr')?.className)).toBe('highlight');
+      // Away from every marker: nothing is highlighted.
+      await page.mouse.move(box.x + 5, box.y + 5);
+      await expect.poll(() => page.locator('.results-table tr.highlight').count()).toBe(0);
       expect(tab.problems).toEqual([]);
     } finally {
       await tab.close();

@@ -6,6 +6,7 @@
  * The canvas is an image for assistive technology; the list beside it holds the same records.
  */
 import { useEffect, useRef } from 'preact/hooks';
+import { plotLayout, type PlotLayout } from '../sky/layout';
 import { circle, graticule, greatCircle, project, projectLine, type Point, type ProjectionName, type Sky } from '../sky/projection';
 
 export interface SkyItem {
@@ -34,24 +35,8 @@ const COLORS = {
   cone: '#ff6b6b',
 };
 const CENTER_RA = 0;
-const MARGIN = 26;
-const MARGIN_Y = 10;
 
-interface Layout {
-  width: number;
-  height: number;
-  toPx(p: Point): [number, number];
-}
-
-function layout(width: number): Layout {
-  const a = (width - 2 * MARGIN) / 2;
-  const height = Math.round(a + 2 * MARGIN_Y);
-  const cx = width / 2;
-  const cy = height / 2;
-  return { width, height, toPx: (p) => [cx + p.x * a, cy - p.y * 2 * (a / 2)] };
-}
-
-function strokeLines(ctx: CanvasRenderingContext2D, l: Layout, lines: Point[][]): void {
+function strokeLines(ctx: CanvasRenderingContext2D, l: PlotLayout, lines: Point[][]): void {
   for (const line of lines) {
     ctx.beginPath();
     line.forEach((p, i) => {
@@ -73,7 +58,7 @@ function footprintLines(name: ProjectionName, fp: Sky[] | null): Point[][] | nul
 
 function draw(canvas: HTMLCanvasElement, props: Props, hits: Array<{ id: string; x: number; y: number }>): void {
   const width = canvas.parentElement?.clientWidth ?? 600;
-  const l = layout(Math.max(280, width));
+  const l = plotLayout(Math.max(280, width));
   const dpr = window.devicePixelRatio || 1;
   canvas.width = Math.round(l.width * dpr);
   canvas.height = Math.round(l.height * dpr);

@@ -189,24 +189,13 @@ export function SearchPage({ query }: PageProps) {
           <div class="results-sky">
             <div class="sky-head">
               <h2 id="sky-title">On the sky</h2>
-              <label class="inline">
-                Projection{' '}
-                <select
-                  value={applied.projection}
-                  onChange={(e) =>
-                    go(
-                      {
-                        ...applied,
-                        projection: e.currentTarget.value as SearchState['projection'],
-                      },
-                      true,
-                    )
-                  }
-                >
+              <span class="inline">
+                <label for="sky-projection">Projection</label>{' '}
+                <select id="sky-projection" value={applied.projection} onChange={(e) => go({ ...applied, projection: e.currentTarget.value as SearchState['projection'] }, true)}>
                   <option value="aitoff">Aitoff</option>
                   <option value="mollweide">Mollweide</option>
                 </select>
-              </label>
+              </span>
             </div>
             <SkyPlot
               items={items}
