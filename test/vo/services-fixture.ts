@@ -6,7 +6,9 @@
  * at (0, -85) and "SRC 000001" at (0.137, -84.929)), one catalogue table of 200 rows around
  * (160, -20), and a blob. Call at the top of a file.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { createToken } from '../../src/auth/tokens.js';
@@ -16,6 +18,7 @@ import { generateRelease } from '../../src/bench/generate.js';
 import { publishRelease } from '../../src/graphql/publish.js';
 import type { RunningWorker } from '../../src/worker/runner.js';
 import { ingestAndLoad } from '../catalogue/fixture.js';
+import type { AstropyTable } from './fixtures/readers.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { serveApp, type ServedApp } from '../helpers/http-app.js';
 import { startTestWorker, tempDir } from '../helpers/ingest.js';
@@ -70,7 +73,7 @@ export function servicesArchive(): ServicesArchive {
     a.served = await serveApp(a.database, a.config);
     a.base = a.served.base;
     a.token = (await createToken(a.database, 'vo reader', 'ingest')).token;
-    a.get = (p, o = {}) => fetch(`${a.base}${p}`, { headers: o.token ? { authorization: `Bearer ${a.token}` } : {}, redirect: o.redirect ?? 'follow' });
+    a.get = (p, o = {}) => fetchRetry(`${a.base}${p}`, { headers: o.token ? { authorization: `Bearer ${a.token}` } : {}, redirect: o.redirect ?? 'follow' });
   }, 240_000);
   afterAll(async () => {
     await a.served?.close();
@@ -81,6 +84,21 @@ export function servicesArchive(): ServicesArchive {
   return a;
 }
 
+/**
+ * fetch, once more when the kept-alive connection was reset under it: the server runs in this
+ * process, and the synchronous astropy reader blocks its event loop for a second or so; the
+ * server's keep-alive timer then fires late, just as the next request reuses the socket.
+ * Every request the tests repeat this way is a read (GET, or a POST that only queries).
+ */
+export async function fetchRetry(url: string, init: RequestInit = {}): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (err) {
+    if ((err as { cause?: { code?: string } }).cause?.code !== 'ECONNRESET') throw err;
+    return fetch(url, init);
+  }
+}
+
 /** `ivo://astroarchive.local/astroarchive?<id>`: the default authority. */
 export const did = (recordId: number) => `ivo://astroarchive.local/astroarchive?${recordId}`;
 
@@ -89,4 +107,31 @@ export function column<T = unknown>(t: { fields: { name: string }[]; rows: unkno
   const i = t.fields.findIndex((f) => f.name === name);
   if (i < 0) throw new Error(`no column ${name} in ${t.fields.map((f) => f.name).join(', ')}`);
   return t.rows.map((r) => r[i] as T);
+}
+
+/**
+ * astropyRead for ObsCore columns: Debian's astropy 5.2 checks UCDs against a word list older
+ * than UCD1+ 1.4, which added the words ObsCore 1.1 uses for obs_publisher_did (meta.ref.ivoid),
+ * s_region (pos.outline) and the preview link (datalink.preview). Those three are added to its
+ * list (as primary words, as UCD1+ 1.4 defines them); everything else is verify='exception'.
+ */
+export function astropyReadObscore(doc: string): AstropyTable {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vo-obscore-'));
+  const file = path.join(dir, 'doc.xml');
+  try {
+    fs.writeFileSync(file, doc);
+    const script = [
+      'import runpy, sys',
+      'from astropy.io.votable import ucd',
+      'w = ucd.UCDWords()',
+      "for word in ('meta.ref.ivoid', 'pos.outline', 'datalink.preview'):",
+      '    w._primary.add(word); w._capitalization[word] = word',
+      'ucd._ucd_singleton = w',
+      `sys.argv = ['votable_dump.py', ${JSON.stringify(file)}]`,
+      `runpy.run_path(${JSON.stringify(path.join(import.meta.dirname, 'fixtures', 'votable_dump.py'))}, run_name='__main__')`,
+    ].join('\n');
+    return JSON.parse(execFileSync('/usr/bin/python3', ['-c', script], { encoding: 'utf8', maxBuffer: 1 << 28 })) as AstropyTable;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -32,7 +32,7 @@ describe('SIA 2.0 POS', () => {
     ['CIRCLE 1 2', /CIRCLE takes 3 numbers/],
     ['CIRCLE 1 95 1', /declination 95/],
     ['CIRCLE 1 2 0', /radius/],
-    ['RANGE 20 10 0 1', /increasing order/],
+    ['RANGE 10 20 1 0', /increasing order/],
     ['POLYGON 0 0 1 1', /3 or more vertices/],
     ['POLYGON 0 0 2 0 2 2 1 1 0 2', /not convex/],
     ['BOX 1 2 3 4', /is not CIRCLE/],
@@ -45,6 +45,9 @@ describe('SIA 2.0 POS', () => {
     const inside = (region: ReturnType<typeof parseSiaPos>, ra: number, dec: number) => rangesContain(regionRanges(region), ang2pixNest(STORE_ORDER, ra, dec));
     const box = parseSiaPos('RANGE 100 110 40 50');
     for (const [ra, dec] of [[100, 40], [105, 40.001], [110, 50], [105, 49.999], [100.01, 45]]) expect(inside(box, ra, dec)).toBe(true);
+    const across = parseSiaPos('RANGE 359 1 -1 1');
+    expect(across).toEqual({ kind: 'range', ra1: 359, ra2: 1, dec1: -1, dec2: 1 });
+    for (const [ra, dec] of [[359.5, 0.5], [0.5, -0.5], [0, 1], [359, -1]]) expect(inside(across, ra, dec)).toBe(true);
     const circle = parseSiaPos('CIRCLE 359.9 0 0.2');
     expect(inside(circle, 0.05, 0.05)).toBe(true);
     expect(angularDistanceDeg(359.9, 0, 0.05, 0.05)).toBeLessThan(0.2);

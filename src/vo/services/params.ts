@@ -172,8 +172,9 @@ export function parseSiaPos(raw: string): SkyRegion {
     const [dec1, dec2] = nums(-90, 90, 'RANGE ra1 ra2 dec1 dec2 in degrees').slice(2);
     checkDec(dec1);
     checkDec(dec2);
-    if (ra1 > ra2 || dec1 > dec2) throw new ParamError('POS: RANGE bounds must be in increasing order (ra1 <= ra2, dec1 <= dec2)');
-    return { kind: 'range', ra1, ra2, dec1, dec2 };
+    if (dec1 > dec2) throw new ParamError('POS: RANGE declinations must be in increasing order (dec1 <= dec2)');
+    // ra1 > ra2: the range crosses RA = 0 (RANGE 359 1 ...), as the sky does.
+    return { kind: 'range', ra1: normalizeRa(ra1), ra2: ra2 === 360 && ra1 === 0 ? 360 : normalizeRa(ra2), dec1, dec2 };
   }
   if (shape === 'POLYGON') {
     if (words.length < 6 || words.length % 2 !== 0) throw new ParamError('POS: POLYGON takes 3 or more vertices "POLYGON ra1 dec1 ra2 dec2 ra3 dec3 ..."');
@@ -206,7 +207,8 @@ function checkDec(dec: number): void {
 export function regionRanges(region: SkyRegion): PixelRange[] {
   if (region.kind === 'circle') return coneRanges(region.ra, region.dec, region.radius);
   if (region.kind === 'polygon') return polygonMoc(region.vertices);
-  const { ra1, ra2, dec1, dec2 } = region;
+  const { ra1, dec1, dec2 } = region;
+  const ra2 = region.ra2 < ra1 ? region.ra2 + 360 : region.ra2;
   // Half the sky in RA or more: no enclosing circle is much tighter than the whole sky.
   if (ra2 - ra1 >= 180) return coneRanges(0, 0, 180);
   const steps = 16;
