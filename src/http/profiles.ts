@@ -31,9 +31,12 @@ export const SPEEDSCOPE_DIR = fileURLToPath(new URL('../../public/build/speedsco
  *   (emscripten, embedded in its script) compiled when a profile loads; Chromium refuses the
  *   compilation without it (measured: test/web/profile.test.ts). It allows WebAssembly
  *   compilation only, not JavaScript eval.
- * - style-src 'unsafe-inline': its styles come from aphrodite, which creates a <style> element
- *   at run time and fills it with insertRule; without it Chromium refuses that element and the
- *   viewer renders unstyled (measured: test/web/profile.test.ts). No inline *script* is allowed.
+ * - style-src 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=' (the hash of the empty
+ *   string): its styles come from aphrodite, which creates an *empty* <style> element at run time
+ *   and fills it through CSSOM insertRule (which CSP does not police). Chromium refuses even an
+ *   empty inline <style> under style-src 'self' (aphrodite then throws and the viewer never
+ *   renders: measured), but admits it with the empty string's hash: a <style> with any content
+ *   is still refused, so this is narrower than 'unsafe-inline'.
  * - connect-src blob:: the profile page hands speedscope the profile as a blob: URL (the JSON
  *   needs a Bearer header, which speedscope's own fetch cannot send).
  * - frame-ancestors 'self': it is framed by /profiles/:id, and by nothing else.
@@ -42,7 +45,7 @@ export const SPEEDSCOPE_DIR = fileURLToPath(new URL('../../public/build/speedsco
 export const SPEEDSCOPE_CSP = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
-  "style-src 'self' 'unsafe-inline'",
+  "style-src 'self' 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",
   "img-src 'self' data: blob:",
   "font-src 'self'",
   "connect-src 'self' blob:",

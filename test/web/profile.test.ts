@@ -99,6 +99,8 @@ describe('the profile page', () => {
       const canvas = frame.locator('canvas').first();
       await canvas.waitFor();
       await until('the flame graph to be drawn', async () => (await colours(frameEl)).count > 8);
+      // Styled under its policy: aphrodite's (empty, hash-allowed) <style> took its rules.
+      expect(await frame.evaluate(() => (document.querySelector('style[data-aphrodite]') as HTMLStyleElement | null)?.sheet?.cssRules.length ?? 0)).toBeGreaterThan(5);
       const before = await colours(frameEl);
       await tab.screenshot('profile');
 
