@@ -3,7 +3,7 @@
  * float8 positions and times, a bigint HEALPix id, a timestamp, NULLs) streamed by streamQuery
  * from a READ ONLY transaction into a sink that only counts bytes (and asks for 'drain' like
  * an HTTP response does), in each format. rows/s is from DECLARE to the tail; memory is the
- * process' RSS and JS heap sampled every 20 ms during the run (PostgreSQL is not included).
+ * process' RSS and JS heap sampled every 50 ms during the run (PostgreSQL is not included).
  */
 import { Writable } from 'node:stream';
 import type pg from 'pg';
@@ -63,7 +63,7 @@ export async function benchVoStream(
       peakRss = Math.max(peakRss, m.rss);
       peakHeap = Math.max(peakHeap, m.heapUsed);
     };
-    const timer = setInterval(sample, 20);
+    const timer = setInterval(sample, 50);
     const start = process.hrtime.bigint();
     try {
       await client.query('BEGIN READ ONLY');
