@@ -8,21 +8,25 @@
  *   coverage's ranges (polygonMoc) AND the exact inside-every-edge test. A circle that is not
  *   constant (a crossmatch's circle around another table's row, say) keeps only the exact test;
  *   a POLYGON or BOX must be constant to be tested (in a SELECT list any corners will do).
+ *   A polygon that is not convex is cut into spherical triangles (triangulate.ts): an OR of
+ *   their exact tests, on the union of their coverages.
  * - INTERSECTS(s_region, CIRCLE/POLYGON/BOX) and CONTAINS(POINT, s_region) on a table with a
  *   `coverage` column answer from the coverage alone (`coverage && ranges`, `coverage @> pixel`):
  *   the coverage holds every pixel the footprint touches, so no matching row is lost, but a
  *   footprint that passes within a pixel of the shape (a small fraction of its size) matches too.
  * - BOX(c, ra, dec, w, h) is the polygon with corners (ra +- w/2, dec +- h/2) joined by great
- *   circles; polygons must be convex (corners in order, either winding) and smaller than a
- *   hemisphere.
+ *   circles; polygons need corners in order (either winding), edges that do not cross, and to
+ *   be smaller than a hemisphere.
  * - Coordinate systems: '' and 'ICRS...' only; positions and radii are degrees.
  */
 import type { Params } from '../../db/queries/record-search.js';
-import { ang2pixNest, coneRanges, convexPolygon, polygonMoc, STORE_ORDER, type ConvexPolygon } from '../../sky/index.js';
+import { ang2pixNest, coneRanges, convexPolygon, polygonMoc, STORE_ORDER, type ConvexPolygon, type PixelRange } from '../../sky/index.js';
+import { appendRange, capRanges, toPairs } from '../../sky/ranges.js';
 import type { Expr, SourcePosition } from './ast.js';
 import type { TapColumnInfo, TapTableInfo } from './catalogue.js';
 import { AdqlError } from './errors.js';
 import { distanceSql, insideConvexSql, multirangeSql, pixelRangesSql, type SqlPoint } from './sphere-sql.js';
+import { triangulate } from './triangulate.js';
 
 /** At most this many pixel ranges per shape in a query (more costs the planner more than it saves). */
 const QUERY_RANGES = 32;
@@ -43,8 +47,8 @@ export interface PolygonGeom {
   at: SourcePosition;
   /** Corners as SQL, flat: ra1, dec1, ra2, ... (what a SELECT list shows). */
   corners: string[];
-  /** Prepared for the tests when the corners are constants and make a convex polygon... */
-  polygon?: ConvexPolygon;
+  /** Convex pieces for the tests (one for a convex polygon, triangles otherwise) when the corners are constants... */
+  pieces?: ConvexPolygon[];
   /** ...or why not. */
   unusable?: string;
 }
@@ -199,18 +203,34 @@ export class Geometry {
     const p = this.ctx.params;
     const g: PolygonGeom = { kind: 'polygon', at, corners: vertices.flatMap((v) => [p.add(v.ra, 'float8'), p.add(v.dec, 'float8')]) };
     try {
-      g.polygon = convexPolygon(vertices);
+      g.pieces = [convexPolygon(vertices)];
     } catch (err) {
       if (!(err instanceof RangeError)) throw err;
-      g.unusable = `${err.message}: this service takes convex polygons, corners in order, smaller than a hemisphere`;
+      try {
+        // Not convex (or a corner on an edge): the outline's triangles, each convex.
+        g.pieces = triangulate(vertices).map((t) => convexPolygon(t.map((i) => vertices[i])));
+      } catch (e) {
+        if (!(e instanceof RangeError)) throw e;
+        g.unusable = `${e.message}: this service takes polygons with corners in order, edges that do not cross, smaller than a hemisphere`;
+      }
     }
     return g;
   }
 
-  /** The prepared polygon, or the AdqlError saying why this one cannot be tested. */
-  private convex(g: PolygonGeom): ConvexPolygon {
-    if (!g.polygon) geometryError(g.unusable ?? 'unusable polygon', g.at);
-    return g.polygon;
+  /** The polygon's convex pieces, or the AdqlError saying why this one cannot be tested. */
+  private pieces(g: PolygonGeom): ConvexPolygon[] {
+    if (!g.pieces) geometryError(g.unusable ?? 'unusable polygon', g.at);
+    return g.pieces;
+  }
+
+  /** Pixel ranges covering every piece (their union, at most QUERY_RANGES). */
+  private polygonRanges(g: PolygonGeom): PixelRange[] {
+    const pieces = this.pieces(g);
+    if (pieces.length === 1) return polygonMoc(pieces[0], { maxRanges: QUERY_RANGES });
+    const all = pieces.flatMap((piece) => polygonMoc(piece, { maxRanges: QUERY_RANGES })).sort((a, b) => a[0] - b[0]);
+    const flat: number[] = [];
+    for (const [a, b] of all) appendRange(flat, a, b);
+    return toPairs(capRanges(flat, QUERY_RANGES));
   }
 
   private circleCondition(point: PointGeom, circle: CircleGeom): string {
@@ -226,15 +246,14 @@ export class Geometry {
   }
 
   private polygonCondition(point: PointGeom, g: PolygonGeom): string {
-    const polygon = this.convex(g);
-    const exact = insideConvexSql(point, polygon.normals, this.ctx.params);
+    const exact = `(${this.pieces(g).map((piece) => insideConvexSql(point, piece.normals, this.ctx.params)).join(' OR ')})`;
     if (!point.hpx) return exact;
-    return `(${pixelRangesSql(point.hpx, polygonMoc(polygon, { maxRanges: QUERY_RANGES }))} AND ${exact})`;
+    return `(${pixelRangesSql(point.hpx, this.polygonRanges(g))} AND ${exact})`;
   }
 
   /** Ranges covering a constant shape, for a coverage column. */
   private shapeRanges(g: CircleGeom | PolygonGeom, at: SourcePosition) {
-    if (g.kind === 'polygon') return polygonMoc(this.convex(g), { maxRanges: QUERY_RANGES });
+    if (g.kind === 'polygon') return this.polygonRanges(g);
     if (!g.center.value || g.radiusValue === undefined) geometryError('a CIRCLE compared with a region column must be given by numeric constants', at);
     return coneRanges(g.center.value.ra, g.center.value.dec, g.radiusValue, { maxRanges: QUERY_RANGES });
   }
