@@ -100,6 +100,7 @@ export async function runServices(config: Config, io: CliIo, opts: ServicesOptio
       io.err(
         [
           `astroarchive ${opts.role === 'api' ? 'API' : 'API + ingest worker'} ready (process ${registered.id})`,
+          `  web pages: ${url}/`,
           `  GraphQL:   ${url}/graphql`,
           `  GraphiQL:  ${url}/graphiql`,
           `  metrics:   ${url}/metrics`,

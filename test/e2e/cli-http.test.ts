@@ -48,6 +48,7 @@ afterAll(async () => {
 describe('a new user, end to end', () => {
   it('start prints the GraphQL and GraphiQL URLs and where the admin token is', () => {
     expect(server.output()).toContain(`GraphQL:   ${graphqlUrl}`);
+    expect(server.output()).toContain(`web pages: ${graphqlUrl.replace(/graphql$/, '')}`);
     expect(server.output()).toContain('/graphiql');
     expect(server.output()).toContain(path.join(home, 'admin-token'));
     expect(fs.statSync(path.join(home, 'admin-token')).mode & 0o777).toBe(0o600);

@@ -5,6 +5,7 @@
  * included), uncaught exceptions, failed requests, HTTP errors, and any request to a host other
  * than the server (refused before it leaves). Screenshots go to test-artifacts/web/.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
@@ -13,6 +14,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { ensureWebBundle } from '../../scripts/build-web.mjs';
 
 export const ARTIFACTS = path.resolve('test-artifacts/web');
+const DOCS = path.resolve('docs/screenshots');
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
 
@@ -26,6 +28,8 @@ export interface Tab {
   /** Every request URL the page made, in order. */
   requests: string[];
   screenshot(name: string, fullPage?: boolean): Promise<string>;
+  /** With ARCHIVE_DOCS_SCREENSHOTS=1: the viewport as docs/screenshots/<name>.png (the README's pictures). */
+  docsScreenshot(name: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -94,6 +98,15 @@ export function browserSuite(base: () => string) {
           const file = path.join(ARTIFACTS, `${name}.png`);
           await page.screenshot({ path: file, fullPage });
           return file;
+        },
+        async docsScreenshot(name) {
+          if (process.env.ARCHIVE_DOCS_SCREENSHOTS !== '1') return;
+          fs.mkdirSync(DOCS, { recursive: true });
+          const file = path.join(DOCS, `${name}.png`);
+          await page.screenshot({ path: file, fullPage: false });
+          // Committed pictures stay small (<= 150 kB): 256 colours are plenty for a page of text and
+          // plots. Pillow comes with Debian's python3-astropy (the reference tools), used here only.
+          execFileSync('/usr/bin/python3', ['-c', 'import sys; from PIL import Image; Image.open(sys.argv[1]).convert("RGB").quantize(256).save(sys.argv[1], optimize=True)', file]);
         },
         close: () => context.close(),
       };

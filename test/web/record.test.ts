@@ -36,6 +36,7 @@ describe('the record page', () => {
       await page.locator('[data-testid=other-records] li').nth(2).waitFor();
       expect(await page.locator('[data-testid=other-records] li').count()).toBe(3);
       await tab.screenshot('record-spectrum');
+      await tab.docsScreenshot('record');
 
       // Drag across the middle of the plot: uPlot zooms the x axis and redraws.
       const before = await canvasDigest(page, canvas);

@@ -35,6 +35,7 @@ describe('the release page', () => {
       await page.locator('.run table.stages tbody tr').first().waitFor();
       expect(await page.locator('.run h3').first().textContent()).toMatch(/Run \d+ ?succeeded/);
       await tab.screenshot('release');
+      await tab.docsScreenshot('release');
 
       await page.getByRole('link', { name: 'Next 25' }).click();
       await expect.poll(() => files.count(), { timeout: 15_000 }).toBe(total - 25);

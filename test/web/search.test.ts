@@ -120,6 +120,7 @@ describe('the search page', () => {
       expect([...values].sort((x, y) => x - y)).toEqual(values);
       expect(await canvasIsDrawn(page, '[data-testid=sky-plot]')).toBe(true);
       await tab.screenshot('search-cone');
+      await tab.docsScreenshot('search');
 
       // Filters go into the URL too: only the cube.
       await page.getByLabel('Cubes').check();
