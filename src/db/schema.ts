@@ -204,6 +204,8 @@ export const records = pgTable(
   // and `coverage @> $1` are strict, so they imply IS NOT NULL: the planner still uses them.
   (t) => [
     index('records_source_idx').on(t.sourceId).where(sql`${t.sourceId} IS NOT NULL`),
+    // INCLUDE (id, center_ra, center_dec, release_id, invalid): the cross-match's probes are
+    // index-only scans. drizzle cannot say INCLUDE; migration 0026 builds it so.
     index('records_hpx_idx').on(t.hpx).where(sql`${t.hpx} IS NOT NULL`),
     index('records_coverage_idx').using('gist', t.coverage).where(sql`${t.coverage} IS NOT NULL`),
     // The search's equality filters (src/db/queries/record-search.ts): one GIN (btree_gin,
