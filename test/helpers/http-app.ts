@@ -8,6 +8,7 @@ import { createLogger } from '../../src/log.js';
 
 export interface ServedApp {
   http: HttpApp;
+  server: Server;
   /** e.g. http://127.0.0.1:41234 */
   base: string;
   close(): Promise<void>;
@@ -19,6 +20,7 @@ export async function serveApp(database: Database, config: Config): Promise<Serv
   await new Promise((resolve) => server.once('listening', resolve));
   return {
     http,
+    server,
     base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     async close() {
       // fetch keeps connections alive; close them rather than wait out their idle timeout.

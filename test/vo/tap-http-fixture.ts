@@ -65,6 +65,10 @@ export function tapArchive(env: Record<string, string> = {}): TapArchive {
     a.draft = { releaseId: Number(dr2.id), records: dr2.records, catalogue: dr2.catalogue };
     a.config = loadConfig({ ARCHIVE_HOME: a.root, ARCHIVE_DATA_ROOT: a.root, ...env }, a.root);
     a.served = await serveApp(a.database, a.config);
+    // The tests run astropy and pyvo synchronously (execFileSync blocks this process, server
+    // included, for seconds on a busy machine): a server that closed idle connections after the
+    // default 5 s would close one the client picks for its next request in the same tick.
+    a.served.server.keepAliveTimeout = 120_000;
     a.tap = `${a.served.base}/tap`;
     a.admin = (await createToken(a.database, 'tap admin', 'admin')).token;
     a.other = (await createToken(a.database, 'tap other', 'ingest')).token;
