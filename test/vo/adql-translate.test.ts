@@ -516,6 +516,16 @@ describe('translateAdql: refused', () => {
     ]);
   });
 
+  it('refuses a POLYGON of more than 200 corners and more literals than PostgreSQL takes in one statement', () => {
+    const corners = Array.from({ length: 201 }, (_, i) => [10 + Math.cos((i * 2 * Math.PI) / 201), 10 + Math.sin((i * 2 * Math.PI) / 201)]).flat();
+    expect(adqlError(`SELECT id FROM cat.stars WHERE CONTAINS(POINT('ICRS', ra, dec), POLYGON('ICRS', ${corners.join(', ')})) = 1`).message).toMatch(/POLYGON has 201 corners; at most 200/);
+    // Past the parser's length limit only through geometry's own parameters (or a built tree).
+    const ast = parseAdql('SELECT id FROM cat.stars WHERE id IN (1)');
+    const list = (ast.where as { list: unknown[] }).list;
+    list.push(...Array.from({ length: 65_535 }, () => list[0]));
+    expect(() => translateAdql(ast, catalogue, { maxrec: 10 })).toThrow(/the query has 65536 literals; at most 65535/);
+  });
+
   it('refuses a negative or fractional maxrec (a caller bug, not a query error)', () => {
     expect(() => translateAdql(parseAdql('SELECT id FROM cat.stars'), catalogue, { maxrec: -1 })).toThrow(RangeError);
     expect(() => translateAdql(parseAdql('SELECT id FROM cat.stars'), catalogue, { maxrec: 1.5 })).toThrow(RangeError);

@@ -30,6 +30,8 @@ import { triangulate } from './triangulate.js';
 
 /** At most this many pixel ranges per shape in a query (more costs the planner more than it saves). */
 const QUERY_RANGES = 32;
+/** Corners of one POLYGON (cutting a non-convex one into triangles takes time cubic in them). */
+export const MAX_POLYGON_CORNERS = 200;
 
 export interface PointGeom extends SqlPoint {
   kind: 'point';
@@ -191,6 +193,7 @@ export class Geometry {
     if (args.length >= 3 && args.every((a) => a.kind === 'call' && a.name === 'POINT')) corners.push(...args.map((a) => this.pointOf(a)));
     else if (args.length >= 6 && args.length % 2 === 0) for (let i = 0; i < args.length; i += 2) corners.push(this.point(args[i], args[i + 1]));
     else geometryError(`POLYGON takes a coordinate system and at least 3 pairs of coordinates, got ${args.length} coordinates`, at);
+    if (corners.length > MAX_POLYGON_CORNERS) geometryError(`POLYGON has ${corners.length} corners; at most ${MAX_POLYGON_CORNERS}`, at);
     const values = corners.map((c) => c.value);
     if (values.some((v) => v === undefined)) {
       return { kind: 'polygon', at, corners: corners.flatMap((c) => [c.ra, c.dec]), unusable: 'POLYGON corners must be given by numeric constants' };

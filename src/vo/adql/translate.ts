@@ -66,6 +66,8 @@ const matches = (id: Identifier, name: string) => (id.quoted ? id.name === name 
 const show = (parts: Identifier[]) => parts.map((p) => (p.quoted ? quoteIdent(p.name) : p.name)).join('.');
 const tableLabel = (r: Relation) => (r.table ? `${r.table.schema}.${r.table.name}` : `subquery ${r.alias?.name ?? ''}`.trim());
 const INT = /^[0-9]+$/;
+/** PostgreSQL's limit on the parameters of one statement. */
+const MAX_PARAMS = 65_535;
 
 /** The names to ask the catalogue for: a delimited identifier as written; a regular one in lower, written and upper case. */
 function spellings(id: Identifier): string[] {
@@ -485,5 +487,7 @@ export function translateAdql(ast: AdqlQuery, catalogue: TapCatalogue, o: { maxr
   if (!Number.isSafeInteger(o.maxrec) || o.maxrec < 0) throw new RangeError(`maxrec must be a non-negative integer, got ${o.maxrec}`);
   const t = new Translator(catalogue);
   const { sql, columns } = t.query(ast, undefined, Math.min(ast.top ?? Infinity, o.maxrec + 1));
-  return { ...compactParams(sql, t.params.values), columns };
+  const compact = compactParams(sql, t.params.values);
+  if (compact.params.length > MAX_PARAMS) throw new AdqlError(`the query has ${compact.params.length} literals; at most ${MAX_PARAMS}`);
+  return { ...compact, columns };
 }
