@@ -12,6 +12,7 @@ import { runAccessBench } from '../../bench/access/run-access.js';
 import { formatCatalogueReport, runCatalogueBench } from '../../bench/catalogue/run-catalogue.js';
 import { formatFindReport } from '../../bench/find/report.js';
 import { DEFAULT_CROSSMATCH_POSITIONS, DEFAULT_FIND_QUERIES, DEFAULT_FIND_ROWS, runFindBench } from '../../bench/find/run-find.js';
+import { DEFAULT_VO_CONES, DEFAULT_VO_RECORDS, formatVoReport, runVoBench } from '../../bench/vo/run-vo.js';
 import { EXIT, intOption, UsageError, type CliIo } from '../io.js';
 
 const HELP = `Usage: astroarchive bench [--spectra N] [--cubes N] [--images N] [--catalogues N] [--blobs N]
@@ -21,6 +22,7 @@ const HELP = `Usage: astroarchive bench [--spectra N] [--cubes N] [--images N] [
        astroarchive bench --access [--access-seconds N] [--access-rounds N] [--dir D] [--keep] [--json]
        astroarchive bench --find [--find-rows N] [--find-queries N] [--vs-q3c] [--keep] [--json]
        astroarchive bench --catalogue [--narrow-rows N] [--galah-rows N] [--catalogue-rounds N] [--dir D] [--keep] [--json]
+       astroarchive bench --vo [--records N] [--vo-cones N] [--keep] [--json]
 
 Generate a synthetic release (or reuse one in --dir), start a FRESH database (an embedded
 PostgreSQL in a temporary ARCHIVE_HOME, or a new uniquely named database on DATABASE_URL,
@@ -70,6 +72,12 @@ those of a long-running worker rather than of a process's first seconds (V8's JI
                    of them as CSV, alternating rounds
   --narrow-rows N, --galah-rows N  table sizes (defaults 10,000,000 and 588,571)
   --catalogue-rounds N  rounds (default 1)
+  --vo             the IVOA services on N records loaded as --find loads them: cones through /tap/sync
+                   (ADQL CONTAINS on ivoa.obscore) against the same cones through GraphQL and the API's
+                   SQL, alternating, and Simple Cone Search; a 1,000,000-row TAP result in BINARY2 and
+                   TABLEDATA through HTTP (rows/s, RSS), and streamQuery alone
+  --records N      records for --vo (default ${DEFAULT_VO_RECORDS.toLocaleString('en')}; loading 10M takes minutes)
+  --vo-cones N     cones per radius (default ${DEFAULT_VO_CONES})
 
 Targets: >= 10,000 spectra/s, >= 30,000 blobs/s, <= 0.01 statements per file,
 100k keeping >= 90% of the 10k rate, 1M under 512 MB peak RSS.`;
@@ -108,6 +116,9 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
       'narrow-rows': { type: 'string' },
       'galah-rows': { type: 'string' },
       'catalogue-rounds': { type: 'string' },
+      vo: { type: 'boolean' },
+      records: { type: 'string' },
+      'vo-cones': { type: 'string' },
     },
   });
   if (values.help) {
@@ -119,6 +130,8 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
   if (values['access-seconds'] || values['access-rounds']) throw new UsageError('--access-seconds and --access-rounds go with --access');
   if (values.find) return findBench(values, io);
   if (values.catalogue) return catalogueBench(values, io);
+  if (values.vo) return voBench(values, io);
+  if (values.records || values['vo-cones']) throw new UsageError('--records and --vo-cones go with --vo');
   if (values['find-rows'] || values['find-queries'] || values['vs-q3c']) throw new UsageError('--find-rows, --find-queries and --vs-q3c go with --find');
   if (values['api-seconds'] || values['api-rounds']) throw new UsageError('--api-seconds and --api-rounds go with --api');
   const counts: BenchCounts = { ...DEFAULT_COUNTS };
@@ -168,6 +181,18 @@ async function findBench(values: { keep?: boolean; json?: boolean; 'find-rows'?:
   });
   io.out(values.json ? JSON.stringify(report) + '\n' : formatFindReport(report));
   return report.bruteForce && report.bruteForce.mismatches > 0 ? EXIT.RUN_FAILED : EXIT.OK;
+}
+
+async function voBench(values: { keep?: boolean; json?: boolean; records?: string; 'vo-cones'?: string }, io: CliIo): Promise<number> {
+  const report = await runVoBench({
+    records: intOption('--records', values.records, 1_000, 100_000_000),
+    cones: intOption('--vo-cones', values['vo-cones'], 1, 100_000),
+    keep: values.keep ?? false,
+    databaseUrl: io.env.DATABASE_URL?.trim() || undefined,
+    log: (m: string) => io.err(m + '\n'),
+  });
+  io.out(values.json ? JSON.stringify(report) + '\n' : formatVoReport(report));
+  return EXIT.OK;
 }
 
 async function catalogueBench(values: { dir?: string; keep?: boolean; json?: boolean; 'narrow-rows'?: string; 'galah-rows'?: string; 'catalogue-rounds'?: string }, io: CliIo): Promise<number> {
