@@ -180,7 +180,9 @@ const INVALID: [string, string | RegExp, number, number][] = [
   [`SELECT * FROM t NATURAL JOIN u ON t.a = u.a`, 'a NATURAL JOIN takes no ON or USING', 1, 17],
   [`SELECT * FROM t WHERE CONTAINS(POINT('ICRS', ra, dec), CIRCLE('ICRS', 1, 2, 3))`, 'unexpected end of query; expected "*" or "/", "+", "-", "BETWEEN"', 1, 80],
   [`SELECT * FROM t WHERE ra = 1 /* comment */`, 'unexpected "*"', 1, 31],
-  [`SELECT ra FROM t ORDER BY ra LIMIT 10`, 'unexpected "L"', 1, 30],
+  [`SELECT ra FROM t ORDER BY ra LIMIT 10`, 'LIMIT is not ADQL: write SELECT TOP n ...', 1, 30],
+  [`SELECT ra FROM t LIMIT 10`, 'LIMIT is not ADQL: write SELECT TOP n ...', 1, 18],
+  [`SELECT ra FROM t WHERE ra > 1 LIMIT 10`, 'LIMIT is not ADQL: write SELECT TOP n ...', 1, 31],
   [`SELECT * FROM t WHERE x IN ()`, 'expected', 1, 29],
   [`SELECT "" FROM t`, 'unexpected', 1, 8],
 ];

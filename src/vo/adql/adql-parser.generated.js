@@ -8,7 +8,7 @@
 const RESERVED = new Set([
   'ALL', 'AND', 'AS', 'ASC', 'BETWEEN', 'BY', 'CAST', 'CROSS', 'DESC', 'DISTINCT', 'EXCEPT', 'EXISTS',
   'FROM', 'FULL', 'GROUP', 'HAVING', 'ILIKE', 'IN', 'INNER', 'INTERSECT', 'IS', 'JOIN', 'LEFT', 'LIKE',
-  'NATURAL', 'NOT', 'NULL', 'OFFSET', 'ON', 'OR', 'ORDER', 'OUTER', 'RIGHT', 'SELECT', 'TOP', 'UNION',
+  'LIMIT', 'NATURAL', 'NOT', 'NULL', 'OFFSET', 'ON', 'OR', 'ORDER', 'OUTER', 'RIGHT', 'SELECT', 'TOP', 'UNION',
   'USING', 'WHERE', 'WITH',
 ]);
 
@@ -178,70 +178,71 @@ function peg$parse(input, options) {
   let peg$startRuleFunction = peg$parseQuery;
 
   const peg$c0 = ";";
-  const peg$c1 = "*";
-  const peg$c2 = ",";
-  const peg$c3 = ".";
-  const peg$c4 = "(";
-  const peg$c5 = ")";
-  const peg$c6 = "<>";
-  const peg$c7 = "!=";
-  const peg$c8 = "<=";
-  const peg$c9 = ">=";
-  const peg$c10 = "||";
-  const peg$c11 = "+";
-  const peg$c12 = "--";
-  const peg$c13 = "-";
-  const peg$c14 = "'";
-  const peg$c15 = "''";
-  const peg$c16 = "smallint";
-  const peg$c17 = "integer";
-  const peg$c18 = "bigint";
-  const peg$c19 = "real";
-  const peg$c20 = "timestamp";
-  const peg$c21 = "double";
-  const peg$c22 = "precision";
-  const peg$c23 = "varchar";
-  const peg$c24 = "char";
-  const peg$c25 = "\"";
-  const peg$c26 = "\"\"";
-  const peg$c27 = "all";
-  const peg$c28 = "and";
-  const peg$c29 = "as";
-  const peg$c30 = "asc";
-  const peg$c31 = "between";
-  const peg$c32 = "by";
-  const peg$c33 = "cast";
-  const peg$c34 = "desc";
-  const peg$c35 = "distinct";
-  const peg$c36 = "except";
-  const peg$c37 = "exists";
-  const peg$c38 = "from";
-  const peg$c39 = "full";
-  const peg$c40 = "group";
-  const peg$c41 = "having";
-  const peg$c42 = "ilike";
-  const peg$c43 = "in";
-  const peg$c44 = "inner";
-  const peg$c45 = "intersect";
-  const peg$c46 = "is";
-  const peg$c47 = "join";
-  const peg$c48 = "left";
-  const peg$c49 = "like";
-  const peg$c50 = "natural";
-  const peg$c51 = "not";
-  const peg$c52 = "null";
-  const peg$c53 = "offset";
-  const peg$c54 = "on";
-  const peg$c55 = "or";
-  const peg$c56 = "order";
-  const peg$c57 = "outer";
-  const peg$c58 = "right";
-  const peg$c59 = "select";
-  const peg$c60 = "top";
-  const peg$c61 = "union";
-  const peg$c62 = "using";
-  const peg$c63 = "where";
-  const peg$c64 = "with";
+  const peg$c1 = "limit";
+  const peg$c2 = "*";
+  const peg$c3 = ",";
+  const peg$c4 = ".";
+  const peg$c5 = "(";
+  const peg$c6 = ")";
+  const peg$c7 = "<>";
+  const peg$c8 = "!=";
+  const peg$c9 = "<=";
+  const peg$c10 = ">=";
+  const peg$c11 = "||";
+  const peg$c12 = "+";
+  const peg$c13 = "--";
+  const peg$c14 = "-";
+  const peg$c15 = "'";
+  const peg$c16 = "''";
+  const peg$c17 = "smallint";
+  const peg$c18 = "integer";
+  const peg$c19 = "bigint";
+  const peg$c20 = "real";
+  const peg$c21 = "timestamp";
+  const peg$c22 = "double";
+  const peg$c23 = "precision";
+  const peg$c24 = "varchar";
+  const peg$c25 = "char";
+  const peg$c26 = "\"";
+  const peg$c27 = "\"\"";
+  const peg$c28 = "all";
+  const peg$c29 = "and";
+  const peg$c30 = "as";
+  const peg$c31 = "asc";
+  const peg$c32 = "between";
+  const peg$c33 = "by";
+  const peg$c34 = "cast";
+  const peg$c35 = "desc";
+  const peg$c36 = "distinct";
+  const peg$c37 = "except";
+  const peg$c38 = "exists";
+  const peg$c39 = "from";
+  const peg$c40 = "full";
+  const peg$c41 = "group";
+  const peg$c42 = "having";
+  const peg$c43 = "ilike";
+  const peg$c44 = "in";
+  const peg$c45 = "inner";
+  const peg$c46 = "intersect";
+  const peg$c47 = "is";
+  const peg$c48 = "join";
+  const peg$c49 = "left";
+  const peg$c50 = "like";
+  const peg$c51 = "natural";
+  const peg$c52 = "not";
+  const peg$c53 = "null";
+  const peg$c54 = "offset";
+  const peg$c55 = "on";
+  const peg$c56 = "or";
+  const peg$c57 = "order";
+  const peg$c58 = "outer";
+  const peg$c59 = "right";
+  const peg$c60 = "select";
+  const peg$c61 = "top";
+  const peg$c62 = "union";
+  const peg$c63 = "using";
+  const peg$c64 = "where";
+  const peg$c65 = "with";
 
   const peg$r0 = /^[0-9]/;
   const peg$r1 = /^[.0-9A-Z_a-z]/;
@@ -259,93 +260,95 @@ function peg$parse(input, options) {
   const peg$e0 = peg$literalExpectation(";", false);
   const peg$e1 = peg$otherExpectation("end of query");
   const peg$e2 = peg$anyExpectation();
-  const peg$e3 = peg$otherExpectation("unsigned integer");
-  const peg$e4 = peg$classExpectation([["0", "9"]], false, false, false);
-  const peg$e5 = peg$classExpectation([".", ["0", "9"], ["A", "Z"], "_", ["a", "z"]], false, false, false);
-  const peg$e6 = peg$literalExpectation("*", false);
-  const peg$e7 = peg$literalExpectation(",", false);
-  const peg$e8 = peg$literalExpectation(".", false);
-  const peg$e9 = peg$literalExpectation("(", false);
-  const peg$e10 = peg$literalExpectation(")", false);
-  const peg$e11 = peg$otherExpectation("comparison operator");
-  const peg$e12 = peg$literalExpectation("<>", false);
-  const peg$e13 = peg$literalExpectation("!=", false);
-  const peg$e14 = peg$literalExpectation("<=", false);
-  const peg$e15 = peg$literalExpectation(">=", false);
-  const peg$e16 = peg$classExpectation([["<", ">"]], false, false, false);
-  const peg$e17 = peg$literalExpectation("||", false);
-  const peg$e18 = peg$literalExpectation("+", false);
-  const peg$e19 = peg$literalExpectation("--", false);
-  const peg$e20 = peg$literalExpectation("-", false);
-  const peg$e21 = peg$classExpectation(["*", "/"], false, false, false);
-  const peg$e22 = peg$otherExpectation("number");
-  const peg$e23 = peg$classExpectation(["e", "E"], false, false, false);
-  const peg$e24 = peg$classExpectation(["+", "-"], false, false, false);
-  const peg$e25 = peg$otherExpectation("string");
-  const peg$e26 = peg$literalExpectation("'", false);
-  const peg$e27 = peg$literalExpectation("''", false);
-  const peg$e28 = peg$classExpectation(["'"], true, false, false);
-  const peg$e29 = peg$otherExpectation("type");
-  const peg$e30 = peg$literalExpectation("SMALLINT", true);
-  const peg$e31 = peg$literalExpectation("INTEGER", true);
-  const peg$e32 = peg$literalExpectation("BIGINT", true);
-  const peg$e33 = peg$literalExpectation("REAL", true);
-  const peg$e34 = peg$literalExpectation("TIMESTAMP", true);
-  const peg$e35 = peg$literalExpectation("DOUBLE", true);
-  const peg$e36 = peg$literalExpectation("PRECISION", true);
-  const peg$e37 = peg$literalExpectation("VARCHAR", true);
-  const peg$e38 = peg$literalExpectation("CHAR", true);
-  const peg$e39 = peg$otherExpectation("identifier");
-  const peg$e40 = peg$literalExpectation("\"", false);
-  const peg$e41 = peg$literalExpectation("\"\"", false);
-  const peg$e42 = peg$classExpectation(["\""], true, false, false);
-  const peg$e43 = peg$classExpectation([["A", "Z"], ["a", "z"]], false, false, false);
-  const peg$e44 = peg$classExpectation([["A", "Z"], ["a", "z"], ["0", "9"], "_"], false, false, false);
-  const peg$e45 = peg$classExpectation([" ", "\t", "\r", "\n", "\f"], false, false, false);
-  const peg$e46 = peg$classExpectation(["\n"], true, false, false);
-  const peg$e47 = peg$literalExpectation("ALL", true);
-  const peg$e48 = peg$literalExpectation("AND", true);
-  const peg$e49 = peg$literalExpectation("AS", true);
-  const peg$e50 = peg$literalExpectation("ASC", true);
-  const peg$e51 = peg$literalExpectation("BETWEEN", true);
-  const peg$e52 = peg$literalExpectation("BY", true);
-  const peg$e53 = peg$literalExpectation("CAST", true);
-  const peg$e54 = peg$literalExpectation("DESC", true);
-  const peg$e55 = peg$literalExpectation("DISTINCT", true);
-  const peg$e56 = peg$literalExpectation("EXCEPT", true);
-  const peg$e57 = peg$literalExpectation("EXISTS", true);
-  const peg$e58 = peg$literalExpectation("FROM", true);
-  const peg$e59 = peg$literalExpectation("FULL", true);
-  const peg$e60 = peg$literalExpectation("GROUP", true);
-  const peg$e61 = peg$literalExpectation("HAVING", true);
-  const peg$e62 = peg$literalExpectation("ILIKE", true);
-  const peg$e63 = peg$literalExpectation("IN", true);
-  const peg$e64 = peg$literalExpectation("INNER", true);
-  const peg$e65 = peg$literalExpectation("INTERSECT", true);
-  const peg$e66 = peg$literalExpectation("IS", true);
-  const peg$e67 = peg$literalExpectation("JOIN", true);
-  const peg$e68 = peg$literalExpectation("LEFT", true);
-  const peg$e69 = peg$literalExpectation("LIKE", true);
-  const peg$e70 = peg$literalExpectation("NATURAL", true);
-  const peg$e71 = peg$literalExpectation("NOT", true);
-  const peg$e72 = peg$literalExpectation("NULL", true);
-  const peg$e73 = peg$literalExpectation("OFFSET", true);
-  const peg$e74 = peg$literalExpectation("ON", true);
-  const peg$e75 = peg$literalExpectation("OR", true);
-  const peg$e76 = peg$literalExpectation("ORDER", true);
-  const peg$e77 = peg$literalExpectation("OUTER", true);
-  const peg$e78 = peg$literalExpectation("RIGHT", true);
-  const peg$e79 = peg$literalExpectation("SELECT", true);
-  const peg$e80 = peg$literalExpectation("TOP", true);
-  const peg$e81 = peg$literalExpectation("UNION", true);
-  const peg$e82 = peg$literalExpectation("USING", true);
-  const peg$e83 = peg$literalExpectation("WHERE", true);
-  const peg$e84 = peg$literalExpectation("WITH", true);
+  const peg$e3 = peg$literalExpectation("LIMIT", true);
+  const peg$e4 = peg$otherExpectation("unsigned integer");
+  const peg$e5 = peg$classExpectation([["0", "9"]], false, false, false);
+  const peg$e6 = peg$classExpectation([".", ["0", "9"], ["A", "Z"], "_", ["a", "z"]], false, false, false);
+  const peg$e7 = peg$literalExpectation("*", false);
+  const peg$e8 = peg$literalExpectation(",", false);
+  const peg$e9 = peg$literalExpectation(".", false);
+  const peg$e10 = peg$literalExpectation("(", false);
+  const peg$e11 = peg$literalExpectation(")", false);
+  const peg$e12 = peg$otherExpectation("comparison operator");
+  const peg$e13 = peg$literalExpectation("<>", false);
+  const peg$e14 = peg$literalExpectation("!=", false);
+  const peg$e15 = peg$literalExpectation("<=", false);
+  const peg$e16 = peg$literalExpectation(">=", false);
+  const peg$e17 = peg$classExpectation([["<", ">"]], false, false, false);
+  const peg$e18 = peg$literalExpectation("||", false);
+  const peg$e19 = peg$literalExpectation("+", false);
+  const peg$e20 = peg$literalExpectation("--", false);
+  const peg$e21 = peg$literalExpectation("-", false);
+  const peg$e22 = peg$classExpectation(["*", "/"], false, false, false);
+  const peg$e23 = peg$otherExpectation("number");
+  const peg$e24 = peg$classExpectation(["e", "E"], false, false, false);
+  const peg$e25 = peg$classExpectation(["+", "-"], false, false, false);
+  const peg$e26 = peg$otherExpectation("string");
+  const peg$e27 = peg$literalExpectation("'", false);
+  const peg$e28 = peg$literalExpectation("''", false);
+  const peg$e29 = peg$classExpectation(["'"], true, false, false);
+  const peg$e30 = peg$otherExpectation("type");
+  const peg$e31 = peg$literalExpectation("SMALLINT", true);
+  const peg$e32 = peg$literalExpectation("INTEGER", true);
+  const peg$e33 = peg$literalExpectation("BIGINT", true);
+  const peg$e34 = peg$literalExpectation("REAL", true);
+  const peg$e35 = peg$literalExpectation("TIMESTAMP", true);
+  const peg$e36 = peg$literalExpectation("DOUBLE", true);
+  const peg$e37 = peg$literalExpectation("PRECISION", true);
+  const peg$e38 = peg$literalExpectation("VARCHAR", true);
+  const peg$e39 = peg$literalExpectation("CHAR", true);
+  const peg$e40 = peg$otherExpectation("identifier");
+  const peg$e41 = peg$literalExpectation("\"", false);
+  const peg$e42 = peg$literalExpectation("\"\"", false);
+  const peg$e43 = peg$classExpectation(["\""], true, false, false);
+  const peg$e44 = peg$classExpectation([["A", "Z"], ["a", "z"]], false, false, false);
+  const peg$e45 = peg$classExpectation([["A", "Z"], ["a", "z"], ["0", "9"], "_"], false, false, false);
+  const peg$e46 = peg$classExpectation([" ", "\t", "\r", "\n", "\f"], false, false, false);
+  const peg$e47 = peg$classExpectation(["\n"], true, false, false);
+  const peg$e48 = peg$literalExpectation("ALL", true);
+  const peg$e49 = peg$literalExpectation("AND", true);
+  const peg$e50 = peg$literalExpectation("AS", true);
+  const peg$e51 = peg$literalExpectation("ASC", true);
+  const peg$e52 = peg$literalExpectation("BETWEEN", true);
+  const peg$e53 = peg$literalExpectation("BY", true);
+  const peg$e54 = peg$literalExpectation("CAST", true);
+  const peg$e55 = peg$literalExpectation("DESC", true);
+  const peg$e56 = peg$literalExpectation("DISTINCT", true);
+  const peg$e57 = peg$literalExpectation("EXCEPT", true);
+  const peg$e58 = peg$literalExpectation("EXISTS", true);
+  const peg$e59 = peg$literalExpectation("FROM", true);
+  const peg$e60 = peg$literalExpectation("FULL", true);
+  const peg$e61 = peg$literalExpectation("GROUP", true);
+  const peg$e62 = peg$literalExpectation("HAVING", true);
+  const peg$e63 = peg$literalExpectation("ILIKE", true);
+  const peg$e64 = peg$literalExpectation("IN", true);
+  const peg$e65 = peg$literalExpectation("INNER", true);
+  const peg$e66 = peg$literalExpectation("INTERSECT", true);
+  const peg$e67 = peg$literalExpectation("IS", true);
+  const peg$e68 = peg$literalExpectation("JOIN", true);
+  const peg$e69 = peg$literalExpectation("LEFT", true);
+  const peg$e70 = peg$literalExpectation("LIKE", true);
+  const peg$e71 = peg$literalExpectation("NATURAL", true);
+  const peg$e72 = peg$literalExpectation("NOT", true);
+  const peg$e73 = peg$literalExpectation("NULL", true);
+  const peg$e74 = peg$literalExpectation("OFFSET", true);
+  const peg$e75 = peg$literalExpectation("ON", true);
+  const peg$e76 = peg$literalExpectation("OR", true);
+  const peg$e77 = peg$literalExpectation("ORDER", true);
+  const peg$e78 = peg$literalExpectation("OUTER", true);
+  const peg$e79 = peg$literalExpectation("RIGHT", true);
+  const peg$e80 = peg$literalExpectation("SELECT", true);
+  const peg$e81 = peg$literalExpectation("TOP", true);
+  const peg$e82 = peg$literalExpectation("UNION", true);
+  const peg$e83 = peg$literalExpectation("USING", true);
+  const peg$e84 = peg$literalExpectation("WHERE", true);
+  const peg$e85 = peg$literalExpectation("WITH", true);
 
   function peg$f0(q) {    return q;  }
   function peg$f1() {    error('WITH (common table expressions) is not part of ADQL 2.0: use a subquery in FROM');  }
   function peg$f2(op) {    error(`${op} is not part of ADQL 2.0: run the queries separately`);  }
-  function peg$f3(quantifier, top, select, from, where, groupBy, having, orderBy, offset) {
+  function peg$f3() {    error('LIMIT is not ADQL: write SELECT TOP n ...');  }
+  function peg$f4(quantifier, top, select, from, where, groupBy, having, orderBy, offset) {
     const q = { kind: 'select', select, from };
     if (quantifier) q.quantifier = quantifier;
     if (top !== null) q.top = top;
@@ -356,112 +359,112 @@ function peg$parse(input, options) {
     if (offset !== null) q.offset = offset;
     return q;
   }
-  function peg$f4() {    return 'DISTINCT';  }
-  function peg$f5() {    return 'ALL';  }
-  function peg$f6(digits) {
+  function peg$f5() {    return 'DISTINCT';  }
+  function peg$f6() {    return 'ALL';  }
+  function peg$f7(digits) {
     const n = Number(digits);
     if (!Number.isSafeInteger(n)) error(`${digits} is too large`);
     return n;
   }
-  function peg$f7() {    return [{ kind: 'star', at: at() }];  }
-  function peg$f8(head, tail) {    return [head, ...tail];  }
-  function peg$f9(qualifier) {    return { kind: 'star', qualifier, at: at() };  }
-  function peg$f10(expr, alias) {
+  function peg$f8() {    return [{ kind: 'star', at: at() }];  }
+  function peg$f9(head, tail) {    return [head, ...tail];  }
+  function peg$f10(qualifier) {    return { kind: 'star', qualifier, at: at() };  }
+  function peg$f11(expr, alias) {
     return alias ? { kind: 'expr', expr, alias } : { kind: 'expr', expr };
   }
-  function peg$f11(head, tail) {    return [head, ...tail];  }
-  function peg$f12(head, tail) {
+  function peg$f12(head, tail) {    return [head, ...tail];  }
+  function peg$f13(head, tail) {
     return tail.reduce((left, j) => ({ ...j, left }), head);
   }
-  function peg$f13(natural, type, right, spec) {
+  function peg$f14(natural, type, right, spec) {
     const j = { kind: 'join', type: type ?? 'INNER', natural: natural !== null, right, at: at() };
     if (natural && spec) error('a NATURAL JOIN takes no ON or USING');
     if (spec) Object.assign(j, spec);
     return j;
   }
-  function peg$f14() {    return 'INNER';  }
-  function peg$f15(t) {    return t;  }
-  function peg$f16(on) {    return { on };  }
-  function peg$f17(head, tail) {    return { using: [head, ...tail] };  }
-  function peg$f18(query, alias) {    return { kind: 'derived', query, alias, at: at() };  }
-  function peg$f19(query) {    error('a subquery in FROM needs a name: (SELECT ...) AS name');  }
-  function peg$f20(parts, alias) {
+  function peg$f15() {    return 'INNER';  }
+  function peg$f16(t) {    return t;  }
+  function peg$f17(on) {    return { on };  }
+  function peg$f18(head, tail) {    return { using: [head, ...tail] };  }
+  function peg$f19(query, alias) {    return { kind: 'derived', query, alias, at: at() };  }
+  function peg$f20(query) {    error('a subquery in FROM needs a name: (SELECT ...) AS name');  }
+  function peg$f21(parts, alias) {
     if (parts.length > 3) error(`too many parts in table name ${parts.map((p) => p.name).join('.')}`);
     return alias ? { kind: 'table', parts, alias, at: at() } : { kind: 'table', parts, at: at() };
   }
-  function peg$f21(head, tail) {
+  function peg$f22(head, tail) {
     return tail.reduce((left, right) => ({ kind: 'or', left, right }), head);
   }
-  function peg$f22(head, tail) {
+  function peg$f23(head, tail) {
     return tail.reduce((left, right) => ({ kind: 'and', left, right }), head);
   }
-  function peg$f23(arg) {    return { kind: 'not', arg };  }
-  function peg$f24(query) {    return { kind: 'exists', query, at: at() };  }
-  function peg$f25(arg, rest) {
+  function peg$f24(arg) {    return { kind: 'not', arg };  }
+  function peg$f25(query) {    return { kind: 'exists', query, at: at() };  }
+  function peg$f26(arg, rest) {
     return rest.kind === 'compare' ? { kind: 'compare', op: rest.op, left: arg, right: rest.right, at: at() } : { ...rest, arg, at: at() };
   }
-  function peg$f26(op, right) {    return { kind: 'compare', op, right };  }
-  function peg$f27(not, low, high) {    return { kind: 'between', not: not !== null, low, high };  }
-  function peg$f28(not, like, pattern) {    return { kind: 'like', not: not !== null, caseInsensitive: like === 'ILIKE', pattern };  }
-  function peg$f29(not, query) {    return { kind: 'in', not: not !== null, query };  }
-  function peg$f30(not, list) {    return { kind: 'in', not: not !== null, list };  }
-  function peg$f31(not) {    return { kind: 'null-test', not: not !== null };  }
-  function peg$f32() {    return '<>';  }
+  function peg$f27(op, right) {    return { kind: 'compare', op, right };  }
+  function peg$f28(not, low, high) {    return { kind: 'between', not: not !== null, low, high };  }
+  function peg$f29(not, like, pattern) {    return { kind: 'like', not: not !== null, caseInsensitive: like === 'ILIKE', pattern };  }
+  function peg$f30(not, query) {    return { kind: 'in', not: not !== null, query };  }
+  function peg$f31(not, list) {    return { kind: 'in', not: not !== null, list };  }
+  function peg$f32(not) {    return { kind: 'null-test', not: not !== null };  }
   function peg$f33() {    return '<>';  }
-  function peg$f34(head, tail) {    return [head, ...tail];  }
+  function peg$f34() {    return '<>';  }
   function peg$f35(head, tail) {    return [head, ...tail];  }
-  function peg$f36(expr, dir) {    return { expr, descending: dir === 'DESC' };  }
-  function peg$f37(head, tail) {
-    return fold(head, tail, (op, left, right) => ({ kind: 'binary', op, left, right, at: left.at }));
-  }
+  function peg$f36(head, tail) {    return [head, ...tail];  }
+  function peg$f37(expr, dir) {    return { expr, descending: dir === 'DESC' };  }
   function peg$f38(head, tail) {
     return fold(head, tail, (op, left, right) => ({ kind: 'binary', op, left, right, at: left.at }));
   }
   function peg$f39(head, tail) {
     return fold(head, tail, (op, left, right) => ({ kind: 'binary', op, left, right, at: left.at }));
   }
-  function peg$f40(op, arg) {    return { kind: 'unary', op, arg, at: at() };  }
-  function peg$f41() {    return { kind: 'null', at: at() };  }
-  function peg$f42(query) {    return { kind: 'subquery', query, at: at() };  }
-  function peg$f43(parts) {
+  function peg$f40(head, tail) {
+    return fold(head, tail, (op, left, right) => ({ kind: 'binary', op, left, right, at: left.at }));
+  }
+  function peg$f41(op, arg) {    return { kind: 'unary', op, arg, at: at() };  }
+  function peg$f42() {    return { kind: 'null', at: at() };  }
+  function peg$f43(query) {    return { kind: 'subquery', query, at: at() };  }
+  function peg$f44(parts) {
     if (parts.length > 4) error(`too many parts in column name ${parts.map((p) => p.name).join('.')}`);
     return { kind: 'column', parts, at: at() };
   }
-  function peg$f44(text) {    return { kind: 'number', text, at: at() };  }
-  function peg$f45() {    error("string not closed: a ' is missing");  }
-  function peg$f46(head, tail) {    return { kind: 'string', value: [head, ...tail].join(''), at: at() };  }
-  function peg$f47() {    return "'";  }
-  function peg$f48(chars) {    return chars.join('');  }
-  function peg$f49(arg, type) {    return { kind: 'cast', arg, ...type, at: at() };  }
-  function peg$f50(type) {    return { type: type.toUpperCase() };  }
-  function peg$f51() {    return { type: 'DOUBLE PRECISION' };  }
-  function peg$f52(type, length) {
+  function peg$f45(text) {    return { kind: 'number', text, at: at() };  }
+  function peg$f46() {    error("string not closed: a ' is missing");  }
+  function peg$f47(head, tail) {    return { kind: 'string', value: [head, ...tail].join(''), at: at() };  }
+  function peg$f48() {    return "'";  }
+  function peg$f49(chars) {    return chars.join('');  }
+  function peg$f50(arg, type) {    return { kind: 'cast', arg, ...type, at: at() };  }
+  function peg$f51(type) {    return { type: type.toUpperCase() };  }
+  function peg$f52() {    return { type: 'DOUBLE PRECISION' };  }
+  function peg$f53(type, length) {
     return length === null ? { type: type.toUpperCase() } : { type: type.toUpperCase(), length };
   }
-  function peg$f53(name, args) {    return { kind: 'call', name: name.toUpperCase(), ...args, at: at() };  }
-  function peg$f54() {    return { args: [], star: true };  }
-  function peg$f55(quantifier, args) {
+  function peg$f54(name, args) {    return { kind: 'call', name: name.toUpperCase(), ...args, at: at() };  }
+  function peg$f55() {    return { args: [], star: true };  }
+  function peg$f56(quantifier, args) {
     return quantifier ? { args, quantifier } : { args };
   }
-  function peg$f56() {    return { args: [] };  }
-  function peg$f57(head, tail) {    return [head, ...tail];  }
-  function peg$f58() {    error('delimited identifier not closed: a " is missing');  }
-  function peg$f59() {    return '"';  }
-  function peg$f60(chars) {    return { name: chars.join(''), quoted: true };  }
-  function peg$f61(name) {    return { name, quoted: false };  }
-  function peg$f62(name) {    return RESERVED.has(name.toUpperCase());  }
-  function peg$f63(name) {    return name;  }
-  function peg$f64() {    return 'ALL';  }
-  function peg$f65() {    return 'ASC';  }
-  function peg$f66() {    return 'DESC';  }
-  function peg$f67() {    return 'EXCEPT';  }
-  function peg$f68() {    return 'FULL';  }
-  function peg$f69() {    return 'ILIKE';  }
-  function peg$f70() {    return 'INTERSECT';  }
-  function peg$f71() {    return 'LEFT';  }
-  function peg$f72() {    return 'LIKE';  }
-  function peg$f73() {    return 'RIGHT';  }
-  function peg$f74() {    return 'UNION';  }
+  function peg$f57() {    return { args: [] };  }
+  function peg$f58(head, tail) {    return [head, ...tail];  }
+  function peg$f59() {    error('delimited identifier not closed: a " is missing');  }
+  function peg$f60() {    return '"';  }
+  function peg$f61(chars) {    return { name: chars.join(''), quoted: true };  }
+  function peg$f62(name) {    return { name, quoted: false };  }
+  function peg$f63(name) {    return RESERVED.has(name.toUpperCase());  }
+  function peg$f64(name) {    return name;  }
+  function peg$f65() {    return 'ALL';  }
+  function peg$f66() {    return 'ASC';  }
+  function peg$f67() {    return 'DESC';  }
+  function peg$f68() {    return 'EXCEPT';  }
+  function peg$f69() {    return 'FULL';  }
+  function peg$f70() {    return 'ILIKE';  }
+  function peg$f71() {    return 'INTERSECT';  }
+  function peg$f72() {    return 'LEFT';  }
+  function peg$f73() {    return 'LIKE';  }
+  function peg$f74() {    return 'RIGHT';  }
+  function peg$f75() {    return 'UNION';  }
   let peg$currPos = options.peg$currPos | 0;
   let peg$savedPos = peg$currPos;
   const peg$posDetailsCache = [{ line: 1, column: 1 }];
@@ -635,9 +638,9 @@ function peg$parse(input, options) {
   }
 
   function peg$parseQuery() {
-    let s0, s1, s2, s3, s4, s5, s6, s7, s8;
+    let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9;
 
-    const key = peg$currPos * 83 + 0;
+    const key = peg$currPos * 84 + 0;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -659,27 +662,31 @@ function peg$parse(input, options) {
       if (s5 === peg$FAILED) {
         s5 = null;
       }
-      s6 = peg$currPos;
-      if (input.charCodeAt(peg$currPos) === 59) {
-        s7 = peg$c0;
-        peg$currPos++;
-      } else {
-        s7 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e0); }
-      }
-      if (s7 !== peg$FAILED) {
-        s8 = peg$parse_();
-        s7 = [s7, s8];
-        s6 = s7;
-      } else {
-        peg$currPos = s6;
-        s6 = peg$FAILED;
-      }
+      s6 = peg$parseLimit();
       if (s6 === peg$FAILED) {
         s6 = null;
       }
-      s7 = peg$parseEnd();
-      if (s7 !== peg$FAILED) {
+      s7 = peg$currPos;
+      if (input.charCodeAt(peg$currPos) === 59) {
+        s8 = peg$c0;
+        peg$currPos++;
+      } else {
+        s8 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e0); }
+      }
+      if (s8 !== peg$FAILED) {
+        s9 = peg$parse_();
+        s8 = [s8, s9];
+        s7 = s8;
+      } else {
+        peg$currPos = s7;
+        s7 = peg$FAILED;
+      }
+      if (s7 === peg$FAILED) {
+        s7 = null;
+      }
+      s8 = peg$parseEnd();
+      if (s8 !== peg$FAILED) {
         peg$savedPos = s0;
         s0 = peg$f0(s3);
       } else {
@@ -699,7 +706,7 @@ function peg$parse(input, options) {
   function peg$parseEnd() {
     let s0, s1;
 
-    const key = peg$currPos * 83 + 1;
+    const key = peg$currPos * 84 + 1;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -739,7 +746,7 @@ function peg$parse(input, options) {
   function peg$parseWith() {
     let s0, s1;
 
-    const key = peg$currPos * 83 + 2;
+    const key = peg$currPos * 84 + 2;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -764,7 +771,7 @@ function peg$parse(input, options) {
   function peg$parseSetOperation() {
     let s0, s1;
 
-    const key = peg$currPos * 83 + 3;
+    const key = peg$currPos * 84 + 3;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -792,10 +799,58 @@ function peg$parse(input, options) {
     return s0;
   }
 
+  function peg$parseLimit() {
+    let s0, s1, s2, s3;
+
+    const key = peg$currPos * 84 + 4;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 5);
+    if (s1.toLowerCase() === peg$c1) {
+      peg$currPos += (5);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e3); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        peg$savedPos = s0;
+        s0 = peg$f3();
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
   function peg$parseSelectQuery() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15, s16, s17;
 
-    const key = peg$currPos * 83 + 4;
+    const key = peg$currPos * 84 + 5;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -954,7 +1009,7 @@ function peg$parse(input, options) {
             s12 = null;
           }
           peg$savedPos = s0;
-          s0 = peg$f3(s2, s3, s5, s7, s8, s9, s10, s11, s12);
+          s0 = peg$f4(s2, s3, s5, s7, s8, s9, s10, s11, s12);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -976,7 +1031,7 @@ function peg$parse(input, options) {
   function peg$parseSetQuantifier() {
     let s0, s1;
 
-    const key = peg$currPos * 83 + 5;
+    const key = peg$currPos * 84 + 6;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -989,7 +1044,7 @@ function peg$parse(input, options) {
     s1 = peg$parseDISTINCT();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f4();
+      s1 = peg$f5();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -997,7 +1052,7 @@ function peg$parse(input, options) {
       s1 = peg$parseALL();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f5();
+        s1 = peg$f6();
       }
       s0 = s1;
     }
@@ -1010,7 +1065,7 @@ function peg$parse(input, options) {
   function peg$parseUnsignedInteger() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 83 + 6;
+    const key = peg$currPos * 84 + 7;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1028,7 +1083,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s3 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e4); }
+      if (peg$silentFails === 0) { peg$fail(peg$e5); }
     }
     if (s3 !== peg$FAILED) {
       while (s3 !== peg$FAILED) {
@@ -1038,7 +1093,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s3 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e4); }
+          if (peg$silentFails === 0) { peg$fail(peg$e5); }
         }
       }
     } else {
@@ -1057,7 +1112,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e5); }
+        if (peg$silentFails === 0) { peg$fail(peg$e6); }
       }
       peg$silentFails--;
       if (s3 === peg$FAILED) {
@@ -1068,7 +1123,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f6(s1);
+        s0 = peg$f7(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -1080,7 +1135,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e3); }
+      if (peg$silentFails === 0) { peg$fail(peg$e4); }
     }
 
     peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
@@ -1091,7 +1146,7 @@ function peg$parse(input, options) {
   function peg$parseSelectList() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 83 + 7;
+    const key = peg$currPos * 84 + 8;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1102,15 +1157,15 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 42) {
-      s1 = peg$c1;
+      s1 = peg$c2;
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e6); }
+      if (peg$silentFails === 0) { peg$fail(peg$e7); }
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f7();
+      s1 = peg$f8();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -1121,11 +1176,11 @@ function peg$parse(input, options) {
         s3 = peg$currPos;
         s4 = peg$parse_();
         if (input.charCodeAt(peg$currPos) === 44) {
-          s5 = peg$c2;
+          s5 = peg$c3;
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e7); }
+          if (peg$silentFails === 0) { peg$fail(peg$e8); }
         }
         if (s5 !== peg$FAILED) {
           s6 = peg$parse_();
@@ -1145,11 +1200,11 @@ function peg$parse(input, options) {
           s3 = peg$currPos;
           s4 = peg$parse_();
           if (input.charCodeAt(peg$currPos) === 44) {
-            s5 = peg$c2;
+            s5 = peg$c3;
             peg$currPos++;
           } else {
             s5 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e7); }
+            if (peg$silentFails === 0) { peg$fail(peg$e8); }
           }
           if (s5 !== peg$FAILED) {
             s6 = peg$parse_();
@@ -1166,7 +1221,7 @@ function peg$parse(input, options) {
           }
         }
         peg$savedPos = s0;
-        s0 = peg$f8(s1, s2);
+        s0 = peg$f9(s1, s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -1181,7 +1236,7 @@ function peg$parse(input, options) {
   function peg$parseSelectItem() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 83 + 8;
+    const key = peg$currPos * 84 + 9;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1195,24 +1250,24 @@ function peg$parse(input, options) {
     if (s1 !== peg$FAILED) {
       s2 = peg$parse_();
       if (input.charCodeAt(peg$currPos) === 46) {
-        s3 = peg$c3;
+        s3 = peg$c4;
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e8); }
+        if (peg$silentFails === 0) { peg$fail(peg$e9); }
       }
       if (s3 !== peg$FAILED) {
         s4 = peg$parse_();
         if (input.charCodeAt(peg$currPos) === 42) {
-          s5 = peg$c1;
+          s5 = peg$c2;
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e6); }
+          if (peg$silentFails === 0) { peg$fail(peg$e7); }
         }
         if (s5 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f9(s1);
+          s0 = peg$f10(s1);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -1255,7 +1310,7 @@ function peg$parse(input, options) {
           s2 = null;
         }
         peg$savedPos = s0;
-        s0 = peg$f10(s1, s2);
+        s0 = peg$f11(s1, s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -1270,7 +1325,7 @@ function peg$parse(input, options) {
   function peg$parseFromClause() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9;
 
-    const key = peg$currPos * 83 + 9;
+    const key = peg$currPos * 84 + 10;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1289,11 +1344,11 @@ function peg$parse(input, options) {
         s5 = peg$currPos;
         s6 = peg$parse_();
         if (input.charCodeAt(peg$currPos) === 44) {
-          s7 = peg$c2;
+          s7 = peg$c3;
           peg$currPos++;
         } else {
           s7 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e7); }
+          if (peg$silentFails === 0) { peg$fail(peg$e8); }
         }
         if (s7 !== peg$FAILED) {
           s8 = peg$parse_();
@@ -1313,11 +1368,11 @@ function peg$parse(input, options) {
           s5 = peg$currPos;
           s6 = peg$parse_();
           if (input.charCodeAt(peg$currPos) === 44) {
-            s7 = peg$c2;
+            s7 = peg$c3;
             peg$currPos++;
           } else {
             s7 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e7); }
+            if (peg$silentFails === 0) { peg$fail(peg$e8); }
           }
           if (s7 !== peg$FAILED) {
             s8 = peg$parse_();
@@ -1334,7 +1389,7 @@ function peg$parse(input, options) {
           }
         }
         peg$savedPos = s0;
-        s0 = peg$f11(s3, s4);
+        s0 = peg$f12(s3, s4);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -1352,7 +1407,7 @@ function peg$parse(input, options) {
   function peg$parseTableReference() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 83 + 10;
+    const key = peg$currPos * 84 + 11;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1387,7 +1442,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f12(s1, s2);
+      s0 = peg$f13(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -1401,7 +1456,7 @@ function peg$parse(input, options) {
   function peg$parseJoinTail() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8;
 
-    const key = peg$currPos * 83 + 11;
+    const key = peg$currPos * 84 + 12;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1446,7 +1501,7 @@ function peg$parse(input, options) {
           s6 = null;
         }
         peg$savedPos = s0;
-        s0 = peg$f13(s1, s2, s5, s6);
+        s0 = peg$f14(s1, s2, s5, s6);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -1464,7 +1519,7 @@ function peg$parse(input, options) {
   function peg$parseJoinType() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 83 + 12;
+    const key = peg$currPos * 84 + 13;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1478,7 +1533,7 @@ function peg$parse(input, options) {
     if (s1 !== peg$FAILED) {
       s2 = peg$parse_();
       peg$savedPos = s0;
-      s0 = peg$f14();
+      s0 = peg$f15();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -1508,7 +1563,7 @@ function peg$parse(input, options) {
           s3 = null;
         }
         peg$savedPos = s0;
-        s0 = peg$f15(s1);
+        s0 = peg$f16(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -1523,7 +1578,7 @@ function peg$parse(input, options) {
   function peg$parseJoinSpec() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11;
 
-    const key = peg$currPos * 83 + 13;
+    const key = peg$currPos * 84 + 14;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1539,7 +1594,7 @@ function peg$parse(input, options) {
       s3 = peg$parseSearchCondition();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f16(s3);
+        s0 = peg$f17(s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -1554,11 +1609,11 @@ function peg$parse(input, options) {
       if (s1 !== peg$FAILED) {
         s2 = peg$parse_();
         if (input.charCodeAt(peg$currPos) === 40) {
-          s3 = peg$c4;
+          s3 = peg$c5;
           peg$currPos++;
         } else {
           s3 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e9); }
+          if (peg$silentFails === 0) { peg$fail(peg$e10); }
         }
         if (s3 !== peg$FAILED) {
           s4 = peg$parse_();
@@ -1568,11 +1623,11 @@ function peg$parse(input, options) {
             s7 = peg$currPos;
             s8 = peg$parse_();
             if (input.charCodeAt(peg$currPos) === 44) {
-              s9 = peg$c2;
+              s9 = peg$c3;
               peg$currPos++;
             } else {
               s9 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e7); }
+              if (peg$silentFails === 0) { peg$fail(peg$e8); }
             }
             if (s9 !== peg$FAILED) {
               s10 = peg$parse_();
@@ -1592,11 +1647,11 @@ function peg$parse(input, options) {
               s7 = peg$currPos;
               s8 = peg$parse_();
               if (input.charCodeAt(peg$currPos) === 44) {
-                s9 = peg$c2;
+                s9 = peg$c3;
                 peg$currPos++;
               } else {
                 s9 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e7); }
+                if (peg$silentFails === 0) { peg$fail(peg$e8); }
               }
               if (s9 !== peg$FAILED) {
                 s10 = peg$parse_();
@@ -1614,15 +1669,15 @@ function peg$parse(input, options) {
             }
             s7 = peg$parse_();
             if (input.charCodeAt(peg$currPos) === 41) {
-              s8 = peg$c5;
+              s8 = peg$c6;
               peg$currPos++;
             } else {
               s8 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e10); }
+              if (peg$silentFails === 0) { peg$fail(peg$e11); }
             }
             if (s8 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f17(s5, s6);
+              s0 = peg$f18(s5, s6);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -1649,7 +1704,7 @@ function peg$parse(input, options) {
   function peg$parseTablePrimary() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9;
 
-    const key = peg$currPos * 83 + 14;
+    const key = peg$currPos * 84 + 15;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1660,11 +1715,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 40) {
-      s1 = peg$c4;
+      s1 = peg$c5;
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e9); }
+      if (peg$silentFails === 0) { peg$fail(peg$e10); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$parse_();
@@ -1672,11 +1727,11 @@ function peg$parse(input, options) {
       if (s3 !== peg$FAILED) {
         s4 = peg$parse_();
         if (input.charCodeAt(peg$currPos) === 41) {
-          s5 = peg$c5;
+          s5 = peg$c6;
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e10); }
+          if (peg$silentFails === 0) { peg$fail(peg$e11); }
         }
         if (s5 !== peg$FAILED) {
           s6 = peg$parse_();
@@ -1696,7 +1751,7 @@ function peg$parse(input, options) {
           s8 = peg$parseIdentifier();
           if (s8 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f18(s3, s8);
+            s0 = peg$f19(s3, s8);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -1716,11 +1771,11 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 40) {
-        s1 = peg$c4;
+        s1 = peg$c5;
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e9); }
+        if (peg$silentFails === 0) { peg$fail(peg$e10); }
       }
       if (s1 !== peg$FAILED) {
         s2 = peg$parse_();
@@ -1728,15 +1783,15 @@ function peg$parse(input, options) {
         if (s3 !== peg$FAILED) {
           s4 = peg$parse_();
           if (input.charCodeAt(peg$currPos) === 41) {
-            s5 = peg$c5;
+            s5 = peg$c6;
             peg$currPos++;
           } else {
             s5 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e10); }
+            if (peg$silentFails === 0) { peg$fail(peg$e11); }
           }
           if (s5 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f19(s3);
+            s0 = peg$f20(s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -1752,11 +1807,11 @@ function peg$parse(input, options) {
       if (s0 === peg$FAILED) {
         s0 = peg$currPos;
         if (input.charCodeAt(peg$currPos) === 40) {
-          s1 = peg$c4;
+          s1 = peg$c5;
           peg$currPos++;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e9); }
+          if (peg$silentFails === 0) { peg$fail(peg$e10); }
         }
         if (s1 !== peg$FAILED) {
           s2 = peg$parse_();
@@ -1764,11 +1819,11 @@ function peg$parse(input, options) {
           if (s3 !== peg$FAILED) {
             s4 = peg$parse_();
             if (input.charCodeAt(peg$currPos) === 41) {
-              s5 = peg$c5;
+              s5 = peg$c6;
               peg$currPos++;
             } else {
               s5 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e10); }
+              if (peg$silentFails === 0) { peg$fail(peg$e11); }
             }
             if (s5 !== peg$FAILED) {
               s0 = s3;
@@ -1814,7 +1869,7 @@ function peg$parse(input, options) {
               s2 = null;
             }
             peg$savedPos = s0;
-            s0 = peg$f20(s1, s2);
+            s0 = peg$f21(s1, s2);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -1831,7 +1886,7 @@ function peg$parse(input, options) {
   function peg$parseSearchCondition() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 83 + 15;
+    const key = peg$currPos * 84 + 16;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1880,7 +1935,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f21(s1, s2);
+      s0 = peg$f22(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -1894,7 +1949,7 @@ function peg$parse(input, options) {
   function peg$parseBooleanTerm() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 83 + 16;
+    const key = peg$currPos * 84 + 17;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1943,7 +1998,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f22(s1, s2);
+      s0 = peg$f23(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -1957,7 +2012,7 @@ function peg$parse(input, options) {
   function peg$parseBooleanFactor() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 83 + 17;
+    const key = peg$currPos * 84 + 18;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1973,7 +2028,7 @@ function peg$parse(input, options) {
       s3 = peg$parseBooleanFactor();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f23(s3);
+        s0 = peg$f24(s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -1994,7 +2049,7 @@ function peg$parse(input, options) {
   function peg$parseBooleanPrimary() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 83 + 18;
+    const key = peg$currPos * 84 + 19;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2007,11 +2062,11 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 40) {
-        s1 = peg$c4;
+        s1 = peg$c5;
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e9); }
+        if (peg$silentFails === 0) { peg$fail(peg$e10); }
       }
       if (s1 !== peg$FAILED) {
         s2 = peg$parse_();
@@ -2019,11 +2074,11 @@ function peg$parse(input, options) {
         if (s3 !== peg$FAILED) {
           s4 = peg$parse_();
           if (input.charCodeAt(peg$currPos) === 41) {
-            s5 = peg$c5;
+            s5 = peg$c6;
             peg$currPos++;
           } else {
             s5 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e10); }
+            if (peg$silentFails === 0) { peg$fail(peg$e11); }
           }
           if (s5 !== peg$FAILED) {
             s0 = s3;
@@ -2049,7 +2104,7 @@ function peg$parse(input, options) {
   function peg$parsePredicate() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 83 + 19;
+    const key = peg$currPos * 84 + 20;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2065,7 +2120,7 @@ function peg$parse(input, options) {
       s3 = peg$parseSubquery();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f24(s3);
+        s0 = peg$f25(s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2082,7 +2137,7 @@ function peg$parse(input, options) {
         s3 = peg$parsePredicateRest();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f25(s1, s3);
+          s0 = peg$f26(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -2101,7 +2156,7 @@ function peg$parse(input, options) {
   function peg$parsePredicateRest() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8;
 
-    const key = peg$currPos * 83 + 20;
+    const key = peg$currPos * 84 + 21;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2117,7 +2172,7 @@ function peg$parse(input, options) {
       s3 = peg$parseValueExpr();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f26(s1, s3);
+        s0 = peg$f27(s1, s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2153,7 +2208,7 @@ function peg$parse(input, options) {
             s8 = peg$parseValueExpr();
             if (s8 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f27(s1, s4, s8);
+              s0 = peg$f28(s1, s4, s8);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2194,7 +2249,7 @@ function peg$parse(input, options) {
           s4 = peg$parseValueExpr();
           if (s4 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f28(s1, s2, s4);
+            s0 = peg$f29(s1, s2, s4);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -2224,7 +2279,7 @@ function peg$parse(input, options) {
             s4 = peg$parseSubquery();
             if (s4 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f29(s1, s4);
+              s0 = peg$f30(s1, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2252,11 +2307,11 @@ function peg$parse(input, options) {
             if (s2 !== peg$FAILED) {
               s3 = peg$parse_();
               if (input.charCodeAt(peg$currPos) === 40) {
-                s4 = peg$c4;
+                s4 = peg$c5;
                 peg$currPos++;
               } else {
                 s4 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e9); }
+                if (peg$silentFails === 0) { peg$fail(peg$e10); }
               }
               if (s4 !== peg$FAILED) {
                 s5 = peg$parse_();
@@ -2264,15 +2319,15 @@ function peg$parse(input, options) {
                 if (s6 !== peg$FAILED) {
                   s7 = peg$parse_();
                   if (input.charCodeAt(peg$currPos) === 41) {
-                    s8 = peg$c5;
+                    s8 = peg$c6;
                     peg$currPos++;
                   } else {
                     s8 = peg$FAILED;
-                    if (peg$silentFails === 0) { peg$fail(peg$e10); }
+                    if (peg$silentFails === 0) { peg$fail(peg$e11); }
                   }
                   if (s8 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f30(s1, s6);
+                    s0 = peg$f31(s1, s6);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -2310,7 +2365,7 @@ function peg$parse(input, options) {
                 s4 = peg$parseNULL();
                 if (s4 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f31(s3);
+                  s0 = peg$f32(s3);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -2333,7 +2388,7 @@ function peg$parse(input, options) {
   function peg$parseCompOp() {
     let s0, s1;
 
-    const key = peg$currPos * 83 + 21;
+    const key = peg$currPos * 84 + 22;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2344,47 +2399,47 @@ function peg$parse(input, options) {
 
     peg$silentFails++;
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 2) === peg$c6) {
-      s1 = peg$c6;
+    if (input.substr(peg$currPos, 2) === peg$c7) {
+      s1 = peg$c7;
       peg$currPos += 2;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e12); }
+      if (peg$silentFails === 0) { peg$fail(peg$e13); }
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f32();
+      s1 = peg$f33();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
-      if (input.substr(peg$currPos, 2) === peg$c7) {
-        s1 = peg$c7;
+      if (input.substr(peg$currPos, 2) === peg$c8) {
+        s1 = peg$c8;
         peg$currPos += 2;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e13); }
+        if (peg$silentFails === 0) { peg$fail(peg$e14); }
       }
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f33();
+        s1 = peg$f34();
       }
       s0 = s1;
       if (s0 === peg$FAILED) {
-        if (input.substr(peg$currPos, 2) === peg$c8) {
-          s0 = peg$c8;
+        if (input.substr(peg$currPos, 2) === peg$c9) {
+          s0 = peg$c9;
           peg$currPos += 2;
         } else {
           s0 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e14); }
+          if (peg$silentFails === 0) { peg$fail(peg$e15); }
         }
         if (s0 === peg$FAILED) {
-          if (input.substr(peg$currPos, 2) === peg$c9) {
-            s0 = peg$c9;
+          if (input.substr(peg$currPos, 2) === peg$c10) {
+            s0 = peg$c10;
             peg$currPos += 2;
           } else {
             s0 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e15); }
+            if (peg$silentFails === 0) { peg$fail(peg$e16); }
           }
           if (s0 === peg$FAILED) {
             s0 = input.charAt(peg$currPos);
@@ -2392,7 +2447,7 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s0 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e16); }
+              if (peg$silentFails === 0) { peg$fail(peg$e17); }
             }
           }
         }
@@ -2401,7 +2456,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e11); }
+      if (peg$silentFails === 0) { peg$fail(peg$e12); }
     }
 
     peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
@@ -2412,7 +2467,7 @@ function peg$parse(input, options) {
   function peg$parseSubquery() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 83 + 22;
+    const key = peg$currPos * 84 + 23;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2423,11 +2478,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 40) {
-      s1 = peg$c4;
+      s1 = peg$c5;
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e9); }
+      if (peg$silentFails === 0) { peg$fail(peg$e10); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$parse_();
@@ -2435,11 +2490,11 @@ function peg$parse(input, options) {
       if (s3 !== peg$FAILED) {
         s4 = peg$parse_();
         if (input.charCodeAt(peg$currPos) === 41) {
-          s5 = peg$c5;
+          s5 = peg$c6;
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e10); }
+          if (peg$silentFails === 0) { peg$fail(peg$e11); }
         }
         if (s5 !== peg$FAILED) {
           s0 = s3;
@@ -2464,7 +2519,7 @@ function peg$parse(input, options) {
   function peg$parseExpressionList() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 83 + 23;
+    const key = peg$currPos * 84 + 24;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2480,11 +2535,11 @@ function peg$parse(input, options) {
       s3 = peg$currPos;
       s4 = peg$parse_();
       if (input.charCodeAt(peg$currPos) === 44) {
-        s5 = peg$c2;
+        s5 = peg$c3;
         peg$currPos++;
       } else {
         s5 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e7); }
+        if (peg$silentFails === 0) { peg$fail(peg$e8); }
       }
       if (s5 !== peg$FAILED) {
         s6 = peg$parse_();
@@ -2504,90 +2559,15 @@ function peg$parse(input, options) {
         s3 = peg$currPos;
         s4 = peg$parse_();
         if (input.charCodeAt(peg$currPos) === 44) {
-          s5 = peg$c2;
+          s5 = peg$c3;
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e7); }
+          if (peg$silentFails === 0) { peg$fail(peg$e8); }
         }
         if (s5 !== peg$FAILED) {
           s6 = peg$parse_();
           s7 = peg$parseValueExpr();
-          if (s7 !== peg$FAILED) {
-            s3 = s7;
-          } else {
-            peg$currPos = s3;
-            s3 = peg$FAILED;
-          }
-        } else {
-          peg$currPos = s3;
-          s3 = peg$FAILED;
-        }
-      }
-      peg$savedPos = s0;
-      s0 = peg$f34(s1, s2);
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
-
-    return s0;
-  }
-
-  function peg$parseOrderList() {
-    let s0, s1, s2, s3, s4, s5, s6, s7;
-
-    const key = peg$currPos * 83 + 24;
-    const cached = peg$resultsCache[key];
-
-    if (cached) {
-      peg$currPos = cached.nextPos;
-
-      return cached.result;
-    }
-
-    s0 = peg$currPos;
-    s1 = peg$parseOrderItem();
-    if (s1 !== peg$FAILED) {
-      s2 = [];
-      s3 = peg$currPos;
-      s4 = peg$parse_();
-      if (input.charCodeAt(peg$currPos) === 44) {
-        s5 = peg$c2;
-        peg$currPos++;
-      } else {
-        s5 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e7); }
-      }
-      if (s5 !== peg$FAILED) {
-        s6 = peg$parse_();
-        s7 = peg$parseOrderItem();
-        if (s7 !== peg$FAILED) {
-          s3 = s7;
-        } else {
-          peg$currPos = s3;
-          s3 = peg$FAILED;
-        }
-      } else {
-        peg$currPos = s3;
-        s3 = peg$FAILED;
-      }
-      while (s3 !== peg$FAILED) {
-        s2.push(s3);
-        s3 = peg$currPos;
-        s4 = peg$parse_();
-        if (input.charCodeAt(peg$currPos) === 44) {
-          s5 = peg$c2;
-          peg$currPos++;
-        } else {
-          s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e7); }
-        }
-        if (s5 !== peg$FAILED) {
-          s6 = peg$parse_();
-          s7 = peg$parseOrderItem();
           if (s7 !== peg$FAILED) {
             s3 = s7;
           } else {
@@ -2611,10 +2591,85 @@ function peg$parse(input, options) {
     return s0;
   }
 
+  function peg$parseOrderList() {
+    let s0, s1, s2, s3, s4, s5, s6, s7;
+
+    const key = peg$currPos * 84 + 25;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parseOrderItem();
+    if (s1 !== peg$FAILED) {
+      s2 = [];
+      s3 = peg$currPos;
+      s4 = peg$parse_();
+      if (input.charCodeAt(peg$currPos) === 44) {
+        s5 = peg$c3;
+        peg$currPos++;
+      } else {
+        s5 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e8); }
+      }
+      if (s5 !== peg$FAILED) {
+        s6 = peg$parse_();
+        s7 = peg$parseOrderItem();
+        if (s7 !== peg$FAILED) {
+          s3 = s7;
+        } else {
+          peg$currPos = s3;
+          s3 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      while (s3 !== peg$FAILED) {
+        s2.push(s3);
+        s3 = peg$currPos;
+        s4 = peg$parse_();
+        if (input.charCodeAt(peg$currPos) === 44) {
+          s5 = peg$c3;
+          peg$currPos++;
+        } else {
+          s5 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e8); }
+        }
+        if (s5 !== peg$FAILED) {
+          s6 = peg$parse_();
+          s7 = peg$parseOrderItem();
+          if (s7 !== peg$FAILED) {
+            s3 = s7;
+          } else {
+            peg$currPos = s3;
+            s3 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s3;
+          s3 = peg$FAILED;
+        }
+      }
+      peg$savedPos = s0;
+      s0 = peg$f36(s1, s2);
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
   function peg$parseOrderItem() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 83 + 25;
+    const key = peg$currPos * 84 + 26;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2642,7 +2697,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f36(s1, s2);
+      s0 = peg$f37(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -2656,7 +2711,7 @@ function peg$parse(input, options) {
   function peg$parseValueExpr() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 83 + 26;
+    const key = peg$currPos * 84 + 27;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2671,12 +2726,12 @@ function peg$parse(input, options) {
       s2 = [];
       s3 = peg$currPos;
       s4 = peg$parse_();
-      if (input.substr(peg$currPos, 2) === peg$c10) {
-        s5 = peg$c10;
+      if (input.substr(peg$currPos, 2) === peg$c11) {
+        s5 = peg$c11;
         peg$currPos += 2;
       } else {
         s5 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e17); }
+        if (peg$silentFails === 0) { peg$fail(peg$e18); }
       }
       if (s5 !== peg$FAILED) {
         s6 = peg$parse_();
@@ -2695,12 +2750,12 @@ function peg$parse(input, options) {
         s2.push(s3);
         s3 = peg$currPos;
         s4 = peg$parse_();
-        if (input.substr(peg$currPos, 2) === peg$c10) {
-          s5 = peg$c10;
+        if (input.substr(peg$currPos, 2) === peg$c11) {
+          s5 = peg$c11;
           peg$currPos += 2;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e17); }
+          if (peg$silentFails === 0) { peg$fail(peg$e18); }
         }
         if (s5 !== peg$FAILED) {
           s6 = peg$parse_();
@@ -2717,7 +2772,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f37(s1, s2);
+      s0 = peg$f38(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -2731,7 +2786,7 @@ function peg$parse(input, options) {
   function peg$parseAdditive() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8;
 
-    const key = peg$currPos * 83 + 27;
+    const key = peg$currPos * 84 + 28;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2748,22 +2803,22 @@ function peg$parse(input, options) {
       s4 = peg$parse_();
       s5 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 43) {
-        s6 = peg$c11;
+        s6 = peg$c12;
         peg$currPos++;
       } else {
         s6 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e18); }
+        if (peg$silentFails === 0) { peg$fail(peg$e19); }
       }
       if (s6 === peg$FAILED) {
         s6 = peg$currPos;
         s7 = peg$currPos;
         peg$silentFails++;
-        if (input.substr(peg$currPos, 2) === peg$c12) {
-          s8 = peg$c12;
+        if (input.substr(peg$currPos, 2) === peg$c13) {
+          s8 = peg$c13;
           peg$currPos += 2;
         } else {
           s8 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e19); }
+          if (peg$silentFails === 0) { peg$fail(peg$e20); }
         }
         peg$silentFails--;
         if (s8 === peg$FAILED) {
@@ -2774,11 +2829,11 @@ function peg$parse(input, options) {
         }
         if (s7 !== peg$FAILED) {
           if (input.charCodeAt(peg$currPos) === 45) {
-            s8 = peg$c13;
+            s8 = peg$c14;
             peg$currPos++;
           } else {
             s8 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e20); }
+            if (peg$silentFails === 0) { peg$fail(peg$e21); }
           }
           if (s8 !== peg$FAILED) {
             s7 = [s7, s8];
@@ -2816,22 +2871,22 @@ function peg$parse(input, options) {
         s4 = peg$parse_();
         s5 = peg$currPos;
         if (input.charCodeAt(peg$currPos) === 43) {
-          s6 = peg$c11;
+          s6 = peg$c12;
           peg$currPos++;
         } else {
           s6 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e18); }
+          if (peg$silentFails === 0) { peg$fail(peg$e19); }
         }
         if (s6 === peg$FAILED) {
           s6 = peg$currPos;
           s7 = peg$currPos;
           peg$silentFails++;
-          if (input.substr(peg$currPos, 2) === peg$c12) {
-            s8 = peg$c12;
+          if (input.substr(peg$currPos, 2) === peg$c13) {
+            s8 = peg$c13;
             peg$currPos += 2;
           } else {
             s8 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e19); }
+            if (peg$silentFails === 0) { peg$fail(peg$e20); }
           }
           peg$silentFails--;
           if (s8 === peg$FAILED) {
@@ -2842,11 +2897,11 @@ function peg$parse(input, options) {
           }
           if (s7 !== peg$FAILED) {
             if (input.charCodeAt(peg$currPos) === 45) {
-              s8 = peg$c13;
+              s8 = peg$c14;
               peg$currPos++;
             } else {
               s8 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e20); }
+              if (peg$silentFails === 0) { peg$fail(peg$e21); }
             }
             if (s8 !== peg$FAILED) {
               s7 = [s7, s8];
@@ -2880,7 +2935,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f38(s1, s2);
+      s0 = peg$f39(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -2894,7 +2949,7 @@ function peg$parse(input, options) {
   function peg$parseMultiplicative() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 83 + 28;
+    const key = peg$currPos * 84 + 29;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2914,7 +2969,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s5 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e21); }
+        if (peg$silentFails === 0) { peg$fail(peg$e22); }
       }
       if (s5 !== peg$FAILED) {
         s6 = peg$parse_();
@@ -2938,7 +2993,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e21); }
+          if (peg$silentFails === 0) { peg$fail(peg$e22); }
         }
         if (s5 !== peg$FAILED) {
           s6 = peg$parse_();
@@ -2955,7 +3010,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f39(s1, s2);
+      s0 = peg$f40(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -2969,7 +3024,7 @@ function peg$parse(input, options) {
   function peg$parseUnary() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 83 + 29;
+    const key = peg$currPos * 84 + 30;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2980,22 +3035,22 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 43) {
-      s1 = peg$c11;
+      s1 = peg$c12;
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e18); }
+      if (peg$silentFails === 0) { peg$fail(peg$e19); }
     }
     if (s1 === peg$FAILED) {
       s1 = peg$currPos;
       s2 = peg$currPos;
       peg$silentFails++;
-      if (input.substr(peg$currPos, 2) === peg$c12) {
-        s3 = peg$c12;
+      if (input.substr(peg$currPos, 2) === peg$c13) {
+        s3 = peg$c13;
         peg$currPos += 2;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e19); }
+        if (peg$silentFails === 0) { peg$fail(peg$e20); }
       }
       peg$silentFails--;
       if (s3 === peg$FAILED) {
@@ -3006,11 +3061,11 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         if (input.charCodeAt(peg$currPos) === 45) {
-          s3 = peg$c13;
+          s3 = peg$c14;
           peg$currPos++;
         } else {
           s3 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e20); }
+          if (peg$silentFails === 0) { peg$fail(peg$e21); }
         }
         if (s3 !== peg$FAILED) {
           s1 = s3;
@@ -3028,7 +3083,7 @@ function peg$parse(input, options) {
       s3 = peg$parseUnary();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f40(s1, s3);
+        s0 = peg$f41(s1, s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -3049,7 +3104,7 @@ function peg$parse(input, options) {
   function peg$parsePrimary() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 83 + 30;
+    const key = peg$currPos * 84 + 31;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3066,17 +3121,17 @@ function peg$parse(input, options) {
         s1 = peg$parseNULL();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f41();
+          s1 = peg$f42();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
           s0 = peg$currPos;
           if (input.charCodeAt(peg$currPos) === 40) {
-            s1 = peg$c4;
+            s1 = peg$c5;
             peg$currPos++;
           } else {
             s1 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e9); }
+            if (peg$silentFails === 0) { peg$fail(peg$e10); }
           }
           if (s1 !== peg$FAILED) {
             s2 = peg$parse_();
@@ -3084,15 +3139,15 @@ function peg$parse(input, options) {
             if (s3 !== peg$FAILED) {
               s4 = peg$parse_();
               if (input.charCodeAt(peg$currPos) === 41) {
-                s5 = peg$c5;
+                s5 = peg$c6;
                 peg$currPos++;
               } else {
                 s5 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e10); }
+                if (peg$silentFails === 0) { peg$fail(peg$e11); }
               }
               if (s5 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f42(s3);
+                s0 = peg$f43(s3);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -3108,11 +3163,11 @@ function peg$parse(input, options) {
           if (s0 === peg$FAILED) {
             s0 = peg$currPos;
             if (input.charCodeAt(peg$currPos) === 40) {
-              s1 = peg$c4;
+              s1 = peg$c5;
               peg$currPos++;
             } else {
               s1 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e9); }
+              if (peg$silentFails === 0) { peg$fail(peg$e10); }
             }
             if (s1 !== peg$FAILED) {
               s2 = peg$parse_();
@@ -3120,11 +3175,11 @@ function peg$parse(input, options) {
               if (s3 !== peg$FAILED) {
                 s4 = peg$parse_();
                 if (input.charCodeAt(peg$currPos) === 41) {
-                  s5 = peg$c5;
+                  s5 = peg$c6;
                   peg$currPos++;
                 } else {
                   s5 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e10); }
+                  if (peg$silentFails === 0) { peg$fail(peg$e11); }
                 }
                 if (s5 !== peg$FAILED) {
                   s0 = s3;
@@ -3149,7 +3204,7 @@ function peg$parse(input, options) {
                   s1 = peg$parseIdentifierChain();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f43(s1);
+                    s1 = peg$f44(s1);
                   }
                   s0 = s1;
                 }
@@ -3168,7 +3223,7 @@ function peg$parse(input, options) {
   function peg$parseNumberLiteral() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 83 + 31;
+    const key = peg$currPos * 84 + 32;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3186,11 +3241,11 @@ function peg$parse(input, options) {
     if (s4 !== peg$FAILED) {
       s5 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 46) {
-        s6 = peg$c3;
+        s6 = peg$c4;
         peg$currPos++;
       } else {
         s6 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e8); }
+        if (peg$silentFails === 0) { peg$fail(peg$e9); }
       }
       if (s6 !== peg$FAILED) {
         s7 = peg$parseDigits();
@@ -3215,11 +3270,11 @@ function peg$parse(input, options) {
     if (s3 === peg$FAILED) {
       s3 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 46) {
-        s4 = peg$c3;
+        s4 = peg$c4;
         peg$currPos++;
       } else {
         s4 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e8); }
+        if (peg$silentFails === 0) { peg$fail(peg$e9); }
       }
       if (s4 !== peg$FAILED) {
         s5 = peg$parseDigits();
@@ -3242,7 +3297,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s5 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e23); }
+        if (peg$silentFails === 0) { peg$fail(peg$e24); }
       }
       if (s5 !== peg$FAILED) {
         s6 = input.charAt(peg$currPos);
@@ -3250,7 +3305,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s6 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e24); }
+          if (peg$silentFails === 0) { peg$fail(peg$e25); }
         }
         if (s6 === peg$FAILED) {
           s6 = null;
@@ -3294,7 +3349,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f44(s1);
+        s0 = peg$f45(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -3306,7 +3361,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e22); }
+      if (peg$silentFails === 0) { peg$fail(peg$e23); }
     }
 
     peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
@@ -3317,7 +3372,7 @@ function peg$parse(input, options) {
   function peg$parseDigits() {
     let s0, s1;
 
-    const key = peg$currPos * 83 + 32;
+    const key = peg$currPos * 84 + 33;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3332,7 +3387,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e4); }
+      if (peg$silentFails === 0) { peg$fail(peg$e5); }
     }
     if (s1 !== peg$FAILED) {
       while (s1 !== peg$FAILED) {
@@ -3342,7 +3397,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e4); }
+          if (peg$silentFails === 0) { peg$fail(peg$e5); }
         }
       }
     } else {
@@ -3357,7 +3412,7 @@ function peg$parse(input, options) {
   function peg$parseStringLiteral() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 83 + 33;
+    const key = peg$currPos * 84 + 34;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3369,20 +3424,20 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 39) {
-      s1 = peg$c14;
+      s1 = peg$c15;
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e26); }
+      if (peg$silentFails === 0) { peg$fail(peg$e27); }
     }
     if (s1 !== peg$FAILED) {
       s2 = [];
-      if (input.substr(peg$currPos, 2) === peg$c15) {
-        s3 = peg$c15;
+      if (input.substr(peg$currPos, 2) === peg$c16) {
+        s3 = peg$c16;
         peg$currPos += 2;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e27); }
+        if (peg$silentFails === 0) { peg$fail(peg$e28); }
       }
       if (s3 === peg$FAILED) {
         s3 = input.charAt(peg$currPos);
@@ -3390,17 +3445,17 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s3 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e28); }
+          if (peg$silentFails === 0) { peg$fail(peg$e29); }
         }
       }
       while (s3 !== peg$FAILED) {
         s2.push(s3);
-        if (input.substr(peg$currPos, 2) === peg$c15) {
-          s3 = peg$c15;
+        if (input.substr(peg$currPos, 2) === peg$c16) {
+          s3 = peg$c16;
           peg$currPos += 2;
         } else {
           s3 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e27); }
+          if (peg$silentFails === 0) { peg$fail(peg$e28); }
         }
         if (s3 === peg$FAILED) {
           s3 = input.charAt(peg$currPos);
@@ -3408,14 +3463,14 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s3 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e28); }
+            if (peg$silentFails === 0) { peg$fail(peg$e29); }
           }
         }
       }
       s3 = peg$parseEnd();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f45();
+        s0 = peg$f46();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -3479,7 +3534,7 @@ function peg$parse(input, options) {
           }
         }
         peg$savedPos = s0;
-        s0 = peg$f46(s1, s2);
+        s0 = peg$f47(s1, s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -3488,7 +3543,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e25); }
+      if (peg$silentFails === 0) { peg$fail(peg$e26); }
     }
 
     peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
@@ -3499,7 +3554,7 @@ function peg$parse(input, options) {
   function peg$parseQuotedString() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 83 + 34;
+    const key = peg$currPos * 84 + 35;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3510,25 +3565,25 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 39) {
-      s1 = peg$c14;
+      s1 = peg$c15;
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e26); }
+      if (peg$silentFails === 0) { peg$fail(peg$e27); }
     }
     if (s1 !== peg$FAILED) {
       s2 = [];
       s3 = peg$currPos;
-      if (input.substr(peg$currPos, 2) === peg$c15) {
-        s4 = peg$c15;
+      if (input.substr(peg$currPos, 2) === peg$c16) {
+        s4 = peg$c16;
         peg$currPos += 2;
       } else {
         s4 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e27); }
+        if (peg$silentFails === 0) { peg$fail(peg$e28); }
       }
       if (s4 !== peg$FAILED) {
         peg$savedPos = s3;
-        s4 = peg$f47();
+        s4 = peg$f48();
       }
       s3 = s4;
       if (s3 === peg$FAILED) {
@@ -3537,22 +3592,22 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s3 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e28); }
+          if (peg$silentFails === 0) { peg$fail(peg$e29); }
         }
       }
       while (s3 !== peg$FAILED) {
         s2.push(s3);
         s3 = peg$currPos;
-        if (input.substr(peg$currPos, 2) === peg$c15) {
-          s4 = peg$c15;
+        if (input.substr(peg$currPos, 2) === peg$c16) {
+          s4 = peg$c16;
           peg$currPos += 2;
         } else {
           s4 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e27); }
+          if (peg$silentFails === 0) { peg$fail(peg$e28); }
         }
         if (s4 !== peg$FAILED) {
           peg$savedPos = s3;
-          s4 = peg$f47();
+          s4 = peg$f48();
         }
         s3 = s4;
         if (s3 === peg$FAILED) {
@@ -3561,20 +3616,20 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s3 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e28); }
+            if (peg$silentFails === 0) { peg$fail(peg$e29); }
           }
         }
       }
       if (input.charCodeAt(peg$currPos) === 39) {
-        s3 = peg$c14;
+        s3 = peg$c15;
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e26); }
+        if (peg$silentFails === 0) { peg$fail(peg$e27); }
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f48(s2);
+        s0 = peg$f49(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -3592,7 +3647,7 @@ function peg$parse(input, options) {
   function peg$parseCast() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11;
 
-    const key = peg$currPos * 83 + 35;
+    const key = peg$currPos * 84 + 36;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3606,11 +3661,11 @@ function peg$parse(input, options) {
     if (s1 !== peg$FAILED) {
       s2 = peg$parse_();
       if (input.charCodeAt(peg$currPos) === 40) {
-        s3 = peg$c4;
+        s3 = peg$c5;
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e9); }
+        if (peg$silentFails === 0) { peg$fail(peg$e10); }
       }
       if (s3 !== peg$FAILED) {
         s4 = peg$parse_();
@@ -3624,15 +3679,15 @@ function peg$parse(input, options) {
             if (s9 !== peg$FAILED) {
               s10 = peg$parse_();
               if (input.charCodeAt(peg$currPos) === 41) {
-                s11 = peg$c5;
+                s11 = peg$c6;
                 peg$currPos++;
               } else {
                 s11 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e10); }
+                if (peg$silentFails === 0) { peg$fail(peg$e11); }
               }
               if (s11 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f49(s5, s9);
+                s0 = peg$f50(s5, s9);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -3666,7 +3721,7 @@ function peg$parse(input, options) {
   function peg$parseCastType() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9;
 
-    const key = peg$currPos * 83 + 36;
+    const key = peg$currPos * 84 + 37;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3678,43 +3733,43 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c16) {
+    if (s1.toLowerCase() === peg$c17) {
       peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e30); }
+      if (peg$silentFails === 0) { peg$fail(peg$e31); }
     }
     if (s1 === peg$FAILED) {
       s1 = input.substr(peg$currPos, 7);
-      if (s1.toLowerCase() === peg$c17) {
+      if (s1.toLowerCase() === peg$c18) {
         peg$currPos += (7);
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e31); }
+        if (peg$silentFails === 0) { peg$fail(peg$e32); }
       }
       if (s1 === peg$FAILED) {
         s1 = input.substr(peg$currPos, 6);
-        if (s1.toLowerCase() === peg$c18) {
+        if (s1.toLowerCase() === peg$c19) {
           peg$currPos += (6);
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e32); }
+          if (peg$silentFails === 0) { peg$fail(peg$e33); }
         }
         if (s1 === peg$FAILED) {
           s1 = input.substr(peg$currPos, 4);
-          if (s1.toLowerCase() === peg$c19) {
+          if (s1.toLowerCase() === peg$c20) {
             peg$currPos += (4);
           } else {
             s1 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e33); }
+            if (peg$silentFails === 0) { peg$fail(peg$e34); }
           }
           if (s1 === peg$FAILED) {
             s1 = input.substr(peg$currPos, 9);
-            if (s1.toLowerCase() === peg$c20) {
+            if (s1.toLowerCase() === peg$c21) {
               peg$currPos += (9);
             } else {
               s1 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e34); }
+              if (peg$silentFails === 0) { peg$fail(peg$e35); }
             }
           }
         }
@@ -3733,7 +3788,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f50(s1);
+        s0 = peg$f51(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -3745,20 +3800,20 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
       s1 = input.substr(peg$currPos, 6);
-      if (s1.toLowerCase() === peg$c21) {
+      if (s1.toLowerCase() === peg$c22) {
         peg$currPos += (6);
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e35); }
+        if (peg$silentFails === 0) { peg$fail(peg$e36); }
       }
       if (s1 !== peg$FAILED) {
         s2 = peg$parse_();
         s3 = input.substr(peg$currPos, 9);
-        if (s3.toLowerCase() === peg$c22) {
+        if (s3.toLowerCase() === peg$c23) {
           peg$currPos += (9);
         } else {
           s3 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e36); }
+          if (peg$silentFails === 0) { peg$fail(peg$e37); }
         }
         if (s3 !== peg$FAILED) {
           s4 = peg$currPos;
@@ -3773,7 +3828,7 @@ function peg$parse(input, options) {
           }
           if (s4 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f51();
+            s0 = peg$f52();
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -3789,19 +3844,19 @@ function peg$parse(input, options) {
       if (s0 === peg$FAILED) {
         s0 = peg$currPos;
         s1 = input.substr(peg$currPos, 7);
-        if (s1.toLowerCase() === peg$c23) {
+        if (s1.toLowerCase() === peg$c24) {
           peg$currPos += (7);
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e37); }
+          if (peg$silentFails === 0) { peg$fail(peg$e38); }
         }
         if (s1 === peg$FAILED) {
           s1 = input.substr(peg$currPos, 4);
-          if (s1.toLowerCase() === peg$c24) {
+          if (s1.toLowerCase() === peg$c25) {
             peg$currPos += (4);
           } else {
             s1 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e38); }
+            if (peg$silentFails === 0) { peg$fail(peg$e39); }
           }
         }
         if (s1 !== peg$FAILED) {
@@ -3819,11 +3874,11 @@ function peg$parse(input, options) {
             s3 = peg$currPos;
             s4 = peg$parse_();
             if (input.charCodeAt(peg$currPos) === 40) {
-              s5 = peg$c4;
+              s5 = peg$c5;
               peg$currPos++;
             } else {
               s5 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e9); }
+              if (peg$silentFails === 0) { peg$fail(peg$e10); }
             }
             if (s5 !== peg$FAILED) {
               s6 = peg$parse_();
@@ -3831,11 +3886,11 @@ function peg$parse(input, options) {
               if (s7 !== peg$FAILED) {
                 s8 = peg$parse_();
                 if (input.charCodeAt(peg$currPos) === 41) {
-                  s9 = peg$c5;
+                  s9 = peg$c6;
                   peg$currPos++;
                 } else {
                   s9 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e10); }
+                  if (peg$silentFails === 0) { peg$fail(peg$e11); }
                 }
                 if (s9 !== peg$FAILED) {
                   s3 = s7;
@@ -3855,7 +3910,7 @@ function peg$parse(input, options) {
               s3 = null;
             }
             peg$savedPos = s0;
-            s0 = peg$f52(s1, s3);
+            s0 = peg$f53(s1, s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -3869,7 +3924,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e29); }
+      if (peg$silentFails === 0) { peg$fail(peg$e30); }
     }
 
     peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
@@ -3880,7 +3935,7 @@ function peg$parse(input, options) {
   function peg$parseFunctionCall() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 83 + 37;
+    const key = peg$currPos * 84 + 38;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3894,11 +3949,11 @@ function peg$parse(input, options) {
     if (s1 !== peg$FAILED) {
       s2 = peg$parse_();
       if (input.charCodeAt(peg$currPos) === 40) {
-        s3 = peg$c4;
+        s3 = peg$c5;
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e9); }
+        if (peg$silentFails === 0) { peg$fail(peg$e10); }
       }
       if (s3 !== peg$FAILED) {
         s4 = peg$parse_();
@@ -3906,15 +3961,15 @@ function peg$parse(input, options) {
         if (s5 !== peg$FAILED) {
           s6 = peg$parse_();
           if (input.charCodeAt(peg$currPos) === 41) {
-            s7 = peg$c5;
+            s7 = peg$c6;
             peg$currPos++;
           } else {
             s7 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e10); }
+            if (peg$silentFails === 0) { peg$fail(peg$e11); }
           }
           if (s7 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f53(s1, s5);
+            s0 = peg$f54(s1, s5);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -3940,7 +3995,7 @@ function peg$parse(input, options) {
   function peg$parseFunctionArgs() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 83 + 38;
+    const key = peg$currPos * 84 + 39;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3951,15 +4006,15 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 42) {
-      s1 = peg$c1;
+      s1 = peg$c2;
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e6); }
+      if (peg$silentFails === 0) { peg$fail(peg$e7); }
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f54();
+      s1 = peg$f55();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -3979,7 +4034,7 @@ function peg$parse(input, options) {
       s2 = peg$parseExpressionList();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f55(s1, s2);
+        s0 = peg$f56(s1, s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -3988,7 +4043,7 @@ function peg$parse(input, options) {
         s0 = peg$currPos;
         s1 = '';
         peg$savedPos = s0;
-        s1 = peg$f56();
+        s1 = peg$f57();
         s0 = s1;
       }
     }
@@ -4001,7 +4056,7 @@ function peg$parse(input, options) {
   function peg$parseIdentifierChain() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 83 + 39;
+    const key = peg$currPos * 84 + 40;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4017,11 +4072,11 @@ function peg$parse(input, options) {
       s3 = peg$currPos;
       s4 = peg$parse_();
       if (input.charCodeAt(peg$currPos) === 46) {
-        s5 = peg$c3;
+        s5 = peg$c4;
         peg$currPos++;
       } else {
         s5 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e8); }
+        if (peg$silentFails === 0) { peg$fail(peg$e9); }
       }
       if (s5 !== peg$FAILED) {
         s6 = peg$parse_();
@@ -4041,11 +4096,11 @@ function peg$parse(input, options) {
         s3 = peg$currPos;
         s4 = peg$parse_();
         if (input.charCodeAt(peg$currPos) === 46) {
-          s5 = peg$c3;
+          s5 = peg$c4;
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e8); }
+          if (peg$silentFails === 0) { peg$fail(peg$e9); }
         }
         if (s5 !== peg$FAILED) {
           s6 = peg$parse_();
@@ -4062,7 +4117,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f57(s1, s2);
+      s0 = peg$f58(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4076,7 +4131,7 @@ function peg$parse(input, options) {
   function peg$parseIdentifier() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 83 + 40;
+    const key = peg$currPos * 84 + 41;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4088,20 +4143,20 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 34) {
-      s1 = peg$c25;
+      s1 = peg$c26;
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e40); }
+      if (peg$silentFails === 0) { peg$fail(peg$e41); }
     }
     if (s1 !== peg$FAILED) {
       s2 = [];
-      if (input.substr(peg$currPos, 2) === peg$c26) {
-        s3 = peg$c26;
+      if (input.substr(peg$currPos, 2) === peg$c27) {
+        s3 = peg$c27;
         peg$currPos += 2;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e41); }
+        if (peg$silentFails === 0) { peg$fail(peg$e42); }
       }
       if (s3 === peg$FAILED) {
         s3 = input.charAt(peg$currPos);
@@ -4109,17 +4164,17 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s3 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e42); }
+          if (peg$silentFails === 0) { peg$fail(peg$e43); }
         }
       }
       while (s3 !== peg$FAILED) {
         s2.push(s3);
-        if (input.substr(peg$currPos, 2) === peg$c26) {
-          s3 = peg$c26;
+        if (input.substr(peg$currPos, 2) === peg$c27) {
+          s3 = peg$c27;
           peg$currPos += 2;
         } else {
           s3 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e41); }
+          if (peg$silentFails === 0) { peg$fail(peg$e42); }
         }
         if (s3 === peg$FAILED) {
           s3 = input.charAt(peg$currPos);
@@ -4127,14 +4182,14 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s3 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e42); }
+            if (peg$silentFails === 0) { peg$fail(peg$e43); }
           }
         }
       }
       s3 = peg$parseEnd();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f58();
+        s0 = peg$f59();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4146,25 +4201,25 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 34) {
-        s1 = peg$c25;
+        s1 = peg$c26;
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e40); }
+        if (peg$silentFails === 0) { peg$fail(peg$e41); }
       }
       if (s1 !== peg$FAILED) {
         s2 = [];
         s3 = peg$currPos;
-        if (input.substr(peg$currPos, 2) === peg$c26) {
-          s4 = peg$c26;
+        if (input.substr(peg$currPos, 2) === peg$c27) {
+          s4 = peg$c27;
           peg$currPos += 2;
         } else {
           s4 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e41); }
+          if (peg$silentFails === 0) { peg$fail(peg$e42); }
         }
         if (s4 !== peg$FAILED) {
           peg$savedPos = s3;
-          s4 = peg$f59();
+          s4 = peg$f60();
         }
         s3 = s4;
         if (s3 === peg$FAILED) {
@@ -4173,23 +4228,23 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s3 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e42); }
+            if (peg$silentFails === 0) { peg$fail(peg$e43); }
           }
         }
         if (s3 !== peg$FAILED) {
           while (s3 !== peg$FAILED) {
             s2.push(s3);
             s3 = peg$currPos;
-            if (input.substr(peg$currPos, 2) === peg$c26) {
-              s4 = peg$c26;
+            if (input.substr(peg$currPos, 2) === peg$c27) {
+              s4 = peg$c27;
               peg$currPos += 2;
             } else {
               s4 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e41); }
+              if (peg$silentFails === 0) { peg$fail(peg$e42); }
             }
             if (s4 !== peg$FAILED) {
               peg$savedPos = s3;
-              s4 = peg$f59();
+              s4 = peg$f60();
             }
             s3 = s4;
             if (s3 === peg$FAILED) {
@@ -4198,7 +4253,7 @@ function peg$parse(input, options) {
                 peg$currPos++;
               } else {
                 s3 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e42); }
+                if (peg$silentFails === 0) { peg$fail(peg$e43); }
               }
             }
           }
@@ -4207,15 +4262,15 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           if (input.charCodeAt(peg$currPos) === 34) {
-            s3 = peg$c25;
+            s3 = peg$c26;
             peg$currPos++;
           } else {
             s3 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e40); }
+            if (peg$silentFails === 0) { peg$fail(peg$e41); }
           }
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f60(s2);
+            s0 = peg$f61(s2);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -4233,7 +4288,7 @@ function peg$parse(input, options) {
         s1 = peg$parseRegularName();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f61(s1);
+          s1 = peg$f62(s1);
         }
         s0 = s1;
       }
@@ -4241,7 +4296,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e39); }
+      if (peg$silentFails === 0) { peg$fail(peg$e40); }
     }
 
     peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
@@ -4252,7 +4307,7 @@ function peg$parse(input, options) {
   function peg$parseRegularName() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 83 + 41;
+    const key = peg$currPos * 84 + 42;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4270,7 +4325,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s3 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e43); }
+      if (peg$silentFails === 0) { peg$fail(peg$e44); }
     }
     if (s3 !== peg$FAILED) {
       s4 = [];
@@ -4292,7 +4347,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f62(s1);
+      s2 = peg$f63(s1);
       if (s2) {
         s2 = peg$FAILED;
       } else {
@@ -4300,7 +4355,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f63(s1);
+        s0 = peg$f64(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4312,7 +4367,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e39); }
+      if (peg$silentFails === 0) { peg$fail(peg$e40); }
     }
 
     peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
@@ -4323,7 +4378,7 @@ function peg$parse(input, options) {
   function peg$parseIdentPart() {
     let s0;
 
-    const key = peg$currPos * 83 + 42;
+    const key = peg$currPos * 84 + 43;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4337,7 +4392,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e44); }
+      if (peg$silentFails === 0) { peg$fail(peg$e45); }
     }
 
     peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
@@ -4348,7 +4403,7 @@ function peg$parse(input, options) {
   function peg$parse_() {
     let s0, s1;
 
-    const key = peg$currPos * 83 + 43;
+    const key = peg$currPos * 84 + 44;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4374,7 +4429,7 @@ function peg$parse(input, options) {
   function peg$parseSeparator() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 83 + 44;
+    const key = peg$currPos * 84 + 45;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4388,16 +4443,16 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e45); }
+      if (peg$silentFails === 0) { peg$fail(peg$e46); }
     }
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
-      if (input.substr(peg$currPos, 2) === peg$c12) {
-        s1 = peg$c12;
+      if (input.substr(peg$currPos, 2) === peg$c13) {
+        s1 = peg$c13;
         peg$currPos += 2;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e19); }
+        if (peg$silentFails === 0) { peg$fail(peg$e20); }
       }
       if (s1 !== peg$FAILED) {
         s2 = [];
@@ -4406,7 +4461,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s3 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e46); }
+          if (peg$silentFails === 0) { peg$fail(peg$e47); }
         }
         while (s3 !== peg$FAILED) {
           s2.push(s3);
@@ -4415,7 +4470,7 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s3 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e46); }
+            if (peg$silentFails === 0) { peg$fail(peg$e47); }
           }
         }
         s1 = [s1, s2];
@@ -4434,55 +4489,7 @@ function peg$parse(input, options) {
   function peg$parseALL() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 83 + 45;
-    const cached = peg$resultsCache[key];
-
-    if (cached) {
-      peg$currPos = cached.nextPos;
-
-      return cached.result;
-    }
-
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c27) {
-      peg$currPos += (3);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e47); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        peg$savedPos = s0;
-        s0 = peg$f64();
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
-
-    return s0;
-  }
-
-  function peg$parseAND() {
-    let s0, s1, s2, s3;
-
-    const key = peg$currPos * 83 + 46;
+    const key = peg$currPos * 84 + 46;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4511,8 +4518,8 @@ function peg$parse(input, options) {
         s2 = peg$FAILED;
       }
       if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
+        peg$savedPos = s0;
+        s0 = peg$f65();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4527,10 +4534,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseAS() {
+  function peg$parseAND() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 83 + 47;
+    const key = peg$currPos * 84 + 47;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4540,9 +4547,9 @@ function peg$parse(input, options) {
     }
 
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 2);
+    s1 = input.substr(peg$currPos, 3);
     if (s1.toLowerCase() === peg$c29) {
-      peg$currPos += (2);
+      peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e49); }
@@ -4575,10 +4582,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseASC() {
+  function peg$parseAS() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 83 + 48;
+    const key = peg$currPos * 84 + 48;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4588,60 +4595,12 @@ function peg$parse(input, options) {
     }
 
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 3);
+    s1 = input.substr(peg$currPos, 2);
     if (s1.toLowerCase() === peg$c30) {
-      peg$currPos += (3);
+      peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e50); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        peg$savedPos = s0;
-        s0 = peg$f65();
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
-
-    return s0;
-  }
-
-  function peg$parseBETWEEN() {
-    let s0, s1, s2, s3;
-
-    const key = peg$currPos * 83 + 49;
-    const cached = peg$resultsCache[key];
-
-    if (cached) {
-      peg$currPos = cached.nextPos;
-
-      return cached.result;
-    }
-
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c31) {
-      peg$currPos += (7);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e51); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -4671,10 +4630,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseBY() {
+  function peg$parseASC() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 83 + 50;
+    const key = peg$currPos * 84 + 49;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4684,9 +4643,57 @@ function peg$parse(input, options) {
     }
 
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 2);
+    s1 = input.substr(peg$currPos, 3);
+    if (s1.toLowerCase() === peg$c31) {
+      peg$currPos += (3);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e51); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        peg$savedPos = s0;
+        s0 = peg$f66();
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseBETWEEN() {
+    let s0, s1, s2, s3;
+
+    const key = peg$currPos * 84 + 50;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 7);
     if (s1.toLowerCase() === peg$c32) {
-      peg$currPos += (2);
+      peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e52); }
@@ -4719,10 +4726,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseCAST() {
+  function peg$parseBY() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 83 + 51;
+    const key = peg$currPos * 84 + 51;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4732,9 +4739,9 @@ function peg$parse(input, options) {
     }
 
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
+    s1 = input.substr(peg$currPos, 2);
     if (s1.toLowerCase() === peg$c33) {
-      peg$currPos += (4);
+      peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e53); }
@@ -4767,10 +4774,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseDESC() {
+  function peg$parseCAST() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 83 + 52;
+    const key = peg$currPos * 84 + 52;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4799,8 +4806,56 @@ function peg$parse(input, options) {
         s2 = peg$FAILED;
       }
       if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseDESC() {
+    let s0, s1, s2, s3;
+
+    const key = peg$currPos * 84 + 53;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 4);
+    if (s1.toLowerCase() === peg$c35) {
+      peg$currPos += (4);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e55); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f66();
+        s0 = peg$f67();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4818,7 +4873,7 @@ function peg$parse(input, options) {
   function peg$parseDISTINCT() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 83 + 53;
+    const key = peg$currPos * 84 + 54;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4829,11 +4884,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c35) {
+    if (s1.toLowerCase() === peg$c36) {
       peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e55); }
+      if (peg$silentFails === 0) { peg$fail(peg$e56); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -4866,55 +4921,7 @@ function peg$parse(input, options) {
   function peg$parseEXCEPT() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 83 + 54;
-    const cached = peg$resultsCache[key];
-
-    if (cached) {
-      peg$currPos = cached.nextPos;
-
-      return cached.result;
-    }
-
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c36) {
-      peg$currPos += (6);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e56); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        peg$savedPos = s0;
-        s0 = peg$f67();
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
-
-    return s0;
-  }
-
-  function peg$parseEXISTS() {
-    let s0, s1, s2, s3;
-
-    const key = peg$currPos * 83 + 55;
+    const key = peg$currPos * 84 + 55;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4943,8 +4950,8 @@ function peg$parse(input, options) {
         s2 = peg$FAILED;
       }
       if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
+        peg$savedPos = s0;
+        s0 = peg$f68();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4959,10 +4966,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseFROM() {
+  function peg$parseEXISTS() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 83 + 56;
+    const key = peg$currPos * 84 + 56;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4972,9 +4979,9 @@ function peg$parse(input, options) {
     }
 
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
+    s1 = input.substr(peg$currPos, 6);
     if (s1.toLowerCase() === peg$c38) {
-      peg$currPos += (4);
+      peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e58); }
@@ -5007,10 +5014,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseFULL() {
+  function peg$parseFROM() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 83 + 57;
+    const key = peg$currPos * 84 + 57;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5026,54 +5033,6 @@ function peg$parse(input, options) {
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e59); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        peg$savedPos = s0;
-        s0 = peg$f68();
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
-
-    return s0;
-  }
-
-  function peg$parseGROUP() {
-    let s0, s1, s2, s3;
-
-    const key = peg$currPos * 83 + 58;
-    const cached = peg$resultsCache[key];
-
-    if (cached) {
-      peg$currPos = cached.nextPos;
-
-      return cached.result;
-    }
-
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c40) {
-      peg$currPos += (5);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e60); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -5103,10 +5062,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseHAVING() {
+  function peg$parseFULL() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 83 + 59;
+    const key = peg$currPos * 84 + 58;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5116,9 +5075,57 @@ function peg$parse(input, options) {
     }
 
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 6);
+    s1 = input.substr(peg$currPos, 4);
+    if (s1.toLowerCase() === peg$c40) {
+      peg$currPos += (4);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e60); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        peg$savedPos = s0;
+        s0 = peg$f69();
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseGROUP() {
+    let s0, s1, s2, s3;
+
+    const key = peg$currPos * 84 + 59;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 5);
     if (s1.toLowerCase() === peg$c41) {
-      peg$currPos += (6);
+      peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e61); }
@@ -5151,10 +5158,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseILIKE() {
+  function peg$parseHAVING() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 83 + 60;
+    const key = peg$currPos * 84 + 60;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5164,60 +5171,12 @@ function peg$parse(input, options) {
     }
 
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
+    s1 = input.substr(peg$currPos, 6);
     if (s1.toLowerCase() === peg$c42) {
-      peg$currPos += (5);
+      peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e62); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        peg$savedPos = s0;
-        s0 = peg$f69();
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
-
-    return s0;
-  }
-
-  function peg$parseIN() {
-    let s0, s1, s2, s3;
-
-    const key = peg$currPos * 83 + 61;
-    const cached = peg$resultsCache[key];
-
-    if (cached) {
-      peg$currPos = cached.nextPos;
-
-      return cached.result;
-    }
-
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 2);
-    if (s1.toLowerCase() === peg$c43) {
-      peg$currPos += (2);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e63); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -5247,10 +5206,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseINNER() {
+  function peg$parseILIKE() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 83 + 62;
+    const key = peg$currPos * 84 + 61;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5261,8 +5220,56 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c44) {
+    if (s1.toLowerCase() === peg$c43) {
       peg$currPos += (5);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e63); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        peg$savedPos = s0;
+        s0 = peg$f70();
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseIN() {
+    let s0, s1, s2, s3;
+
+    const key = peg$currPos * 84 + 62;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 2);
+    if (s1.toLowerCase() === peg$c44) {
+      peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e64); }
@@ -5295,10 +5302,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseINTERSECT() {
+  function peg$parseINNER() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 83 + 63;
+    const key = peg$currPos * 84 + 63;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5308,60 +5315,12 @@ function peg$parse(input, options) {
     }
 
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 9);
+    s1 = input.substr(peg$currPos, 5);
     if (s1.toLowerCase() === peg$c45) {
-      peg$currPos += (9);
+      peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e65); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        peg$savedPos = s0;
-        s0 = peg$f70();
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
-
-    return s0;
-  }
-
-  function peg$parseIS() {
-    let s0, s1, s2, s3;
-
-    const key = peg$currPos * 83 + 64;
-    const cached = peg$resultsCache[key];
-
-    if (cached) {
-      peg$currPos = cached.nextPos;
-
-      return cached.result;
-    }
-
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 2);
-    if (s1.toLowerCase() === peg$c46) {
-      peg$currPos += (2);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e66); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -5391,10 +5350,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseJOIN() {
+  function peg$parseINTERSECT() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 83 + 65;
+    const key = peg$currPos * 84 + 64;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5404,9 +5363,57 @@ function peg$parse(input, options) {
     }
 
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
+    s1 = input.substr(peg$currPos, 9);
+    if (s1.toLowerCase() === peg$c46) {
+      peg$currPos += (9);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e66); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        peg$savedPos = s0;
+        s0 = peg$f71();
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseIS() {
+    let s0, s1, s2, s3;
+
+    const key = peg$currPos * 84 + 65;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 2);
     if (s1.toLowerCase() === peg$c47) {
-      peg$currPos += (4);
+      peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e67); }
@@ -5439,10 +5446,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseLEFT() {
+  function peg$parseJOIN() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 83 + 66;
+    const key = peg$currPos * 84 + 66;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5471,8 +5478,8 @@ function peg$parse(input, options) {
         s2 = peg$FAILED;
       }
       if (s2 !== peg$FAILED) {
-        peg$savedPos = s0;
-        s0 = peg$f71();
+        s1 = [s1, s2];
+        s0 = s1;
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5487,10 +5494,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseLIKE() {
+  function peg$parseLEFT() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 83 + 67;
+    const key = peg$currPos * 84 + 67;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5535,10 +5542,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseNATURAL() {
+  function peg$parseLIKE() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 83 + 68;
+    const key = peg$currPos * 84 + 68;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5548,9 +5555,9 @@ function peg$parse(input, options) {
     }
 
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 7);
+    s1 = input.substr(peg$currPos, 4);
     if (s1.toLowerCase() === peg$c50) {
-      peg$currPos += (7);
+      peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e70); }
@@ -5567,8 +5574,8 @@ function peg$parse(input, options) {
         s2 = peg$FAILED;
       }
       if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
+        peg$savedPos = s0;
+        s0 = peg$f73();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5583,10 +5590,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseNOT() {
+  function peg$parseNATURAL() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 83 + 69;
+    const key = peg$currPos * 84 + 69;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5596,9 +5603,9 @@ function peg$parse(input, options) {
     }
 
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 3);
+    s1 = input.substr(peg$currPos, 7);
     if (s1.toLowerCase() === peg$c51) {
-      peg$currPos += (3);
+      peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e71); }
@@ -5631,10 +5638,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseNULL() {
+  function peg$parseNOT() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 83 + 70;
+    const key = peg$currPos * 84 + 70;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5644,9 +5651,9 @@ function peg$parse(input, options) {
     }
 
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
+    s1 = input.substr(peg$currPos, 3);
     if (s1.toLowerCase() === peg$c52) {
-      peg$currPos += (4);
+      peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e72); }
@@ -5679,10 +5686,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseOFFSET() {
+  function peg$parseNULL() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 83 + 71;
+    const key = peg$currPos * 84 + 71;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5692,9 +5699,9 @@ function peg$parse(input, options) {
     }
 
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 6);
+    s1 = input.substr(peg$currPos, 4);
     if (s1.toLowerCase() === peg$c53) {
-      peg$currPos += (6);
+      peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e73); }
@@ -5727,10 +5734,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseON() {
+  function peg$parseOFFSET() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 83 + 72;
+    const key = peg$currPos * 84 + 72;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5740,9 +5747,9 @@ function peg$parse(input, options) {
     }
 
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 2);
+    s1 = input.substr(peg$currPos, 6);
     if (s1.toLowerCase() === peg$c54) {
-      peg$currPos += (2);
+      peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e74); }
@@ -5775,10 +5782,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseOR() {
+  function peg$parseON() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 83 + 73;
+    const key = peg$currPos * 84 + 73;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5823,10 +5830,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseORDER() {
+  function peg$parseOR() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 83 + 74;
+    const key = peg$currPos * 84 + 74;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5836,9 +5843,9 @@ function peg$parse(input, options) {
     }
 
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
+    s1 = input.substr(peg$currPos, 2);
     if (s1.toLowerCase() === peg$c56) {
-      peg$currPos += (5);
+      peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e76); }
@@ -5871,10 +5878,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseOUTER() {
+  function peg$parseORDER() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 83 + 75;
+    const key = peg$currPos * 84 + 75;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5919,10 +5926,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseRIGHT() {
+  function peg$parseOUTER() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 83 + 76;
+    const key = peg$currPos * 84 + 76;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5938,54 +5945,6 @@ function peg$parse(input, options) {
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e78); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        peg$savedPos = s0;
-        s0 = peg$f73();
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
-
-    return s0;
-  }
-
-  function peg$parseSELECT() {
-    let s0, s1, s2, s3;
-
-    const key = peg$currPos * 83 + 77;
-    const cached = peg$resultsCache[key];
-
-    if (cached) {
-      peg$currPos = cached.nextPos;
-
-      return cached.result;
-    }
-
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c59) {
-      peg$currPos += (6);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e79); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -6015,10 +5974,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseTOP() {
+  function peg$parseRIGHT() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 83 + 78;
+    const key = peg$currPos * 84 + 77;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6028,9 +5987,57 @@ function peg$parse(input, options) {
     }
 
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 3);
+    s1 = input.substr(peg$currPos, 5);
+    if (s1.toLowerCase() === peg$c59) {
+      peg$currPos += (5);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e79); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        peg$savedPos = s0;
+        s0 = peg$f74();
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseSELECT() {
+    let s0, s1, s2, s3;
+
+    const key = peg$currPos * 84 + 78;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 6);
     if (s1.toLowerCase() === peg$c60) {
-      peg$currPos += (3);
+      peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e80); }
@@ -6063,10 +6070,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseUNION() {
+  function peg$parseTOP() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 83 + 79;
+    const key = peg$currPos * 84 + 79;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6076,60 +6083,12 @@ function peg$parse(input, options) {
     }
 
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
+    s1 = input.substr(peg$currPos, 3);
     if (s1.toLowerCase() === peg$c61) {
-      peg$currPos += (5);
+      peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e81); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        peg$savedPos = s0;
-        s0 = peg$f74();
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
-
-    return s0;
-  }
-
-  function peg$parseUSING() {
-    let s0, s1, s2, s3;
-
-    const key = peg$currPos * 83 + 80;
-    const cached = peg$resultsCache[key];
-
-    if (cached) {
-      peg$currPos = cached.nextPos;
-
-      return cached.result;
-    }
-
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c62) {
-      peg$currPos += (5);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e82); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -6159,10 +6118,58 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseWHERE() {
+  function peg$parseUNION() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 83 + 81;
+    const key = peg$currPos * 84 + 80;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 5);
+    if (s1.toLowerCase() === peg$c62) {
+      peg$currPos += (5);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e82); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        peg$savedPos = s0;
+        s0 = peg$f75();
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseUSING() {
+    let s0, s1, s2, s3;
+
+    const key = peg$currPos * 84 + 81;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6207,10 +6214,58 @@ function peg$parse(input, options) {
     return s0;
   }
 
+  function peg$parseWHERE() {
+    let s0, s1, s2, s3;
+
+    const key = peg$currPos * 84 + 82;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 5);
+    if (s1.toLowerCase() === peg$c64) {
+      peg$currPos += (5);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e84); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
   function peg$parseWITH() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 83 + 82;
+    const key = peg$currPos * 84 + 83;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6221,11 +6276,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c64) {
+    if (s1.toLowerCase() === peg$c65) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e84); }
+      if (peg$silentFails === 0) { peg$fail(peg$e85); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;

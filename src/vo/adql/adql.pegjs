@@ -16,7 +16,7 @@
 const RESERVED = new Set([
   'ALL', 'AND', 'AS', 'ASC', 'BETWEEN', 'BY', 'CAST', 'CROSS', 'DESC', 'DISTINCT', 'EXCEPT', 'EXISTS',
   'FROM', 'FULL', 'GROUP', 'HAVING', 'ILIKE', 'IN', 'INNER', 'INTERSECT', 'IS', 'JOIN', 'LEFT', 'LIKE',
-  'NATURAL', 'NOT', 'NULL', 'OFFSET', 'ON', 'OR', 'ORDER', 'OUTER', 'RIGHT', 'SELECT', 'TOP', 'UNION',
+  'LIMIT', 'NATURAL', 'NOT', 'NULL', 'OFFSET', 'ON', 'OR', 'ORDER', 'OUTER', 'RIGHT', 'SELECT', 'TOP', 'UNION',
   'USING', 'WHERE', 'WITH',
 ]);
 
@@ -33,7 +33,7 @@ function at() {
 }
 
 Query
-  = _ With? q:SelectQuery _ SetOperation? (";" _)? End { return q; }
+  = _ With? q:SelectQuery _ SetOperation? Limit? (";" _)? End { return q; }
 
 End "end of query"
   = !.
@@ -43,6 +43,9 @@ With
 
 SetOperation
   = op:(UNION / INTERSECT / EXCEPT) { error(`${op} is not part of ADQL 2.0: run the queries separately`); }
+
+Limit
+  = "LIMIT"i !IdentPart { error('LIMIT is not ADQL: write SELECT TOP n ...'); }
 
 SelectQuery
   = SELECT
