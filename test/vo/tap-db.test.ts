@@ -162,6 +162,28 @@ describe('ivoa.obscore', () => {
   });
 });
 
+describe('TAP_SCHEMA', () => {
+  it('gives names as ADQL writes them (reserved words delimited), and the translator\'s catalogue plain', async () => {
+    const listed = await asRole('anonymous', async (c) =>
+      (await c.query<{ table_name: string; column_name: string }>(
+        `SELECT table_name, column_name FROM tap_schema.columns WHERE column_name IN ('"size"', 'size', '"order"', 'order', 'mag')`,
+      )).rows,
+    );
+    listed.sort((x, y) => (x.table_name + x.column_name < y.table_name + y.column_name ? -1 : 1));
+    const sky = `${a.published.schema}.${a.published.table}`;
+    expect(listed).toEqual([
+      { table_name: 'tap_schema.columns', column_name: '"size"' },
+      { table_name: sky, column_name: '"order"' },
+      { table_name: sky, column_name: 'mag' },
+    ]);
+    const { rows } = await a.database.pool.query(`SELECT array_agg(tap_schema.adql_identifier(n) ORDER BY o) AS names FROM unnest($1::text[]) WITH ORDINALITY AS x(n, o)`, [['mag', 'null', 'select', 'ra_j2000', '_row', 'a"b', 'x1']]);
+    expect(rows[0].names).toEqual(['mag', '"null"', '"select"', 'ra_j2000', '"_row"', '"a""b"', 'x1']);
+    const catalogue = await loadTapCatalogue(a.database.pool, 'anonymous');
+    expect(catalogue.table('tap_schema', 'columns')!.columns.map((c) => c.name)).toContain('size');
+    expect(catalogue.table(a.published.schema, a.published.table)!.columns.map((c) => c.name)).toEqual(expect.arrayContaining(['order', 'mag']));
+  });
+});
+
 describe('withTapSession', () => {
   it('runs READ ONLY as the role, stops a statement at the timeout with a message that says so, and leaves the pooled connection as it was', async () => {
     // A pool of one connection: the session and the check after it use the same one.

@@ -85,18 +85,21 @@ async function readTapSchema(pool: pg.Pool, viewer: TapViewer): Promise<LoadedTa
     list.push(columnInfo(c));
   }
   const infos = tables.map((t): TapTableInfo => {
-    // table_name is qualified (TAP 1.1): "<schema>.<table>"; schema names hold no dot.
-    const name = t.table_name.slice(t.schema_name.length + 1);
-    const info: TapTableInfo = { schema: t.schema_name, name, sqlName: `${quoteIdent(t.schema_name)}.${quoteIdent(name)}`, columns: byTable.get(t.table_name) ?? [] };
+    // TAP_SCHEMA gives names as ADQL writes them (a reserved word delimited: "order"), and
+    // table_name qualified: <schema>.<table>. The translator resolves names as written, so the
+    // catalogue holds them plain.
+    const schema = undelimit(t.schema_name);
+    const name = undelimit(t.table_name.slice(t.schema_name.length + 1));
+    const info: TapTableInfo = { schema, name, sqlName: `${quoteIdent(schema)}.${quoteIdent(name)}`, columns: byTable.get(t.table_name) ?? [] };
     if (t.table_name === 'ivoa.obscore') return { ...info, ...OBSCORE_SKY, position: { ...OBSCORE_SKY.position } };
-    const radec = sky.get(t.table_name);
+    const radec = sky.get(`${schema}.${name}`);
     return radec ? { ...info, position: { ra: radec.ra, dec: radec.dec, hpx: HPX_COLUMN } } : info;
   });
   return catalogueOf(infos);
 }
 
 function columnInfo(c: ColumnRow): TapColumnInfo {
-  const info: TapColumnInfo = { name: c.column_name, datatype: c.datatype, principal: c.principal === 1, indexed: c.indexed === 1 };
+  const info: TapColumnInfo = { name: undelimit(c.column_name), datatype: c.datatype, principal: c.principal === 1, indexed: c.indexed === 1 };
   if (c.arraysize !== null) info.arraysize = c.arraysize;
   if (c.xtype !== null) info.xtype = c.xtype;
   if (c.unit !== null) info.unit = c.unit;
@@ -104,6 +107,11 @@ function columnInfo(c: ColumnRow): TapColumnInfo {
   if (c.utype !== null) info.utype = c.utype;
   if (c.description !== null) info.description = c.description;
   return info;
+}
+
+/** `"order"` -> `order` (doubled quotes inside undone); a regular identifier as it is. */
+export function undelimit(name: string): string {
+  return name.length >= 2 && name.startsWith('"') && name.endsWith('"') ? name.slice(1, -1).replace(/""/g, '"') : name;
 }
 
 /** Lookup by (schema, name); a bare name only when one schema has a table of that name. */
