@@ -3,7 +3,7 @@
  * RecordFilter it asks for. Reading the URL is the only way the page learns what to show, so a
  * reload or a shared link shows the same results. Pure.
  */
-import { dateToMjd, parseQuery, type ParsedQuery } from './query';
+import { dateToMjd, parseQuery, type ParsedQuery } from './query.js';
 
 export const KINDS = ['SPECTRUM', 'IFS_CUBE', 'IMAGE', 'CATALOGUE', 'BLOB'] as const;
 export type Kind = (typeof KINDS)[number];

@@ -3,7 +3,7 @@
  * right for the Dec labels, a small one above and below. Pure (the tests use it to find a
  * marker on the canvas).
  */
-import type { Point } from './projection';
+import type { Point } from './projection.js';
 
 export const MARGIN_X = 26;
 export const MARGIN_Y = 10;
