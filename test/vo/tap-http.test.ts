@@ -12,7 +12,8 @@ import { describe, expect, it } from 'vitest';
 import { astropyRead, delimitedRead } from './fixtures/readers.js';
 import { eventually, tapArchive } from './tap-http-fixture.js';
 
-const a = tapArchive({ ARCHIVE_TAP_MAXREC_DEFAULT: '7', ARCHIVE_TAP_MAXREC_LIMIT: '50', ARCHIVE_TAP_SYNC_TIMEOUT_MS: '4000' });
+// One async job at a time (the worker itself would run two).
+const a = tapArchive({ ARCHIVE_TAP_MAXREC_DEFAULT: '7', ARCHIVE_TAP_MAXREC_LIMIT: '50', ARCHIVE_TAP_SYNC_TIMEOUT_MS: '4000', ARCHIVE_TAP_ASYNC_CONCURRENCY: '1' });
 
 const auth = (token: string | undefined): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {});
 
@@ -257,6 +258,22 @@ describe('/tap/async', () => {
       return rows[0].n === 0 ? true : undefined;
     }, 15_000, 'the aborted query stopping');
     expect(phaseOf((await get(long.url, a.admin)).text)).toBe('ABORTED');
+  });
+
+  it('executes no more async jobs at once than the cap; the next one waits QUEUED', async () => {
+    const first = await create({ ...adql(slow()), PHASE: 'RUN' });
+    const second = await create({ ...adql(slow()), PHASE: 'RUN' });
+    await eventually(async () => (phaseOf((await get(first.url)).text) === 'EXECUTING' ? true : undefined), 60_000, 'the first job executing');
+    // The worker has a free slot (it runs two jobs at once), but the cap is one.
+    const t0 = Date.now();
+    while (Date.now() - t0 < 1500) {
+      expect(phaseOf((await get(second.url)).text)).toBe('QUEUED');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await post(`${first.url}/phase`, { PHASE: 'ABORT' });
+    await eventually(async () => (phaseOf((await get(second.url)).text) === 'EXECUTING' ? true : undefined), 60_000, 'the second job executing');
+    await post(`${second.url}/phase`, { PHASE: 'ABORT' });
+    expect(phaseOf((await get(second.url)).text)).toBe('ABORTED');
   });
 
   it('shows a token job to its token only, an anonymous one to anyone with its id; lists only the caller\'s jobs', async () => {
