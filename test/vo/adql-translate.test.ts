@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import { ang2pixNest, angularDistanceDeg, polygonContains, polygonMoc, STORE_ORDER } from '../../src/sky/index.js';
 import { rng } from '../../src/util/rng.js';
-import { AdqlError, parseAdql, translateAdql, type TapCatalogue, type TapTableInfo } from '../../src/vo/adql/index.js';
+import { AdqlError, GEOMETRY_FUNCTIONS, parseAdql, translateAdql, type TapCatalogue, type TapTableInfo } from '../../src/vo/adql/index.js';
 import { createTestDatabase } from '../helpers/db.js';
 
 const TABLES: TapTableInfo[] = [
@@ -376,6 +376,25 @@ describe('translateAdql: results', () => {
     expect(t.sql).not.toContain('DROP');
     expect((await database.pool.query(t.sql, t.params)).rows).toEqual([]);
     expect((await database.pool.query('SELECT count(*)::int AS n FROM adqltest.stars')).rows[0].n).toBe(stars.length);
+  });
+});
+
+describe('translateAdql: the geometry functions it declares', () => {
+  it('translates each of GEOMETRY_FUNCTIONS (what TAP declares in its capabilities)', () => {
+    const uses: Record<string, string> = {
+      POINT: `SELECT POINT('ICRS', ra, dec) FROM cat.stars`,
+      CIRCLE: `SELECT CIRCLE('ICRS', ra, dec, 1) FROM cat.stars`,
+      BOX: `SELECT BOX('ICRS', ra, dec, 1, 1) FROM cat.stars`,
+      POLYGON: `SELECT POLYGON('ICRS', 1, 1, 2, 1, 2, 2) FROM cat.stars`,
+      CONTAINS: `SELECT id FROM cat.stars WHERE CONTAINS(POINT('ICRS', ra, dec), CIRCLE('ICRS', 1, 2, 3)) = 1`,
+      INTERSECTS: `SELECT obs_id FROM ivoa.obscore WHERE INTERSECTS(s_region, CIRCLE('ICRS', 1, 2, 3)) = 1`,
+      DISTANCE: `SELECT DISTANCE(POINT('ICRS', ra, dec), POINT('ICRS', 1, 2)) FROM cat.stars`,
+      COORD1: `SELECT COORD1(POINT('ICRS', ra, dec)) FROM cat.stars`,
+      COORD2: `SELECT COORD2(POINT('ICRS', ra, dec)) FROM cat.stars`,
+      COORDSYS: `SELECT COORDSYS(POINT('ICRS', ra, dec)) FROM cat.stars`,
+    };
+    expect(Object.keys(uses).sort()).toEqual([...GEOMETRY_FUNCTIONS].sort());
+    for (const text of Object.values(uses)) expect(translate(text).sql).toMatch(/^SELECT /);
   });
 });
 

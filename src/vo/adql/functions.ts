@@ -51,6 +51,9 @@ export const SCALAR_FUNCTIONS: ReadonlyMap<string, ScalarFunction> = new Map<str
 
 export const AGGREGATES: ReadonlySet<string> = new Set(['COUNT', 'AVG', 'MIN', 'MAX', 'SUM']);
 
+/** The ADQL geometry functions the translator evaluates (TAPRegExt features-adqlgeo forms). */
+export const GEOMETRY_FUNCTIONS: readonly string[] = ['POINT', 'CIRCLE', 'BOX', 'POLYGON', 'CONTAINS', 'INTERSECTS', 'DISTANCE', 'COORD1', 'COORD2', 'COORDSYS'];
+
 /** ADQL geometry functions this service does not evaluate, with what to do instead. */
 export const UNSUPPORTED_GEOMETRY: ReadonlyMap<string, string> = new Map([
   ['AREA', 'AREA is not supported by this service'],

@@ -11,5 +11,6 @@ export type { AdqlQuery, Condition, Expr, FromItem, Identifier, SelectItem, Sour
 export type { TapCatalogue, TapColumnInfo, TapTableInfo } from './catalogue.js';
 export { AdqlError } from './errors.js';
 export { parseAdql, MAX_QUERY_LENGTH } from './parse.js';
+export { GEOMETRY_FUNCTIONS } from './functions.js';
 export { translateAdql } from './translate.js';
 export type { OutputColumn, TranslatedQuery } from './translate.js';
