@@ -5,7 +5,7 @@
  * confirmation dialog; signing out forgets the token.
  */
 import { describe, expect, it } from 'vitest';
-import { browserSuite } from './browser.js';
+import { browserSuite, unnamedElements } from './browser.js';
 import { webArchive } from './fixture.js';
 
 const a = webArchive();
@@ -63,6 +63,7 @@ describe('signing in', () => {
       const dialog = page.getByRole('dialog', { name: 'Publish GAMA DR5?' });
       await dialog.waitFor();
       expect(await dialog.textContent()).toContain('cannot be undone');
+      expect(await unnamedElements(page)).toEqual([]);
       await tab.screenshot('release-publish-dialog', false);
       await dialog.getByRole('button', { name: 'Cancel' }).click();
       await dialog.waitFor({ state: 'hidden' });

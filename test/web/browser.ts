@@ -125,3 +125,26 @@ export async function canvasIsDrawn(page: Page, selector: string): Promise<boole
     return false;
   });
 }
+
+/**
+ * Form controls, buttons and images without an accessible name (a label, aria-label(ledby),
+ * a wrapping label, a button's text, an image's alt), as short HTML snippets.
+ */
+export async function unnamedElements(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const doc = (globalThis as any).document;
+    const bad: string[] = [];
+    for (const el of doc.querySelectorAll('input, select, textarea, button, a[href], img, canvas[role=img], [role=img]')) {
+      if (el.type === 'hidden') continue;
+      const named =
+        el.getAttribute('aria-label') ||
+        (el.getAttribute('aria-labelledby') && doc.getElementById(el.getAttribute('aria-labelledby'))?.textContent.trim()) ||
+        (el.id && doc.querySelector(`label[for="${el.id}"]`)?.textContent.trim()) ||
+        el.closest('label')?.textContent.trim() ||
+        ((el.tagName === 'BUTTON' || el.tagName === 'A') && el.textContent.trim()) ||
+        (el.tagName === 'IMG' && el.getAttribute('alt'));
+      if (!named) bad.push(el.outerHTML.slice(0, 100));
+    }
+    return bad;
+  });
+}

@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { browserSuite, canvasIsDrawn, PHONE } from './browser.js';
+import { browserSuite, canvasIsDrawn, PHONE, unnamedElements } from './browser.js';
 import { webArchive } from './fixture.js';
 
 const a = webArchive();
@@ -36,6 +36,7 @@ describe('the record page', () => {
       await page.locator('[data-testid=other-records] li').nth(2).waitFor();
       expect(await page.locator('[data-testid=other-records] li').count()).toBe(3);
       await tab.screenshot('record-spectrum');
+      expect(await unnamedElements(page)).toEqual([]);
       await tab.docsScreenshot('record');
 
       // Drag across the middle of the plot: uPlot zooms the x axis and redraws.
@@ -79,6 +80,12 @@ describe('the record page', () => {
       expect(await page.locator('code.checksum').textContent()).toBe(onDisk);
       const datalink = await page.getByRole('link', { name: 'DataLink' }).getAttribute('href');
       expect(datalink).toBe(`/datalink?ID=${encodeURIComponent(`ivo://astroarchive.local/astroarchive?${id}`)}`);
+      // The DataLink service answers for it, with this file among its links.
+      const links = await fetch(`${a.base}${datalink}`);
+      expect(links.status).toBe(200);
+      const votable = await links.text();
+      expect(votable).toContain('#this');
+      expect(votable).toContain(await link.getAttribute('href'));
       expect(tab.problems).toEqual([]);
     } finally {
       await tab.close();
@@ -114,6 +121,7 @@ describe('the record page', () => {
       expect(await rows.locator('thead').textContent()).toMatch(/cataid.*ra \[deg\].*dec \[deg\].*mag_r \[mag\]/i);
       expect(await rows.locator('caption').textContent()).toBe('Rows 1–20 of 120');
       await tab.screenshot('record-catalogue');
+      expect(await unnamedElements(page)).toEqual([]);
       await page.getByRole('button', { name: 'Next rows' }).click();
       await rows.locator('caption').filter({ hasText: 'Rows 21–40 of 120' }).waitFor();
       expect(tab.problems).toEqual([]);

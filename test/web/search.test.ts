@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { WEB_CSP } from '../../src/web/server/csp.js';
-import { browserSuite, canvasIsDrawn, PHONE } from './browser.js';
+import { browserSuite, canvasIsDrawn, PHONE, unnamedElements } from './browser.js';
 import { plotLayout } from '../../src/web/client/sky/layout.js';
 import { project } from '../../src/web/client/sky/projection.js';
 import { SOURCES, webArchive } from './fixture.js';
@@ -120,6 +120,7 @@ describe('the search page', () => {
       expect([...values].sort((x, y) => x - y)).toEqual(values);
       expect(await canvasIsDrawn(page, '[data-testid=sky-plot]')).toBe(true);
       await tab.screenshot('search-cone');
+      expect(await unnamedElements(page)).toEqual([]);
       await tab.docsScreenshot('search');
 
       // Filters go into the URL too: only the cube.
