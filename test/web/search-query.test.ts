@@ -27,6 +27,7 @@ describe('the search box', () => {
     expect(cone('40.6696 -0.0133').radius).toBeCloseTo(1 / 60, 12);
     expect(cone('40.6696, -0.0133, 2').radius).toBeCloseTo(2 / 60, 12);
     expect(cone("40.6696 -0.0133 2'").radius).toBeCloseTo(2 / 60, 12);
+    expect(cone('02:42:40.7 -00:00:47.8 2′').radius).toBeCloseTo(2 / 60, 12); // the placeholder's example
     expect(cone('40.6696 -0.0133 30"').radius).toBeCloseTo(30 / 3600, 12);
     expect(cone('40.6696 -0.0133 30 arcsec').radius).toBeCloseTo(30 / 3600, 12);
     expect(cone('40.6696 -0.0133 0.5d').radius).toBeCloseTo(0.5, 12);

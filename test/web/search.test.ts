@@ -134,6 +134,28 @@ describe('the search page', () => {
     }
   });
 
+  it('filters by wavelength and observation date as the API does', async () => {
+    const filter = { wavelength: { min: 470e-9, max: 471.65e-9 }, time: { min: 58585, max: 58586 } };
+    const expected = (await a.gql('query($f: RecordFilter) { records(filter: $f) { totalCount } }', { f: filter })).data.records.totalCount as number;
+    const all = (await a.gql('{ records { totalCount } }')).data.records.totalCount as number;
+    expect(expected).toBeGreaterThan(0);
+    expect(expected).toBeLessThan(all);
+    const tab = await browser.open('/');
+    try {
+      const { page } = tab;
+      await page.getByLabel('Shortest wavelength, nm').fill('470');
+      await page.getByLabel('Longest wavelength, nm').fill('471.65');
+      await page.getByLabel('Observed from').fill('2019-04-12');
+      await page.getByLabel('Observed until').fill('2019-04-12');
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await page.getByTestId('result-count').filter({ hasText: new RegExp(`^${expected} records?$`) }).waitFor();
+      expect(new URL(page.url()).search).toBe('?wmin=470&wmax=471.65&from=2019-04-12&to=2019-04-12');
+      expect(tab.problems).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+  });
+
   it('pages through every record 25 at a time, forward and back, fetching only the page shown', async () => {
     const total = (await a.gql('{ records { totalCount } }')).data.records.totalCount as number;
     expect(total).toBeGreaterThan(25);

@@ -44,7 +44,7 @@ export function SearchForm({ applied, releases, onSubmit }: Props) {
             type="search"
             value={draft.q}
             onInput={(e) => set('q', e.currentTarget.value)}
-            placeholder={`NGC 1068  ·  40.6696 -0.0133  ·  02:42:40.7 -00:00:47.8 2`}
+            placeholder={`NGC 1068  ·  40.6696 -0.0133  ·  02:42:40.7 -00:00:47.8 2′`}
             aria-describedby="search-help"
             autocomplete="off"
             spellcheck={false}
