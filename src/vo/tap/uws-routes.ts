@@ -105,18 +105,18 @@ export function uwsRoutes(deps: TapDeps): express.Router {
     xml(res, jobDocument(await withSize(j), `${asyncUrl(req)}/${j.id}`, resultType(j)));
   }));
 
-  const remove = wrap(async (req, res) => {
+  const remove = async (req: express.Request, res: express.Response) => {
     const who = await owner(req);
     const file = /^[0-9a-f]{32}$/.test(String(req.params.id)) ? await deleteJob(deps.database.pool, String(req.params.id), who) : null;
     if (file === null) throw notFound(`no such job: ${String(req.params.id).slice(0, 40)}`);
     await removeResult(file);
     res.redirect(303, asyncUrl(req));
-  });
-  router.delete('/tap/async/:id', remove);
+  };
+  router.delete('/tap/async/:id', wrap(remove));
   router.post('/tap/async/:id', wrap(async (req, res) => {
     const given = lowerCaseLast(await readParamRecords(req));
     if (given.action?.toUpperCase() !== 'DELETE') throw new VoUsageError('POST to a job takes ACTION=DELETE; parameters go to its /parameters, the phase to its /phase');
-    await new Promise<void>((resolve, reject) => remove(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
+    await remove(req, res);
   }));
 
   router.get('/tap/async/:id/phase', wrap(async (req, res) => text(res, (await job(req)).job.phase)));
@@ -148,7 +148,10 @@ export function uwsRoutes(deps: TapDeps): express.Router {
   }));
 
   // No estimate is made: UWS's quote is then empty (xsi:nil in the job document).
-  router.get('/tap/async/:id/quote', wrap(async (req, res) => text(res, ((await job(req)), ''))));
+  router.get('/tap/async/:id/quote', wrap(async (req, res) => {
+    await job(req); // 404 for a job the caller may not see
+    text(res, '');
+  }));
   router.get('/tap/async/:id/owner', wrap(async (req, res) => text(res, (await job(req)).job.ownerName ?? '')));
 
   router.get('/tap/async/:id/parameters', wrap(async (req, res) => {
