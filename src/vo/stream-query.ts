@@ -71,9 +71,6 @@ export async function streamQuery(
   const cursor = `vo_stream_${++cursorSeq}`;
   const batch = Math.max(1, o.batchRows ?? DEFAULT_BATCH_ROWS);
   const maxrec = Math.max(0, Math.floor(o.maxrec));
-  // Output conventions the encoder relies on, whatever the server's or role's settings.
-  await client.query("SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL extra_float_digits = 1");
-  await client.query({ text: `DECLARE ${cursor} NO SCROLL CURSOR FOR ${q.sql}`, values: q.params });
 
   let requested = 0;
   const fetch = () => {
@@ -85,22 +82,43 @@ export async function streamQuery(
     return { n, p };
   };
 
-  let current = fetch()!;
-  const first = await current.p; // throws as is: nothing has been written
-  const fields = await describeColumns(client, first.fields, o.describe);
-  const encoder = createTableEncoder({ format: o.format, fields, infos: o.infos, tableName: o.tableName });
   const out = o.out;
-
+  /** The client went away (signal, or the output closed). */
+  const gone = () => Boolean(o.signal?.aborted || (out as { destroyed?: boolean }).destroyed);
   let sent = 0;
-  let overflow = maxrec === 0; // DALI 4.3.2: MAXREC=0 answers with metadata and the overflow indicator
-  let result: FetchedBatch | undefined = first;
   let pending: ReturnType<typeof fetch>;
-  /** The client went away: let the FETCH in flight end, close the cursor, write nothing more. */
+  /**
+   * Stop for a client that went away: let the FETCH in flight end and close the cursor. A
+   * caller may cancel the running statement when its signal fires (src/vo/tap/run-query.ts
+   * does), so a cancelled FETCH or CLOSE is expected here and is not an error.
+   */
   const abandon = async (): Promise<StreamQueryResult> => {
-    const fine = pending ? await pending.p.then(() => true, () => false) : true;
-    if (fine) await client.query(`CLOSE ${cursor}`);
+    try {
+      if (pending) await pending.p;
+      await client.query(`CLOSE ${cursor}`);
+    } catch {
+      // the transaction is failed and the caller rolls it back; nothing more goes out
+    }
     return { rows: sent, overflow: false, aborted: true };
   };
+
+  let current: NonNullable<ReturnType<typeof fetch>>;
+  let first: FetchedBatch;
+  try {
+    // Output conventions the encoder relies on, whatever the server's or role's settings.
+    await client.query("SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL extra_float_digits = 1");
+    await client.query({ text: `DECLARE ${cursor} NO SCROLL CURSOR FOR ${q.sql}`, values: q.params });
+    current = fetch()!;
+    first = await current.p;
+  } catch (err) {
+    if (gone()) return { rows: 0, overflow: false, aborted: true };
+    throw err; // as it is: nothing has been written
+  }
+  const fields = await describeColumns(client, first.fields, o.describe);
+  const encoder = createTableEncoder({ format: o.format, fields, infos: o.infos, tableName: o.tableName });
+
+  let overflow = maxrec === 0; // DALI 4.3.2: MAXREC=0 answers with metadata and the overflow indicator
+  let result: FetchedBatch | undefined = first;
   try {
     if (!(await write(out, encoder.head(), o.signal))) return await abandon();
     while (result) {
@@ -121,12 +139,14 @@ export async function streamQuery(
       result = undefined;
       result = await current.p;
     }
+    pending = undefined;
+    await client.query(`CLOSE ${cursor}`);
   } catch (err) {
+    if (gone()) return await abandon();
     const message = err instanceof Error ? err.message : String(err);
     if (o.format === 'votable' || o.format === 'votable-binary2') await write(out, encoder.tail({ status: 'ERROR', message }), o.signal);
     throw new StreamedQueryError(message, sent, err);
   }
-  await client.query(`CLOSE ${cursor}`);
   if (!(await write(out, encoder.tail({ status: overflow ? 'OVERFLOW' : 'OK' }), o.signal))) return { rows: sent, overflow, aborted: true };
   return { rows: sent, overflow };
 }

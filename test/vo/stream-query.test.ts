@@ -13,6 +13,7 @@ import vm from 'node:vm';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
+import { cancelBackend } from '../../src/db/cancel.js';
 import { streamQuery, StreamedQueryError } from '../../src/vo/stream-query.js';
 import type { OutputFormat } from '../../src/vo/votable/format.js';
 import { createTestDatabase } from '../helpers/db.js';
@@ -223,6 +224,36 @@ describe('streamQuery on a real database', () => {
       expect(r.rows, how).toBeLessThanOrEqual(3000);
       expect(Number(cursors), how).toBe(0);
       expect(usable).toBe(1);
+    }
+  });
+
+  it('a client that goes away while a slow FETCH runs, the caller cancelling it: aborted, not an error, quickly', async () => {
+    const client = await database.pool.connect();
+    try {
+      await client.query('BEGIN READ ONLY');
+      const controller = new AbortController();
+      // As src/vo/tap/run-query.ts does: the running statement is cancelled when the signal fires.
+      controller.signal.addEventListener('abort', () => cancelBackend(client));
+      let writes = 0;
+      const out = new Writable({
+        write(_chunk, _e, cb) {
+          // Gone a little after the first batch, while streamQuery waits for the slow second one.
+          if (++writes === 2) setTimeout(() => controller.abort(), 200);
+          cb();
+        },
+      });
+      const started = Date.now();
+      const r = await streamQuery(
+        client,
+        { sql: 'SELECT i, pg_sleep(CASE WHEN i = 1500 THEN 60 ELSE 0 END) IS NULL AS slept FROM generate_series(1, 5000) AS i', params: [] },
+        { format: 'votable', maxrec: 100_000, out, signal: controller.signal, batchRows: 1000 },
+      );
+      expect(r).toMatchObject({ aborted: true });
+      expect(Date.now() - started).toBeLessThan(30_000);
+      await client.query('ROLLBACK');
+      expect((await client.query<{ one: number }>('SELECT 1 AS one')).rows[0]!.one).toBe(1);
+    } finally {
+      client.release();
     }
   });
 
