@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { WEB_CSP } from '../../src/web/server/csp.js';
 import { browserSuite, canvasIsDrawn, PHONE, unnamedElements } from './browser.js';
+import { fieldLayout } from '../../src/web/client/sky/field.js';
 import { plotLayout } from '../../src/web/client/sky/layout.js';
 import { project } from '../../src/web/client/sky/projection.js';
 import { SOURCES, webArchive } from './fixture.js';
@@ -66,7 +67,7 @@ describe('the search page', () => {
     try {
       const { page } = tab;
       await page.getByTestId('result-count').filter({ hasText: '4 records' }).waitFor();
-      expect(await page.getByLabel('Projection', { exact: true }).inputValue()).toBe('mollweide');
+      expect(await page.getByLabel('View', { exact: true }).inputValue()).toBe('mollweide');
       const box = (await page.getByTestId('sky-plot').boundingBox())!;
       const m87 = SOURCES.find((s) => s.name === 'M87')!;
       const [x, y] = plotLayout(box.width).toPx(project('mollweide', m87));

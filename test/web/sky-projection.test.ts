@@ -94,3 +94,23 @@ describe('lines on the sky', () => {
     expect(graticule(30, 30)).toHaveLength(17);
   });
 });
+
+describe('the close-up (gnomonic) view', () => {
+  it('puts the centre at the origin, east to the left, north up, and great-circle distance d at tan(d) radians', async () => {
+    const { gnomonic, gridStep } = await import('../../src/web/client/sky/projection.js');
+    const c = { ra: 40.67, dec: -0.01 };
+    expect(Math.abs(gnomonic(c, c)!.x) + Math.abs(gnomonic(c, c)!.y)).toBe(0);
+    const east = gnomonic(c, { ra: 40.68, dec: -0.01 })!;
+    expect(east.x).toBeLessThan(0);
+    expect(Math.abs(east.y)).toBeLessThan(1e-6);
+    expect(gnomonic(c, { ra: 40.67, dec: 0.99 })!.y).toBeCloseTo(Math.tan(RAD) / RAD, 9);
+    for (const p of circle({ ra: 100, dec: 60 }, 0.5, 12)) {
+      const q = gnomonic({ ra: 100, dec: 60 }, p)!;
+      expect(Math.hypot(q.x, q.y)).toBeCloseTo(Math.tan(0.5 * RAD) / RAD, 9);
+    }
+    expect(gnomonic(c, { ra: 220.67, dec: 0.01 })).toBeNull();
+    expect(gridStep(1 / 60)).toBeCloseTo(15 / 3600, 12);
+    expect(gridStep(2)).toBeCloseTo(0.5, 12);
+    expect(gridStep(1000)).toBe(30);
+  });
+});

@@ -1,13 +1,16 @@
 /**
- * The all-sky plot: the records of the page shown (their footprints when the API gives them,
- * else their centres) and the search cone, on an Aitoff or Mollweide map drawn on a canvas with
- * our own projection code (sky/projection.ts). Linked with the list: the highlighted record is
- * drawn on top in another colour; hovering a marker reports it, clicking selects it.
+ * The sky plot: the records of the page shown (their footprints when the API gives them, else
+ * their centres) and the search cone, either on an all-sky Aitoff or Mollweide map or, for a
+ * cone, as a close-up of the cone (gnomonic), drawn on a canvas with our own projection code
+ * (sky/projection.ts, sky/field.ts). Linked with the list: the highlighted record is drawn on
+ * top in another colour; hovering a marker reports it, clicking selects it.
  * The canvas is an image for assistive technology; the list beside it holds the same records.
  */
 import { useEffect, useRef } from 'preact/hooks';
-import { plotLayout, type PlotLayout } from '../sky/layout';
-import { circle, graticule, greatCircle, project, projectLine, type Point, type ProjectionName, type Sky } from '../sky/projection';
+import { fieldLayout } from '../sky/field';
+import { plotLayout } from '../sky/layout';
+import { circle, graticule, greatCircle, project, projectLine, type ProjectionName, type Sky } from '../sky/projection';
+import { formatAngle } from '../search/query';
 
 export interface SkyItem {
   id: string;
@@ -15,10 +18,12 @@ export interface SkyItem {
   footprint: Sky[] | null;
 }
 
+export type SkyView = ProjectionName | 'field';
+
 interface Props {
   items: SkyItem[];
   cone: { ra: number; dec: number; radius: number } | null;
-  projection: ProjectionName;
+  view: SkyView;
   highlighted: string | null;
   onHover(id: string | null): void;
   onSelect(id: string): void;
@@ -36,89 +41,142 @@ const COLORS = {
 };
 const CENTER_RA = 0;
 
-function strokeLines(ctx: CanvasRenderingContext2D, l: PlotLayout, lines: Point[][]): void {
+type Px = [number, number];
+
+/** How one view maps the sky to the canvas: single points, and lines (split where they leave the view). */
+interface View {
+  width: number;
+  height: number;
+  point(s: Sky): Px | null;
+  line(points: Sky[]): Px[][];
+}
+
+function strokeLines(ctx: CanvasRenderingContext2D, lines: Px[][]): void {
   for (const line of lines) {
     ctx.beginPath();
-    line.forEach((p, i) => {
-      const [x, y] = l.toPx(p);
-      if (i === 0) ctx.moveTo(x, y);
-      else ctx.lineTo(x, y);
-    });
+    line.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y)));
     ctx.stroke();
   }
 }
 
-/** The footprint's outline along great circles; null when it is missing or degenerate. */
-function footprintLines(name: ProjectionName, fp: Sky[] | null): Point[][] | null {
-  if (!fp || fp.length < 3) return null;
+function densify(fp: Sky[]): Sky[] {
   const pts: Sky[] = [];
   for (let i = 0; i < fp.length; i++) pts.push(...greatCircle(fp[i], fp[(i + 1) % fp.length], 8));
-  return projectLine(name, pts, CENTER_RA);
+  return pts;
 }
 
-function draw(canvas: HTMLCanvasElement, props: Props, hits: Array<{ id: string; x: number; y: number }>): void {
-  const width = canvas.parentElement?.clientWidth ?? 600;
-  const l = plotLayout(Math.max(280, width));
-  const dpr = window.devicePixelRatio || 1;
-  canvas.width = Math.round(l.width * dpr);
-  canvas.height = Math.round(l.height * dpr);
-  canvas.style.width = `${l.width}px`;
-  canvas.style.height = `${l.height}px`;
-  const ctx = canvas.getContext('2d')!;
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.clearRect(0, 0, l.width, l.height);
-
+/** The all-sky map: background, outline, graticule and hour/degree labels; returns the view. */
+function drawAllSky(ctx: CanvasRenderingContext2D, width: number, projection: ProjectionName): View {
+  const l = plotLayout(width);
+  const point = (s: Sky): Px => l.toPx(project(projection, s, CENTER_RA));
+  const line = (points: Sky[]): Px[][] => projectLine(projection, points, CENTER_RA).map((part) => part.map((p) => l.toPx(p)));
   // The sky's outline: the meridian opposite the centre, both sides.
   const edge: Sky[] = [];
   for (let dec = -90; dec <= 90; dec += 1) edge.push({ ra: CENTER_RA + 180 - 1e-9, dec });
   for (let dec = 90; dec >= -90; dec -= 1) edge.push({ ra: CENTER_RA + 180 + 1e-9, dec });
   ctx.beginPath();
-  edge.forEach((s, i) => {
-    const [x, y] = l.toPx(project(props.projection, s, CENTER_RA));
-    if (i === 0) ctx.moveTo(x, y);
-    else ctx.lineTo(x, y);
-  });
+  edge.map(point).forEach(([x, y], i) => (i === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y)));
   ctx.closePath();
   ctx.fillStyle = COLORS.sky;
   ctx.fill();
   ctx.strokeStyle = COLORS.edge;
   ctx.lineWidth = 1;
   ctx.stroke();
-
   ctx.strokeStyle = COLORS.grid;
-  for (const line of graticule(30, 30)) strokeLines(ctx, l, projectLine(props.projection, line, CENTER_RA));
-
+  for (const g of graticule(30, 30)) strokeLines(ctx, line(g));
   ctx.fillStyle = COLORS.text;
   ctx.font = '11px system-ui, sans-serif';
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
   for (let h = 0; h < 24; h += 4) {
     if (h === 12) continue;
-    const [x, y] = l.toPx(project(props.projection, { ra: h * 15, dec: 0 }, CENTER_RA));
+    const [x, y] = point({ ra: h * 15, dec: 0 });
     ctx.fillText(`${h}h`, x, y - 8);
   }
   ctx.fillStyle = '#33404d';
+  ctx.textAlign = 'right';
   for (const dec of [-60, -30, 30, 60]) {
-    const [x, y] = l.toPx(project(props.projection, { ra: CENTER_RA + 180 - 1e-9, dec }, CENTER_RA));
-    ctx.textAlign = 'right';
+    const [x, y] = point({ ra: CENTER_RA + 180 - 1e-9, dec });
     ctx.fillText(`${dec > 0 ? '+' : '−'}${Math.abs(dec)}°`, x - 4, y);
   }
+  return { width: l.width, height: l.height, point, line };
+}
+
+/** The close-up of the cone: background, RA/Dec grid, a scale bar and the N/E directions. */
+function drawField(ctx: CanvasRenderingContext2D, width: number, cone: { ra: number; dec: number; radius: number }): View {
+  const f = fieldLayout(width, cone);
+  const line = (points: Sky[]): Px[][] => {
+    const parts: Px[][] = [[]];
+    for (const s of points) {
+      const p = f.toPx(s);
+      if (p) parts[parts.length - 1].push(p);
+      else if (parts[parts.length - 1].length) parts.push([]);
+    }
+    return parts.filter((p) => p.length > 1);
+  };
+  ctx.fillStyle = COLORS.sky;
+  ctx.fillRect(0, 0, f.width, f.height);
+  ctx.strokeStyle = COLORS.grid;
+  ctx.lineWidth = 1;
+  for (const g of f.grid) strokeLines(ctx, line(g));
+  // Scale bar (one grid step) at the bottom left; north up, east left at the top right.
+  ctx.strokeStyle = COLORS.text;
+  ctx.fillStyle = COLORS.text;
+  ctx.lineWidth = 2;
+  ctx.font = '11px system-ui, sans-serif';
+  const y = f.height - 14;
+  ctx.beginPath();
+  ctx.moveTo(12, y);
+  ctx.lineTo(12 + f.stepPx, y);
+  ctx.stroke();
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'bottom';
+  ctx.fillText(formatAngle(f.step), 12, y - 3);
+  const ax = f.width - 16;
+  const ay = 30;
+  ctx.lineWidth = 1.5;
+  ctx.beginPath();
+  ctx.moveTo(ax, ay);
+  ctx.lineTo(ax, ay - 18);
+  ctx.moveTo(ax, ay);
+  ctx.lineTo(ax - 18, ay);
+  ctx.stroke();
+  ctx.textBaseline = 'middle';
+  ctx.textAlign = 'center';
+  ctx.fillText('N', ax, ay - 24);
+  ctx.fillText('E', ax - 25, ay);
+  return { width: f.width, height: f.height, point: f.toPx, line };
+}
+
+function draw(canvas: HTMLCanvasElement, props: Props, hits: Array<{ id: string; x: number; y: number }>): void {
+  const width = Math.max(280, canvas.parentElement?.clientWidth ?? 600);
+  // The size first (it clears the canvas), then the view draws its background.
+  const dpr = window.devicePixelRatio || 1;
+  const field = props.view === 'field' && props.cone !== null;
+  const height = field ? fieldLayout(width, props.cone!).height : plotLayout(width).height;
+  canvas.width = Math.round(width * dpr);
+  canvas.height = Math.round(height * dpr);
+  canvas.style.width = `${width}px`;
+  canvas.style.height = `${height}px`;
+  const ctx = canvas.getContext('2d')!;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, width, height);
+  const view = field ? drawField(ctx, width, props.cone!) : drawAllSky(ctx, width, props.view === 'field' ? 'aitoff' : props.view);
 
   if (props.cone) {
     ctx.strokeStyle = COLORS.cone;
     ctx.lineWidth = 1.5;
-    strokeLines(ctx, l, projectLine(props.projection, circle(props.cone, props.cone.radius), CENTER_RA));
-    const [x, y] = l.toPx(project(props.projection, props.cone, CENTER_RA));
-    ctx.beginPath();
-    ctx.moveTo(x - 9, y);
-    ctx.lineTo(x - 4, y);
-    ctx.moveTo(x + 4, y);
-    ctx.lineTo(x + 9, y);
-    ctx.moveTo(x, y - 9);
-    ctx.lineTo(x, y - 4);
-    ctx.moveTo(x, y + 4);
-    ctx.lineTo(x, y + 9);
-    ctx.stroke();
+    strokeLines(ctx, view.line(circle(props.cone, props.cone.radius)));
+    const c = view.point(props.cone);
+    if (c) {
+      const [x, y] = c;
+      ctx.beginPath();
+      for (const [dx, dy] of [[-1, 0], [1, 0], [0, -1], [0, 1]]) {
+        ctx.moveTo(x + dx * 4, y + dy * 4);
+        ctx.lineTo(x + dx * 9, y + dy * 9);
+      }
+      ctx.stroke();
+    }
   }
 
   hits.length = 0;
@@ -128,20 +186,19 @@ function draw(canvas: HTMLCanvasElement, props: Props, hits: Array<{ id: string;
     ctx.strokeStyle = on ? COLORS.highlight : COLORS.item;
     ctx.fillStyle = on ? COLORS.highlight : COLORS.item;
     ctx.lineWidth = on ? 2.5 : 1.5;
-    const fp = footprintLines(props.projection, item.footprint);
-    if (fp) strokeLines(ctx, l, fp);
-    if (item.center) {
-      const [x, y] = l.toPx(project(props.projection, item.center, CENTER_RA));
-      ctx.beginPath();
-      ctx.arc(x, y, on ? 5.5 : 3.5, 0, 2 * Math.PI);
-      ctx.fill();
-      if (on) {
-        ctx.strokeStyle = '#ffffff';
-        ctx.lineWidth = 1.5;
-        ctx.stroke();
-      }
-      hits.push({ id: item.id, x, y });
+    if (item.footprint && item.footprint.length >= 3) strokeLines(ctx, view.line(densify(item.footprint)));
+    const p = item.center ? view.point(item.center) : null;
+    if (!p || p[0] < -10 || p[1] < -10 || p[0] > view.width + 10 || p[1] > view.height + 10) continue;
+    const [x, y] = p;
+    ctx.beginPath();
+    ctx.arc(x, y, on ? 5.5 : 3.5, 0, 2 * Math.PI);
+    ctx.fill();
+    if (on) {
+      ctx.strokeStyle = '#ffffff';
+      ctx.lineWidth = 1.5;
+      ctx.stroke();
     }
+    hits.push({ id: item.id, x, y });
   }
 }
 

@@ -7,7 +7,8 @@
 import { Fragment } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useQuery } from '../api';
-import { SkyPlot } from '../components/sky-plot';
+import { SkyPlot, type SkyView } from '../components/sky-plot';
+import { FIELD_MAX_RADIUS } from '../sky/field';
 import { ErrorNote, formatBytes, formatCount, Loading, StatusBadge, usePageTitle } from '../components/ui';
 import { navigate, type PageProps } from '../router';
 import { SearchForm } from '../search/form';
@@ -61,6 +62,9 @@ export function SearchPage({ query }: PageProps) {
     [result.data],
   );
   const pageNumber = trail.current.cursors.length + 1;
+  const fieldOk = cone !== null && cone.radius <= FIELD_MAX_RADIUS;
+  const view: SkyView = applied.projection === 'field' ? (fieldOk ? 'field' : 'aitoff') : applied.projection || (fieldOk ? 'field' : 'aitoff');
+  const viewName = view === 'field' ? 'close-up of the search cone (gnomonic, north up, east left)' : `all-sky map (${view === 'aitoff' ? 'Aitoff' : 'Mollweide'} projection, RA 0h at the centre, growing to the left)`;
   useEffect(() => setHighlight(null), [result.data]);
 
   const select = (id: string) => {
@@ -190,21 +194,22 @@ export function SearchPage({ query }: PageProps) {
             <div class="sky-head">
               <h2 id="sky-title">On the sky</h2>
               <span class="inline">
-                <label for="sky-projection">Projection</label>{' '}
-                <select id="sky-projection" value={applied.projection} onChange={(e) => go({ ...applied, projection: e.currentTarget.value as SearchState['projection'] }, true)}>
-                  <option value="aitoff">Aitoff</option>
-                  <option value="mollweide">Mollweide</option>
+                <label for="sky-projection">View</label>{' '}
+                <select id="sky-projection" value={view} onChange={(e) => go({ ...applied, projection: e.currentTarget.value as SkyView }, true)}>
+                  {fieldOk && <option value="field">Close-up of the cone</option>}
+                  <option value="aitoff">All sky: Aitoff</option>
+                  <option value="mollweide">All sky: Mollweide</option>
                 </select>
               </span>
             </div>
             <SkyPlot
               items={items}
               cone={cone}
-              projection={applied.projection}
+              view={view}
               highlighted={highlight}
               onHover={setHighlight}
               onSelect={select}
-              label={`All-sky map (${applied.projection === 'aitoff' ? 'Aitoff' : 'Mollweide'} projection, RA 0h at the centre, growing to the left) of the ${edges.length} records listed${cone ? ' and the search cone' : ''}`}
+              label={`Sky plot, ${viewName}, of the ${edges.length} records listed${cone ? ' and the search cone' : ''}`}
             />
             <p class="note small">
               This page's {edges.length} records

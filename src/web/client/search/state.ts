@@ -28,7 +28,8 @@ export interface SearchState {
   /** Observation dates, YYYY-MM-DD. */
   from: string;
   to: string;
-  projection: 'aitoff' | 'mollweide';
+  /** The sky plot's view; '' lets the page choose (a close-up for a cone, else Aitoff). */
+  projection: '' | 'aitoff' | 'mollweide' | 'field';
   /** Cursor of the page shown (after it); empty: the first page. */
   after: string;
 }
@@ -45,7 +46,7 @@ export function readSearch(params: URLSearchParams): SearchState {
     wmax: params.get('wmax') ?? '',
     from: params.get('from') ?? '',
     to: params.get('to') ?? '',
-    projection: params.get('proj') === 'mollweide' ? 'mollweide' : 'aitoff',
+    projection: (['aitoff', 'mollweide', 'field'] as const).find((p) => p === params.get('proj')) ?? '',
     after: params.get('after') ?? '',
   };
 }
@@ -59,7 +60,7 @@ export function searchUrl(s: SearchState): string {
   if (s.kinds.length) p.set('kind', s.kinds.join(','));
   if (s.product.trim()) p.set('product', s.product.trim());
   for (const k of ['wmin', 'wmax', 'from', 'to'] as const) if (s[k].trim()) p.set(k, s[k].trim());
-  if (s.projection !== 'aitoff') p.set('proj', s.projection);
+  if (s.projection) p.set('proj', s.projection);
   if (s.after) p.set('after', s.after);
   const text = p.toString();
   return text ? `/?${text}` : '/';

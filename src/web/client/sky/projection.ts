@@ -147,3 +147,26 @@ export function graticule(stepRa = 30, stepDec = 30): Sky[][] {
   }
   return lines;
 }
+
+/**
+ * Gnomonic (tangent-plane) projection about `center`, for the close-up of a cone: degrees on
+ * the plane, x growing to the east (left on the plot, so negated as above), y to the north.
+ * Null for points 90° or more from the centre (behind the plane).
+ */
+export function gnomonic(center: Sky, p: Sky): Point | null {
+  const ra0 = center.ra * RAD;
+  const dec0 = center.dec * RAD;
+  const ra = p.ra * RAD;
+  const dec = p.dec * RAD;
+  const cosc = Math.sin(dec0) * Math.sin(dec) + Math.cos(dec0) * Math.cos(dec) * Math.cos(ra - ra0);
+  if (cosc <= 1e-9) return null;
+  const x = (Math.cos(dec) * Math.sin(ra - ra0)) / cosc;
+  const y = (Math.cos(dec0) * Math.sin(dec) - Math.sin(dec0) * Math.cos(dec) * Math.cos(ra - ra0)) / cosc;
+  return { x: -x / RAD, y: y / RAD };
+}
+
+/** A round grid step (degrees) giving about `lines` lines across `span` degrees: 1″, 2″, 5″, 10″, 30″, 1′, ... 30°. */
+export function gridStep(span: number, lines = 4): number {
+  const steps = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 18000, 36000, 54000, 108000].map((s) => s / 3600);
+  return steps.find((s) => span / s <= lines) ?? 30;
+}
