@@ -139,7 +139,7 @@ describe('ivoa.obscore', () => {
   });
 
   it('access_format in SQL is recordContentType for every extension and product type', async () => {
-    const names = [...Object.keys(BY_EXTENSION).flatMap((e) => [`s/r/dir.x/a.${e}`, `s/r/A.${e.toUpperCase()}`]), 's/r/noext', 's/r/.hidden', 's/r/a.', 's/r/a.unknown', 's/r/d.fits/file'];
+    const names = [...Object.keys(BY_EXTENSION).flatMap((e) => [`s/r/dir.x/a.${e}`, `s/r/A.${e.toUpperCase()}`]), 's/r/noext', 's/r/.hidden', 's/r/a.', 's/r/a.unknown', 's/r/d.fits/file', 's/r/..csv', 's/r/.', 's/r/dir/', 's/r/a.b.PNG', 'noslash.txt'];
     const types = ['spectrum', 'cube', 'image', 'measurements', 'other'];
     const pairs = names.flatMap((n) => types.map((t) => [n, t] as const));
     const { rows } = await a.database.pool.query<{ f: string }>(`SELECT ivoa.access_format(n, t) AS f FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS x(n, t, o) ORDER BY o`, [pairs.map((p) => p[0]), pairs.map((p) => p[1])]);
