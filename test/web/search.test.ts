@@ -120,9 +120,15 @@ describe('the search page', () => {
       expect(values[0]).toBeLessThan(0.01);
       expect([...values].sort((x, y) => x - y)).toEqual(values);
       expect(await canvasIsDrawn(page, '[data-testid=sky-plot]')).toBe(true);
+      // A cone is shown close up by default: the cube sits exactly at the cone's centre.
+      expect(await page.getByLabel('View', { exact: true }).inputValue()).toBe('field');
+      const box = (await page.getByTestId('sky-plot').boundingBox())!;
+      const m31 = SOURCES.find((s) => s.name === 'M31')!;
+      const [x, y] = fieldLayout(box.width, { ra: m31.ra, dec: m31.dec, radius: 0.5 / 60 }).toPx(m31)!;
+      await page.mouse.move(box.x + x, box.y + y);
+      await page.locator('.results-table tr.highlight').waitFor();
       await tab.screenshot('search-cone');
       expect(await unnamedElements(page)).toEqual([]);
-      await tab.docsScreenshot('search');
 
       // Filters go into the URL too: only the cube.
       await page.getByLabel('Cubes').check();
@@ -169,6 +175,8 @@ describe('the search page', () => {
         .filter({ hasText: `${total} records` })
         .waitFor();
       expect(await page.locator('.results-table tbody tr').count()).toBe(25);
+      await tab.screenshot('search-all');
+      await tab.docsScreenshot('search');
       await page.getByRole('button', { name: 'Next' }).click();
       await expect
         .poll(() => page.locator('.results-table tbody tr').count(), {
