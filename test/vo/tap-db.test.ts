@@ -30,6 +30,17 @@ const asRole = <T>(viewer: TapViewer, fn: Parameters<typeof withTapSession<T>>[3
 const coneSql = (col: string, ra: number, dec: number, r: number) =>
   `(${coneRanges(ra, dec, r).map(([lo, hi]) => `(${col} >= ${lo} AND ${col} < ${hi})`).join(' OR ')})`;
 
+/** Polls `probe` until it gives a value (not undefined), for at most 20 s. */
+async function waitFor<T>(probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error('condition not met in 20 s');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 describe('TAP roles', () => {
   it('exist once in the cluster, log in to nothing, are not members of each other or of the archive role', async () => {
     const { rows } = await a.database.pool.query(
@@ -203,6 +214,38 @@ describe('withTapSession', () => {
         `SELECT current_user = session_user AS own, current_setting('statement_timeout') AS st, coalesce(current_setting('astroarchive.public_base', true), '') AS base, current_setting('transaction_read_only') AS ro, pg_backend_pid() AS pid`,
       );
       expect(rows[0]).toMatchObject({ own: true, st: '0', base: '', ro: 'off' });
+    } finally {
+      await one.close();
+    }
+  });
+
+  it('says "cancelled" for a query cancelled from outside, and keeps the connection', async () => {
+    const one = connectDatabase(a.database.url, { poolSize: 1 });
+    try {
+      const running = withTapSession(one.pool, 'anonymous', { timeoutMs: 60_000 }, (c) => c.query('SELECT pg_sleep(60)'));
+      const pid = await waitFor(async () => (await a.database.pool.query(`SELECT pid FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(60)' AND state = 'active'`)).rows[0]?.pid);
+      await a.database.pool.query('SELECT pg_cancel_backend($1)', [pid]);
+      const err = await running.catch((e: unknown) => e);
+      expect(err).toMatchObject({ name: 'TapExecutionError', reason: 'cancelled', message: 'the query was cancelled' });
+      expect((await one.pool.query('SELECT pg_backend_pid() AS pid')).rows[0].pid).toBe(pid);
+    } finally {
+      await one.close();
+    }
+  });
+
+  it('ends a session whose result is not read (idle in transaction), says so, and does not pool the dead connection', async () => {
+    const one = connectDatabase(a.database.url, { poolSize: 1 });
+    try {
+      let firstPid = 0;
+      const err = await withTapSession(one.pool, 'anonymous', { timeoutMs: 5_000, idleMs: 200 }, async (c) => {
+        firstPid = (await c.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+        // A consumer that stopped reading: the server ends the session after 200 ms idle.
+        await waitFor(async () => (await a.database.pool.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = $1', [firstPid])).rows[0].n === 0 || undefined);
+        return c.query('SELECT 1');
+      }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ name: 'TapExecutionError', reason: 'timeout', message: expect.stringMatching(/not read for 0\.2 s/) });
+      const next = (await one.pool.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+      expect(next).not.toBe(firstPid);
     } finally {
       await one.close();
     }

@@ -78,8 +78,9 @@ export async function withTapSession<T>(pool: pg.Pool, viewer: TapViewer, o: Tap
   // A client whose session broke (the idle timeout ended it, the server went away) is
   // destroyed on release, not handed to the next caller.
   let broken: Error | undefined;
+  // The first error says why (the server's reason comes before "Connection terminated").
   const onError = (err: Error) => {
-    broken = err;
+    broken ??= err;
   };
   client.on('error', onError);
   try {
@@ -92,6 +93,10 @@ export async function withTapSession<T>(pool: pg.Pool, viewer: TapViewer, o: Tap
     await client.query('ROLLBACK').catch((e: Error) => {
       broken ??= e;
     });
+    // The server ended an idle session: fn only saw the connection close.
+    if ((broken as { code?: string } | undefined)?.code === '25P03') {
+      throw new TapExecutionError(`the result was not read for ${formatSeconds(idleMsOf(o))} and the query was stopped`, 'timeout');
+    }
     throw tapError(err, o);
   } finally {
     client.off('error', onError);
@@ -99,10 +104,12 @@ export async function withTapSession<T>(pool: pg.Pool, viewer: TapViewer, o: Tap
   }
 }
 
+const idleMsOf = (o: TapSessionOptions) => o.idleMs ?? Math.max(o.timeoutMs, 60_000);
+
 /** The statements that open the session, as one simple-protocol string (values escaped, role from the fixed table). */
 function sessionSql(client: pg.PoolClient, viewer: TapViewer, o: TapSessionOptions): string {
   const ms = (n: number) => String(Math.max(1, Math.floor(n)));
-  const idle = o.idleMs ?? Math.max(o.timeoutMs, 60_000);
+  const idle = idleMsOf(o);
   const settings: string[] = [
     `SET LOCAL statement_timeout = ${ms(o.timeoutMs)}`,
     `SET LOCAL idle_in_transaction_session_timeout = ${ms(idle)}`,
