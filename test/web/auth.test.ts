@@ -4,8 +4,11 @@
  * drafts appear in search and on the release page; an admin publishes the draft through the
  * confirmation dialog; signing out forgets the token.
  */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { browserSuite, unnamedElements } from './browser.js';
+import { browserSuite, canvasIsDrawn, unnamedElements } from './browser.js';
 import { webArchive } from './fixture.js';
 
 const a = webArchive();
@@ -55,6 +58,19 @@ describe('signing in', () => {
       await page.getByTestId('result-count').filter({ hasText: '1 record of “NEW 1”' }).waitFor();
       await tab.screenshot('search-signed-in');
       expect((await a.gql('{ records(filter: { targetName: "NEW 1" }) { totalCount } }')).data.records.totalCount).toBe(0);
+
+      // A draft's record: its spectrum through the token, its download through a signed link (no token in it).
+      await page.locator('.results-table').getByRole('link', { name: 'NEW 1' }).click();
+      await page.locator('[data-testid=spectrum-plot] canvas').waitFor();
+      expect(await canvasIsDrawn(page, '[data-testid=spectrum-plot] canvas')).toBe(true);
+      const href = (await page.getByTestId('download').getAttribute('href'))!;
+      expect(href).not.toContain(a.admin);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download').click()]);
+      const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
+      expect(sha(fs.readFileSync(await download.path()))).toBe(sha(fs.readFileSync(path.join(a.root, 'dr5/spectra/new_1.fits'))));
+      expect((await fetch(`${a.base}${new URL(href, a.base).pathname}`)).status).toBe(404); // the same file without the signature: a draft's file does not exist for anonymous clients
+      await page.goBack();
+      await page.getByTestId('result-count').filter({ hasText: '1 record of “NEW 1”' }).waitFor();
       await page.locator('.results-table').getByRole('link', { name: 'GAMA DR5' }).click();
       await page.getByRole('heading', { level: 1, name: /GAMA DR5/ }).waitFor();
 
