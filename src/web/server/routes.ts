@@ -9,7 +9,8 @@ import { matchPath, PAGE_PATHS } from '../paths.js';
 import { WEB_CSP } from './csp.js';
 import { shellHtml, WEB_BUILD_DIR } from './shell.js';
 
-export function webRoutes(): express.Router {
+/** `buildDir`: where the bundle is (tests point it elsewhere). */
+export function webRoutes(buildDir = WEB_BUILD_DIR): express.Router {
   const router = express.Router();
   router.use('/assets', (_req, res, next) => {
     res.setHeader('Content-Security-Policy', WEB_CSP);
@@ -18,7 +19,7 @@ export function webRoutes(): express.Router {
   });
   router.use(
     '/assets',
-    express.static(WEB_BUILD_DIR, {
+    express.static(buildDir, {
       index: false,
       dotfiles: 'ignore',
       fallthrough: false,
@@ -35,7 +36,7 @@ export function webRoutes(): express.Router {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'same-origin');
     res.setHeader('Cache-Control', 'no-cache');
-    const html = shellHtml();
+    const html = shellHtml(buildDir);
     if (html === null) {
       res.status(503).type('text/plain').send('The web pages are not built yet: run `npm run build` (scripts/build.mjs), then reload.\n');
       return;

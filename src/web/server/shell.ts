@@ -7,25 +7,25 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const WEB_BUILD_DIR = fileURLToPath(new URL('../../../public/build/web/', import.meta.url));
-const MANIFEST = `${WEB_BUILD_DIR}manifest.json`;
 
 interface Manifest {
   js: string;
   css: string;
 }
 
-let cached: { mtimeMs: number; html: string } | undefined;
+let cached: { manifest: string; mtimeMs: number; html: string } | undefined;
 
-/** The shell's HTML, or null when the bundle has not been built. */
-export function shellHtml(): string | null {
+/** The shell's HTML, or null when the bundle in `dir` has not been built. */
+export function shellHtml(dir = WEB_BUILD_DIR): string | null {
+  const manifest = `${dir.replace(/\/?$/, '/')}manifest.json`;
   let stat: fs.Stats;
   try {
-    stat = fs.statSync(MANIFEST);
+    stat = fs.statSync(manifest);
   } catch {
     return null;
   }
-  if (cached?.mtimeMs === stat.mtimeMs) return cached.html;
-  const m = JSON.parse(fs.readFileSync(MANIFEST, 'utf8')) as Manifest;
+  if (cached?.manifest === manifest && cached.mtimeMs === stat.mtimeMs) return cached.html;
+  const m = JSON.parse(fs.readFileSync(manifest, 'utf8')) as Manifest;
   const html = [
     '<!doctype html>',
     '<html lang="en">',
@@ -45,6 +45,6 @@ export function shellHtml(): string | null {
     '</html>',
     '',
   ].join('\n');
-  cached = { mtimeMs: stat.mtimeMs, html };
+  cached = { manifest, mtimeMs: stat.mtimeMs, html };
   return html;
 }
