@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { browserSuite, canvasIsDrawn, unnamedElements } from './browser.js';
+import { browserSuite, canvasIsDrawn, unnamedElements, lowContrastText } from './browser.js';
 import { webArchive } from './fixture.js';
 
 const a = webArchive();
@@ -80,6 +80,7 @@ describe('signing in', () => {
       await dialog.waitFor();
       expect(await dialog.textContent()).toContain('cannot be undone');
       expect(await unnamedElements(page)).toEqual([]);
+      expect(await lowContrastText(page)).toEqual([]);
       await tab.screenshot('release-publish-dialog', false);
       await dialog.getByRole('button', { name: 'Cancel' }).click();
       await dialog.waitFor({ state: 'hidden' });

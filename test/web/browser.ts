@@ -148,3 +148,47 @@ export async function unnamedElements(page: Page): Promise<string[]> {
     return bad;
   });
 }
+
+/**
+ * Text whose contrast with its background is below WCAG AA (4.5:1, or 3:1 for large text),
+ * as "text (ratio)". The background is the nearest ancestor's opaque background colour;
+ * disabled controls are exempt (as WCAG allows).
+ */
+export async function lowContrastText(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const win = globalThis as any;
+    const doc = win.document;
+    const rgb = (c: string): number[] | null => {
+      const m = /rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)/.exec(c);
+      return m ? [Number(m[1]), Number(m[2]), Number(m[3]), m[4] === undefined ? 1 : Number(m[4])] : null;
+    };
+    const lum = ([r, g, b]: number[]) => {
+      const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const bad: string[] = [];
+    const walker = doc.createTreeWalker(doc.body, 4 /* text */);
+    const seen = new Set();
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || seen.has(el) || !n.textContent.trim()) continue;
+      seen.add(el);
+      if (el.closest('[disabled], .visually-hidden, noscript, option, dialog:not([open])')) continue;
+      const style = win.getComputedStyle(el);
+      if (style.visibility === 'hidden' || style.display === 'none' || el.getClientRects().length === 0) continue;
+      const fg = rgb(style.color);
+      let bg: number[] | null = null;
+      for (let a = el; a && !bg; a = a.parentElement) {
+        const c = rgb(win.getComputedStyle(a).backgroundColor);
+        if (c && c[3] >= 0.99) bg = c;
+      }
+      if (!fg || !bg) continue;
+      const [l1, l2] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+      const ratio = (l1 + 0.05) / (l2 + 0.05);
+      const size = parseFloat(style.fontSize);
+      const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+      if (ratio < (large ? 3 : 4.5)) bad.push(`${n.textContent.trim().slice(0, 40)} (${ratio.toFixed(2)})`);
+    }
+    return bad;
+  });
+}

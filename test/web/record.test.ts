@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { browserSuite, canvasIsDrawn, PHONE, unnamedElements } from './browser.js';
+import { browserSuite, canvasIsDrawn, PHONE, unnamedElements, lowContrastText } from './browser.js';
 import { webArchive } from './fixture.js';
 
 const a = webArchive();
@@ -36,6 +36,7 @@ describe('the record page', () => {
       await page.locator('[data-testid=other-records] li').nth(2).waitFor();
       expect(await page.locator('[data-testid=other-records] li').count()).toBe(3);
       await tab.screenshot('record-spectrum');
+      expect(await lowContrastText(page)).toEqual([]);
       expect(await unnamedElements(page)).toEqual([]);
       await tab.docsScreenshot('record');
 

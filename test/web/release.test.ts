@@ -4,7 +4,7 @@
  * the runs with their stage timings; no Publish button for anonymous visitors.
  */
 import { describe, expect, it } from 'vitest';
-import { browserSuite, PHONE, unnamedElements } from './browser.js';
+import { browserSuite, PHONE, unnamedElements, lowContrastText } from './browser.js';
 import { webArchive } from './fixture.js';
 
 const a = webArchive();
@@ -35,6 +35,7 @@ describe('the release page', () => {
       await page.locator('.run table.stages tbody tr').first().waitFor();
       expect(await page.locator('.run h3').first().textContent()).toMatch(/Run \d+ ?succeeded/);
       await tab.screenshot('release');
+      expect(await lowContrastText(page)).toEqual([]);
       expect(await unnamedElements(page)).toEqual([]);
       await tab.docsScreenshot('release');
 

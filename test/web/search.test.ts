@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { WEB_CSP } from '../../src/web/server/csp.js';
-import { browserSuite, canvasIsDrawn, PHONE, unnamedElements } from './browser.js';
+import { browserSuite, canvasIsDrawn, PHONE, unnamedElements, lowContrastText } from './browser.js';
 import { fieldLayout } from '../../src/web/client/sky/field.js';
 import { plotLayout } from '../../src/web/client/sky/layout.js';
 import { project } from '../../src/web/client/sky/projection.js';
@@ -129,6 +129,7 @@ describe('the search page', () => {
       await page.locator('.results-table tr.highlight').waitFor();
       await tab.screenshot('search-cone');
       expect(await unnamedElements(page)).toEqual([]);
+      expect(await lowContrastText(page)).toEqual([]);
 
       // Filters go into the URL too: only the cube.
       await page.getByLabel('Cubes').check();
