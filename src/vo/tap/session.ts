@@ -58,7 +58,7 @@ export function tapError(err: unknown, o: { timeoutMs: number }): unknown {
   const e = err as { code?: string; message?: string };
   if (e?.code === '57014') {
     return /statement timeout/.test(e.message ?? '')
-      ? new TapExecutionError(`the query took longer than this service's limit of ${formatSeconds(o.timeoutMs)} and was stopped; narrow it (TOP, a smaller region, fewer joins) or run it as an asynchronous job`, 'timeout')
+      ? new TapExecutionError(`the query took longer than this service's limit of ${formatSeconds(o.timeoutMs)} and was stopped; narrow it (TOP, a smaller region, fewer joins); asynchronous jobs (/tap/async) may run longer`, 'timeout')
       : new TapExecutionError('the query was cancelled', 'cancelled');
   }
   if (e?.code === '42501') return new TapExecutionError('permission denied: the query reads a table or calls a function this service does not offer', 'denied');
