@@ -80,6 +80,10 @@ describe('the search page', () => {
       // Away from every marker: nothing is highlighted.
       await page.mouse.move(box.x + 5, box.y + 5);
       await expect.poll(() => page.locator('.results-table tr.highlight').count()).toBe(0);
+      // Keyboard: focusing a row's link highlights that row (and its marker); from the search box, so focus really moves.
+      await page.getByLabel('Name or position').focus();
+      await page.locator('.results-table tbody tr').nth(2).getByRole('link').first().focus();
+      await expect.poll(() => page.locator('.results-table tbody tr').nth(2).getAttribute('class')).toBe('highlight');
       expect(tab.problems).toEqual([]);
     } finally {
       await tab.close();

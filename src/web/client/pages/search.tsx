@@ -163,7 +163,7 @@ export function SearchPage({ query }: PageProps) {
                         data-id={r.id}
                         class={r.id === highlight ? 'highlight' : undefined}
                         onMouseEnter={() => setHighlight(r.id)}
-                        onFocusCapture={() => setHighlight(r.id)}
+                        onFocusIn={() => setHighlight(r.id)}
                       >
                         <td>
                           <a href={`/records/${r.id}`}>{recordName(r)}</a>
