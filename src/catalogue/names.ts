@@ -39,9 +39,17 @@ export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-/** The release's schema: `<survey>_<release>`, lower case, safe. */
+/**
+ * Schemas that belong to the archive or to PostgreSQL: a release whose `<survey>_<release>`
+ * spells one of them (survey "graphile", release "worker") must not load into it, where a swap
+ * would replace the job queue's or TAP's own tables. PostgreSQL itself refuses `pg_*`.
+ */
+const RESERVED_SCHEMAS: ReadonlySet<string> = new Set(['public', 'ivoa', 'tap_schema', 'graphile_worker', 'drizzle', 'information_schema']);
+
+/** The release's schema: `<survey>_<release>`, lower case, safe; `s_` before a reserved name. */
 export function schemaName(survey: string, release: string): string {
-  return safeIdentifier(`${survey}_${release}`, 's');
+  const name = safeIdentifier(`${survey}_${release}`, 's');
+  return RESERVED_SCHEMAS.has(name) || name.startsWith('pg_') ? safeIdentifier(`s_${name}`, 's') : name;
 }
 
 /**
