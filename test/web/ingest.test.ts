@@ -99,6 +99,8 @@ describe('the ingestion dashboard', () => {
         expect(await row.first().textContent()).toContain('INSERT INTO dash_lock_probe VALUES (?)');
         expect(await page.locator('table.db-activity').textContent()).not.toContain('424242');
         await tab.screenshot('ingest-blocked');
+        await page.evaluate(() => scrollTo(0, 0));
+        await tab.docsScreenshot('ingest');
         await holder.query('ROLLBACK');
         await blocked;
       } finally {

@@ -86,7 +86,15 @@ describe('the profile page', () => {
       const { page } = tab;
       await page.getByRole('heading', { name: `CPU profile ${profileId}` }).waitFor();
       // The table names the function this test burned CPU in.
-      await page.locator('table.top-functions').getByText('burnCpuForWebProfileQz').first().waitFor();
+      await page
+        .locator('table.top-functions')
+        .getByText('burnCpuForWebProfileQz')
+        .first()
+        .waitFor()
+        .catch(async (e: Error) => {
+          await tab.screenshot('profile-timeout');
+          throw new Error(`${e.message}\nproblems: ${JSON.stringify(tab.problems)}\npage: ${(await page.locator('main').textContent())?.slice(0, 1500)}`);
+        });
       const frameEl = page.locator('iframe.flame-frame');
       // On a timeout, say what the page saw (a screenshot and its problems) rather than only "timeout".
       await frameEl.waitFor().catch(async (e: Error) => {
@@ -103,6 +111,8 @@ describe('the profile page', () => {
       expect(await frame.evaluate(() => (document.querySelector('style[data-aphrodite]') as HTMLStyleElement | null)?.sheet?.cssRules.length ?? 0)).toBeGreaterThan(5);
       const before = await colours(frameEl);
       await tab.screenshot('profile');
+      await page.evaluate(() => scrollTo(0, 0));
+      await tab.docsScreenshot('profile');
 
       // Zoom with the keyboard (+) and the wheel over the chart, then compare.
       const box = (await frameEl.boundingBox())!;
