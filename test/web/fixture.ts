@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { createToken } from '../../src/auth/tokens.js';
+import { buildHdu } from '../../src/bench/fits-writer.js';
 import { blobBytes, catalogueFits, cubeFits, imageFits, spectrumFits } from '../../src/bench/products.js';
 import { loadConfig } from '../../src/config.js';
 import type { Database } from '../../src/db/client.js';
@@ -120,6 +121,8 @@ export function webArchive(): WebArchive {
         seed: 5,
       }),
     );
+    // Claims 300 x 300 int16 pixels and holds one block of them: INVALID, with ERROR issues to show.
+    write(dr4, 'images/broken.fits', Buffer.concat([buildHdu([['SIMPLE', true], ['BITPIX', 16], ['NAXIS', 2], ['NAXIS1', 300], ['NAXIS2', 300], ['OBJECT', 'BROKEN']], null), Buffer.alloc(2880)]));
     write(dr4, 'catalogues/stellarmass.fits', catalogueFits({ rows: 120, seed: 6 }));
     write(dr4, 'logs/pipeline.log', blobBytes(4096, 7));
     const dr5 = path.join(a.root, 'dr5');

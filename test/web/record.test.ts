@@ -111,6 +111,32 @@ describe('the record page', () => {
     }
   });
 
+  it("lists an invalid file's validation issues by severity, each with its code, HDU and keyword", async () => {
+    const id = a.records.get('images/broken.fits')!;
+    const { rows } = await a.database.pool.query(
+      `SELECT i.severity, count(*)::int AS n FROM validation_issues i JOIN records r ON r.file_id = i.file_id WHERE r.id = $1 GROUP BY i.severity`,
+      [id],
+    );
+    const errors = rows.find((r: { severity: string }) => r.severity === 'ERROR')?.n ?? 0;
+    expect(errors).toBeGreaterThan(0);
+    const tab = await browser.open(`/records/${id}`);
+    try {
+      const { page } = tab;
+      const section = page.getByRole('region', { name: 'errors' });
+      await section.waitFor();
+      expect(await section.locator('li').count()).toBe(errors);
+      expect(await section.locator('h3').textContent()).toContain(`${errors} error`);
+      expect(await page.getByRole('heading', { name: /^Validation/ }).textContent()).toContain(`${errors} error`);
+      expect(await section.locator('li code').first().textContent()).toMatch(/^[A-Z_]+$/);
+      // The status says INVALID; the preview (a placeholder for a file with nothing to draw) still loads.
+      expect(await page.locator('.facts').textContent()).toContain('invalid');
+      await tab.screenshot('record-invalid');
+      expect(tab.problems).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+  });
+
   it("shows a catalogue's table: its columns and its rows a page at a time", async () => {
     const id = a.records.get('catalogues/stellarmass.fits')!;
     const tab = await browser.open(`/records/${id}`);

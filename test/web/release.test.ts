@@ -26,7 +26,12 @@ describe('the release page', () => {
       expect(await cell('Spectra').textContent()).toBe(String(byKind.SPECTRUM));
       expect(await cell('Images').textContent()).toBe(String(byKind.IMAGE));
       expect(await cell('Catalogues').textContent()).toBe(String(byKind.CATALOGUE));
-      expect(await cell('ingested').textContent()).toBe(String(total));
+      const byStatus = Object.fromEntries(
+        (await a.database.pool.query(`SELECT status, count(*)::int AS n FROM files WHERE release_id = $1 GROUP BY status`, [a.publishedReleaseId])).rows.map((r: { status: string; n: number }) => [r.status, r.n]),
+      );
+      expect(byStatus.INVALID).toBeGreaterThan(0);
+      expect(await cell('ingested').textContent()).toBe(String(byStatus.INGESTED));
+      expect(await cell('invalid').textContent()).toBe(String(byStatus.INVALID));
       expect(await page.getByTestId('file-count').textContent()).toBe(`${total} files`);
       const files = page.getByTestId('files').locator('tbody tr');
       expect(await files.count()).toBe(25);
