@@ -54,7 +54,8 @@ export const SPEEDSCOPE_CSP = [
   "frame-ancestors 'self'",
 ].join('; ');
 
-export function profileRoutes(database: Database): express.Router {
+/** `speedscopeDir`: where the viewer's build is (tests point it elsewhere). */
+export function profileRoutes(database: Database, speedscopeDir = SPEEDSCOPE_DIR): express.Router {
   const router = express.Router();
 
   const admin = async (req: express.Request) => {
@@ -67,7 +68,7 @@ export function profileRoutes(database: Database): express.Router {
     res.setHeader('Content-Security-Policy', SPEEDSCOPE_CSP);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Cache-Control', 'no-cache');
-    if (!fs.existsSync(`${SPEEDSCOPE_DIR}index.html`)) {
+    if (!fs.existsSync(`${speedscopeDir}/index.html`)) {
       res
         .status(404)
         .type('text/plain')
@@ -79,7 +80,7 @@ export function profileRoutes(database: Database): express.Router {
     }
     next();
   });
-  router.use('/speedscope', express.static(SPEEDSCOPE_DIR, { index: 'index.html', dotfiles: 'ignore', fallthrough: false }));
+  router.use('/speedscope', express.static(speedscopeDir, { index: 'index.html', dotfiles: 'ignore', fallthrough: false }));
 
   router.get('/profiles/:name', async (req, res, next) => {
     try {

@@ -99,7 +99,7 @@ describe('the ingestion dashboard', () => {
         expect(await row.first().textContent()).toContain('INSERT INTO dash_lock_probe VALUES (?)');
         expect(await page.locator('table.db-activity').textContent()).not.toContain('424242');
         await tab.screenshot('ingest-blocked');
-        await page.evaluate(() => scrollTo(0, 0));
+        await page.evaluate(() => (globalThis as any).scrollTo(0, 0));
         await tab.docsScreenshot('ingest');
         await holder.query('ROLLBACK');
         await blocked;
@@ -138,7 +138,10 @@ describe('the ingestion dashboard', () => {
       expect(await page.getByRole('heading', { name: 'Processes' }).count()).toBe(0);
       expect(await page.getByRole('heading', { name: 'Database activity' }).count()).toBe(0);
       // Nothing wider than the screen but the tables' own scrolling boxes.
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await page.evaluate(() => {
+        const root = (globalThis as any).document.documentElement;
+        return root.scrollWidth - root.clientWidth;
+      });
       expect(overflow).toBeLessThanOrEqual(1);
       await tab.screenshot('ingest-phone');
       expect(tab.problems).toEqual([]);

@@ -108,10 +108,10 @@ describe('the profile page', () => {
       await canvas.waitFor();
       await until('the flame graph to be drawn', async () => (await colours(frameEl)).count > 8);
       // Styled under its policy: aphrodite's (empty, hash-allowed) <style> took its rules.
-      expect(await frame.evaluate(() => (document.querySelector('style[data-aphrodite]') as HTMLStyleElement | null)?.sheet?.cssRules.length ?? 0)).toBeGreaterThan(5);
+      expect(await frame.evaluate(() => (globalThis as any).document.querySelector('style[data-aphrodite]')?.sheet?.cssRules.length ?? 0)).toBeGreaterThan(5);
       const before = await colours(frameEl);
       await tab.screenshot('profile');
-      await page.evaluate(() => scrollTo(0, 0));
+      await page.evaluate(() => (globalThis as any).scrollTo(0, 0));
       await tab.docsScreenshot('profile');
 
       // Zoom with the keyboard (+) and the wheel over the chart, then compare.

@@ -19,6 +19,8 @@ import '../dashboard.css';
 
 const POLL_MS = 2000;
 const RUNS_SHOWN = 10;
+const DETAIL_SLOW_ABOVE = 100_000;
+const DETAIL_SLOW_MS = 10_000;
 
 function percent(run: RunRow): string {
   if (run.totalFiles === 0) return run.scanDone ? '100%' : '…';
@@ -82,8 +84,9 @@ function RunsTable({ runs, selected, onSelect }: { runs: RunRow[]; selected: str
 
 function RunDetail({ run }: { run: RunRow }) {
   const { data, error, reload } = useQuery<RunDetailData>(RUN_DETAIL, { id: run.id });
-  // A finished run's figures no longer change: poll only while it runs.
-  usePolling(reload, POLL_MS, run.status === 'RUNNING' || run.status === 'QUEUED');
+  // A finished run's figures no longer change: poll only while it runs. The throughput is a pass
+  // over the release's files (IngestionRun.throughput): a large release is asked less often.
+  usePolling(reload, run.totalFiles > DETAIL_SLOW_ABOVE ? DETAIL_SLOW_MS : POLL_MS, run.status === 'RUNNING' || run.status === 'QUEUED');
   // One more look when the run ends, so the chart shows its last batches.
   const status = useRef(run.status);
   useEffect(() => {
