@@ -7,6 +7,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { angularDistanceDeg } from '../../src/sky/index.js';
+import { parseScs, scsObscoreSql } from '../../src/vo/services/scs.js';
+import { ServiceParams } from '../../src/vo/services/params.js';
+import { withTapSession } from '../../src/vo/tap/session.js';
 import { astropyRead } from './fixtures/readers.js';
 import { column, did, servicesArchive } from './services-fixture.js';
 
@@ -82,6 +85,16 @@ describe('Simple Cone Search over ivoa.obscore', () => {
     const res = await fetch(`${a.base}/scs?RA=0&DEC=-85&SR=0.05`, { headers: { authorization: 'Bearer nope' } });
     expect(res.status).toBe(401);
     expect(await res.text()).toMatch(/name="Error"/);
+  });
+
+  it("the cone's pixel ranges reach the records' hpx btree through the view's security barrier", async () => {
+    const stmt = scsObscoreSql(parseScs(ServiceParams.from({ RA: '0', DEC: '-85', SR: '0.05' }), 100));
+    const plan = await withTapSession(a.database.pool, 'anonymous', { timeoutMs: 10_000 }, async (c) => {
+      // Few rows here: without this the planner reads the table whatever the indexes.
+      await c.query('SET LOCAL enable_seqscan = off');
+      return (await c.query(`EXPLAIN ${stmt.sql}`, stmt.params)).rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toMatch(/records_hpx_idx/);
   });
 
   it('VOSI capabilities and availability', async () => {

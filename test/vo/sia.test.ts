@@ -5,7 +5,9 @@
  * RESPONSEFORMAT, GET and POST, errors (HTTP 400, QUERY_STATUS=ERROR) and drafts.
  */
 import { describe, expect, it } from 'vitest';
-import { SIA_COLUMNS } from '../../src/vo/services/sia.js';
+import { ServiceParams } from '../../src/vo/services/params.js';
+import { parseSia, SIA_COLUMNS, siaQuerySql } from '../../src/vo/services/sia.js';
+import { withTapSession } from '../../src/vo/tap/session.js';
 import { astropyReadObscore, column, did, fetchRetry, servicesArchive } from './services-fixture.js';
 
 const a = servicesArchive();
@@ -110,6 +112,15 @@ describe('SIA 2.0 query', () => {
     const t = astropyReadObscore(await res.text());
     expect(t.infos[0].slice(0, 2)).toEqual(['QUERY_STATUS', 'ERROR']);
     expect(t.infos[0][2]).toMatch(message);
+  });
+
+  it("POS reaches the footprints' GiST index through the view's security barrier", async () => {
+    const stmt = siaQuerySql(parseSia(ServiceParams.from({ POS: 'CIRCLE 0 -85 0.05' }), 100));
+    const plan = await withTapSession(a.database.pool, 'anonymous', { timeoutMs: 10_000 }, async (c) => {
+      await c.query('SET LOCAL enable_seqscan = off'); // few rows here: the planner would read them all
+      return (await c.query(`EXPLAIN ${stmt.sql}`, stmt.params)).rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toMatch(/records_coverage_idx/);
   });
 
   it('VOSI capabilities name the query endpoint', async () => {
