@@ -109,46 +109,22 @@ export function SearchForm({ applied, releases, onSubmit }: Props) {
               size={18}
             />
           </div>
-          <fieldset class="filter range">
-            <legend>Wavelength (nm)</legend>
-            <label for="search-wmin" class="visually-hidden">
-              Shortest wavelength, nm
-            </label>
-            <input
-              id="search-wmin"
-              type="text"
-              inputMode="decimal"
-              value={draft.wmin}
-              onInput={(e) => set('wmin', e.currentTarget.value)}
-              placeholder="from"
-              size={6}
-            />
-            <span aria-hidden="true">–</span>
-            <label for="search-wmax" class="visually-hidden">
-              Longest wavelength, nm
-            </label>
-            <input
-              id="search-wmax"
-              type="text"
-              inputMode="decimal"
-              value={draft.wmax}
-              onInput={(e) => set('wmax', e.currentTarget.value)}
-              placeholder="to"
-              size={6}
-            />
-          </fieldset>
-          <fieldset class="filter range">
-            <legend>Observed (UTC dates)</legend>
-            <label for="search-from" class="visually-hidden">
-              Observed from
-            </label>
-            <input id="search-from" type="date" value={draft.from} onInput={(e) => set('from', e.currentTarget.value)} />
-            <span aria-hidden="true">–</span>
-            <label for="search-to" class="visually-hidden">
-              Observed until
-            </label>
-            <input id="search-to" type="date" value={draft.to} onInput={(e) => set('to', e.currentTarget.value)} />
-          </fieldset>
+          <RangeField
+            legend="Wavelength (nm)"
+            from={{ key: 'wmin', label: 'Shortest wavelength, nm', placeholder: 'from' }}
+            to={{ key: 'wmax', label: 'Longest wavelength, nm', placeholder: 'to' }}
+            type="text"
+            draft={draft}
+            set={set}
+          />
+          <RangeField
+            legend="Observed (UTC dates)"
+            from={{ key: 'from', label: 'Observed from' }}
+            to={{ key: 'to', label: 'Observed until' }}
+            type="date"
+            draft={draft}
+            set={set}
+          />
           <div class="filter filter-apply">
             <button type="submit" class="button-quiet">
               Apply filters
@@ -157,5 +133,40 @@ export function SearchForm({ applied, releases, onSubmit }: Props) {
         </fieldset>
       </details>
     </form>
+  );
+}
+
+type RangeKey = 'wmin' | 'wmax' | 'from' | 'to';
+
+/** Two inputs for the ends of a range under one legend, each with its own (visually hidden) label. */
+function RangeField(p: {
+  legend: string;
+  from: { key: RangeKey; label: string; placeholder?: string };
+  to: { key: RangeKey; label: string; placeholder?: string };
+  type: 'text' | 'date';
+  draft: SearchState;
+  set(k: RangeKey, v: string): void;
+}) {
+  const input = (end: { key: RangeKey; label: string; placeholder?: string }) => (
+    <>
+      <label for={`search-${end.key}`} class="visually-hidden">
+        {end.label}
+      </label>
+      <input
+        id={`search-${end.key}`}
+        {...(p.type === 'text' ? ({ type: 'text', inputMode: 'decimal', size: 6 } as const) : ({ type: 'date' } as const))}
+        value={p.draft[end.key]}
+        onInput={(e) => p.set(end.key, e.currentTarget.value)}
+        placeholder={end.placeholder}
+      />
+    </>
+  );
+  return (
+    <fieldset class="filter range">
+      <legend>{p.legend}</legend>
+      {input(p.from)}
+      <span aria-hidden="true">–</span>
+      {input(p.to)}
+    </fieldset>
   );
 }
