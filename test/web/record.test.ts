@@ -93,6 +93,24 @@ describe('the record page', () => {
     }
   });
 
+  it('asks for no more spectrum points than the screen can show: all 2,048 at 1280 px, 780 thinned ones at 390 px', async () => {
+    const id = a.records.get('spectra/sgra_1.fits')!;
+    for (const [viewport, caption] of [
+      [undefined, /^2,048 points\./],
+      [PHONE, /^780 points \(thinned/],
+    ] as const) {
+      const tab = await browser.open(`/records/${id}`, viewport ? { viewport } : {});
+      try {
+        const note = tab.page.locator('figure.spectrum figcaption');
+        await note.waitFor();
+        expect(await note.textContent()).toMatch(caption);
+        expect(tab.problems).toEqual([]);
+      } finally {
+        await tab.close();
+      }
+    }
+  });
+
   it("shows an image's preview PNG, and the page fits a phone's width", async () => {
     const id = a.records.get('images/ngc1068.fits')!;
     const tab = await browser.open(`/records/${id}`, { viewport: PHONE });

@@ -114,8 +114,10 @@ function Issues({ issues }: { issues: Issue[] }) {
 }
 
 function Spectrum({ r }: { r: RecordData }) {
-  // About two points per screen pixel of a wide plot: the API's min-max thinning keeps the peaks.
-  const q = useQuery<{ record: { spectrum: SpectrumData | null } | null }>(SPECTRUM_QUERY, { id: r.id, points: 3000 });
+  // Two points (a bin's min and max) per device pixel of the widest the plot can be: the API's
+  // min-max thinning keeps the peaks, and no more is fetched than the screen can show.
+  const points = Math.min(4000, Math.max(400, Math.round(2 * window.innerWidth * (window.devicePixelRatio || 1))));
+  const q = useQuery<{ record: { spectrum: SpectrumData | null } | null }>(SPECTRUM_QUERY, { id: r.id, points });
   if (q.error) return <ErrorNote error={q.error} />;
   if (!q.data) return <Loading what="the spectrum" />;
   const s = q.data.record?.spectrum;
