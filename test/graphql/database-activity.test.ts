@@ -11,6 +11,7 @@ import { connectDatabase, type Database } from '../../src/db/client.js';
 import { createPg15Cluster, pg15Unavailable, type Pg15Cluster } from '../../src/db/debian-cluster.js';
 import { ADMIN, INGEST, codes, createHarness } from './harness.js';
 import { createTestDatabase } from '../helpers/db.js';
+import { waitFor } from '../helpers/processes.js';
 
 let database: Database;
 let gql: ReturnType<typeof createHarness>;
@@ -24,16 +25,6 @@ afterAll(async () => {
 });
 
 const ACTIVITY = `{ databaseActivity { pid state ageSeconds waitEvent waitEventType query blockedBy applicationName backendType } }`;
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('databaseActivity', () => {
   it('shows a statement blocked by another session, with the blocker pid, its wait and no literals', async () => {
@@ -49,11 +40,11 @@ describe('databaseActivity', () => {
       const waiterPid = (await waiter.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
       const blocked = waiter.query(`INSERT INTO lock_probe VALUES (31337, 'top secret path', E'it\\'s /* no */ 2.5e3') -- note 'x'`);
 
-      const row = await until('the blocked INSERT', async () => {
+      const row = await waitFor(async () => {
         const r = await gql.exec(ACTIVITY, {}, ADMIN);
         expect(r.errors).toBeUndefined();
         return (r.data.databaseActivity as any[]).find((s) => s.pid === waiterPid && s.blockedBy.length > 0);
-      });
+      }, 20_000, 50, 'the blocked INSERT');
       expect(row.blockedBy).toEqual([holderPid]);
       expect(row.state).toBe('active');
       expect(row.waitEventType).toBe('Lock');
@@ -75,10 +66,10 @@ describe('databaseActivity', () => {
       await holder.query('ROLLBACK');
       await blocked;
       // Once released, nothing blocks it any more (and the waiter is idle: not listed).
-      await until('the waiter to finish', async () => {
+      await waitFor(async () => {
         const r = await gql.exec(ACTIVITY, {}, ADMIN);
         return (r.data.databaseActivity as any[]).some((s) => s.pid === waiterPid) ? undefined : true;
-      });
+      }, 20_000, 50, 'the waiter to finish');
     } finally {
       await holder.end();
       await waiter.end();

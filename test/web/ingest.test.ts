@@ -19,6 +19,7 @@ import type { RunningWorker } from '../../src/worker/runner.js';
 // @ts-expect-error: a plain .mjs module without types
 import { copySpeedscope, speedscopeUpToDate } from '../../scripts/build-speedscope.mjs';
 import { waitForRun, startTestWorker } from '../helpers/ingest.js';
+import { waitFor } from '../helpers/processes.js';
 import { browserSuite, canvasIsDrawn, PHONE } from './browser.js';
 import { webArchive } from './fixture.js';
 
@@ -45,16 +46,6 @@ afterAll(async () => {
   await registered?.stop();
 });
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe('the ingestion dashboard', () => {
   it('follows a real ingest live, shows processes, a blocked statement and the top statements note, and captures a profile', async () => {
     const tab = await browser.open('/ingest', { token: a.admin });
@@ -70,15 +61,15 @@ describe('the ingestion dashboard', () => {
       const progress = page.getByTestId(`run-progress-${runId}`);
       // The page finds the new run by itself (polling), and its progress text moves while it runs.
       const seen = new Set<string>();
-      await until('the progress text to move and the run to end', async () => {
+      await waitFor(async () => {
         const text = (await progress.count()) ? await progress.first().textContent() : null;
         if (text) seen.add(text);
-        return text === '4,000 / 4,000 files (100%)' && seen.size >= 2;
-      });
+        return text === '4,000 / 4,000 files (100%)' && seen.size >= 2 ? true : undefined;
+      }, 60_000, 50, 'the progress text to move and the run to end');
       expect([...seen].some((t) => /^[0-9,]+ \/ [0-9,]+\+? files/.test(t) && !t.startsWith('4,000 / 4,000'))).toBe(true);
       // The run is the one shown: chart drawn, stage bars listed.
       await page.getByRole('heading', { name: `Run ${runId}: files/s over its life` }).waitFor();
-      await until('the files/s chart', async () => canvasIsDrawn(page, '[data-testid="throughput-chart"] canvas'));
+      await waitFor(async () => ((await canvasIsDrawn(page, '[data-testid="throughput-chart"] canvas')) ? true : undefined), 30_000, 100, 'the files/s chart');
       await page.getByRole('list', { name: 'Seconds per stage' }).getByText('analyze').waitFor();
       await waitForRun(a.database, Number(runId));
       await tab.screenshot('ingest');

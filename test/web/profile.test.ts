@@ -15,6 +15,7 @@ import { startProfileListener, type ProfileListener } from '../../src/monitor/pr
 import { SPEEDSCOPE_CSP } from '../../src/http/profiles.js';
 // @ts-expect-error: a plain .mjs module without types
 import { copySpeedscope, speedscopeUpToDate } from '../../scripts/build-speedscope.mjs';
+import { waitFor } from '../helpers/processes.js';
 import { browserSuite } from './browser.js';
 import { webArchive } from './fixture.js';
 
@@ -64,14 +65,6 @@ async function colours(el: Locator): Promise<{ count: number; png: Buffer }> {
   return { count: seen.size, png };
 }
 
-async function until(what: string, probe: () => Promise<boolean>, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('the profile page', () => {
   it('serves speedscope with its own policy, framed by this origin only', async () => {
     const res = await fetch(`${a.base}/speedscope/index.html`);
@@ -106,7 +99,7 @@ describe('the profile page', () => {
       await frame.getByText(`astroarchive profile ${profileId}`).first().waitFor({ timeout: 30_000 });
       const canvas = frame.locator('canvas').first();
       await canvas.waitFor();
-      await until('the flame graph to be drawn', async () => (await colours(frameEl)).count > 8);
+      await waitFor(async () => ((await colours(frameEl)).count > 8 ? true : undefined), 30_000, 100, 'the flame graph to be drawn');
       // Styled under its policy: aphrodite's (empty, hash-allowed) <style> took its rules.
       expect(await frame.evaluate(() => (globalThis as any).document.querySelector('style[data-aphrodite]')?.sheet?.cssRules.length ?? 0)).toBeGreaterThan(5);
       const before = await colours(frameEl);
@@ -123,7 +116,7 @@ describe('the profile page', () => {
       await page.keyboard.down('Control');
       await page.mouse.wheel(0, -400);
       await page.keyboard.up('Control');
-      await until('the zoom to redraw the flame graph', async () => !(await colours(frameEl)).png.equals(before.png));
+      await waitFor(async () => ((await colours(frameEl)).png.equals(before.png) ? undefined : true), 30_000, 100, 'the zoom to redraw the flame graph');
       const after = await colours(frameEl);
       expect(after.count).toBeGreaterThan(8);
       await tab.screenshot('profile-zoomed');
