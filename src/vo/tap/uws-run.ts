@@ -58,6 +58,8 @@ export async function executeTapJob(pool: pg.Pool, jobId: string, logger: Logger
       signal: stop.signal,
       publicBase: job.publicBase ?? undefined,
     }).finally(() => body.end());
+    // Stopped (aborted, deleted, out of time): what was written is not the result.
+    if (r.aborted) throw stop.signal.reason ?? new Error('the job was stopped');
     await written;
     await fs.promises.rename(part, job.resultPath);
     if (!(await endJob(pool, jobId, { phase: 'COMPLETED', rows: r.rows, overflow: r.overflow }))) await removeResult(job.resultPath);

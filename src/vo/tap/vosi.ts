@@ -7,11 +7,9 @@
  */
 import type pg from 'pg';
 import type { TapLimits } from '../../config.js';
+import { GEOMETRY_FUNCTIONS } from '../adql/index.js';
 import { escapeXml } from '../votable/xml.js';
 import { withTapSession, type TapViewer } from './session.js';
-
-/** The ADQL geometry functions the translator implements (TAPRegExt features-adqlgeo). */
-export const GEOMETRY_FUNCTIONS = ['POINT', 'CIRCLE', 'POLYGON', 'BOX', 'CONTAINS', 'INTERSECTS', 'DISTANCE'];
 
 /** TAPRegExt output formats: MIME type, standard id when there is one, aliases RESPONSEFORMAT accepts. */
 export const OUTPUT_FORMATS: { mime: string; ivoId?: string; aliases: string[] }[] = [
