@@ -11,7 +11,7 @@ import { parseScs, scsObscoreSql } from '../../src/vo/services/scs.js';
 import { ServiceParams } from '../../src/vo/services/params.js';
 import { withTapSession } from '../../src/vo/tap/session.js';
 import { astropyRead } from './fixtures/readers.js';
-import { column, did, servicesArchive } from './services-fixture.js';
+import { column, did, servicesArchive, votlint } from './services-fixture.js';
 
 const a = servicesArchive();
 /** Records at (0, -85): source 0's spectra 0 and 2, image 0, cube 0. */
@@ -56,7 +56,9 @@ describe('Simple Cone Search over ivoa.obscore', () => {
   });
 
   it('MAXREC cuts the answer and says OVERFLOW; SR=0 is a metadata answer, not an error', async () => {
-    const cut = await cone('RA=0&DEC=-85&SR=0.05&MAXREC=2');
+    const cutDoc = await (await a.get('/scs?RA=0&DEC=-85&SR=0.05&MAXREC=2')).text();
+    expect(await votlint(cutDoc)).toEqual([]);
+    const cut = astropyRead(cutDoc);
     expect(cut.rows).toHaveLength(2);
     expect(cut.infos.map((i) => `${i[0]}=${i[1]}`)).toContain('QUERY_STATUS=OVERFLOW');
     const zero = await cone('RA=10&DEC=10&SR=0');

@@ -6,10 +6,11 @@
  * at (0, -85) and "SRC 000001" at (0.137, -84.929)), one catalogue table of 200 rows around
  * (160, -20), and a blob. Call at the top of a file.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll } from 'vitest';
 import { createToken } from '../../src/auth/tokens.js';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -131,6 +132,19 @@ export function astropyReadObscore(doc: string): AstropyTable {
       `runpy.run_path(${JSON.stringify(path.join(import.meta.dirname, 'fixtures', 'votable_dump.py'))}, run_name='__main__')`,
     ].join('\n');
     return JSON.parse(execFileSync('/usr/bin/python3', ['-c', script], { encoding: 'utf8', maxBuffer: 1 << 28 })) as AstropyTable;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** stilts votlint's complaints about a document (its ERROR and WARNING lines), asynchronously. */
+export async function votlint(doc: string): Promise<string[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vo-votlint-'));
+  const file = path.join(dir, 'doc.xml');
+  try {
+    fs.writeFileSync(file, doc);
+    const { stdout, stderr } = await promisify(execFile)('stilts', ['votlint', file], { maxBuffer: 1 << 24 });
+    return `${stdout}\n${stderr}`.split('\n').filter((l) => /^(ERROR|WARNING)/.test(l));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { astropyRead } from './fixtures/readers.js';
-import { column, did, servicesArchive } from './services-fixture.js';
+import { column, did, servicesArchive, votlint } from './services-fixture.js';
 
 const a = servicesArchive();
 const SPECTRA = [0, 1, 2, 3].map((i) => `spectra/0000/spectrum_000000${i}.fits`);
@@ -69,8 +69,10 @@ describe('SSA queryData', () => {
     expect(meta.fields.map((f) => f.utype)).toContain('ssa:Access.Reference');
   });
 
-  it('MAXREC cuts and says OVERFLOW', async () => {
-    const t = await ssa('MAXREC=1');
+  it('MAXREC cuts and says OVERFLOW (a valid VOTable for stilts votlint too)', async () => {
+    const doc = await (await a.get('/ssa?REQUEST=queryData&MAXREC=1')).text();
+    expect(await votlint(doc)).toEqual([]);
+    const t = astropyRead(doc);
     expect(t.rows).toHaveLength(1);
     expect(status(t)).toEqual(['OK', 'OVERFLOW']);
   });

@@ -13,8 +13,6 @@
  * each standard says: Cone Search and SSA with HTTP 200 and an error VOTable (SCS 1.03 §2.3:
  * INFO name="Error"; SSA: QUERY_STATUS=ERROR), SIA 2.0 and DataLink (DALI) with 400.
  */
-import { Transform } from 'node:stream';
-import { finished } from 'node:stream/promises';
 import express from 'express';
 import type pg from 'pg';
 import { authenticate } from '../../auth/bearer.js';
@@ -29,10 +27,11 @@ import { loadTapCatalogue } from '../tap/catalogue.js';
 import { withTapSession, type TapViewer } from '../tap/session.js';
 import { createTableEncoder, votableErrorDocument } from '../votable/encoder.js';
 import { voFieldForPgType, type VoField } from '../votable/fields.js';
+import { BUILTIN_TYPNAMES } from '../votable/pg-types.js';
 import { contentTypeOf, parseOutputFormat, type OutputFormat } from '../votable/format.js';
 import { DATALINK_CONTENT_TYPE, LINK_FIELDS, datasetsSql, detailsSql, linkRows, parseDatalink, recordIdOf, type DatasetDetails, type DatasetRow } from './datalink.js';
 import { ParamError, ServiceParams } from './params.js';
-import { asVotable11, parseScs, SCS_MAX_SR, SCS_MAXREC_LIMIT, scsCatalogueSql, scsErrorDocument, scsObscoreSql, type ColumnMeta } from './scs.js';
+import { asVotable11, parseScs, SCS_MAX_SR, SCS_MAXREC_LIMIT, scsCatalogueSql, scsErrorDocument, scsObscoreSql, type ColumnMeta, type ScsStatement } from './scs.js';
 import { parseSia, siaQuerySql } from './sia.js';
 import { parseSsa, SSA_MAX_SIZE, SSA_MAXREC_LIMIT, ssaGetDataSql, ssaInputParams, ssaQuerySql } from './ssa.js';
 import { availabilityDocument, capabilitiesDocument } from './vosi.js';
@@ -100,27 +99,30 @@ async function stream(
   res: express.Response,
   viewer: TapViewer,
   stmt: { sql: string; params: unknown[] },
-  o: { format: OutputFormat; maxrec: number; describe: (cols: { name: string; typname: string }[]) => VoField[]; contentType?: string; votable11?: boolean },
+  o: { format: OutputFormat; maxrec: number; describe: (cols: { name: string; typname: string }[]) => VoField[]; contentType?: string },
 ): Promise<void> {
   res.status(200).type(o.contentType ?? contentTypeOf(o.format));
-  // Cone Search 1.03 documents are VOTable 1.1 (its UCD1 ucds are not valid UCDs in 1.2 and
-  // later): the head, the first chunk written, gets the 1.1 declaration.
-  let out: NodeJS.WritableStream = res;
-  if (o.votable11) {
-    let first = true;
-    const t = new Transform({
-      transform(chunk: Buffer | string, _enc, cb) {
-        if (!first) return cb(null, chunk);
-        first = false;
-        cb(null, asVotable11(chunk.toString()));
-      },
-    });
-    t.pipe(res);
-    out = t;
-  }
-  await session(deps, req, viewer, (client) => streamQuery(client, stmt, { format: o.format, maxrec: o.maxrec, out, describe: o.describe }));
-  out.end();
-  if (out !== res) await finished(res);
+  await session(deps, req, viewer, (client) => streamQuery(client, stmt, { format: o.format, maxrec: o.maxrec, out: res, describe: o.describe }));
+  res.end();
+}
+
+const RAW_TEXT = { getTypeParser: () => (v: string) => v } as unknown as pg.CustomTypesConfig;
+
+/**
+ * A cone: one plain statement (LIMIT maxrec + 1; at most SCS_MAXREC_LIMIT rows are held), not
+ * a cursor: fewer round trips, and the status is known before the document is written, which
+ * Cone Search's VOTable 1.1 needs (1.1 allows no INFO after the TABLE, where a streamed answer
+ * says OVERFLOW). Values stay PostgreSQL's text, as streamQuery's do.
+ */
+async function cone(deps: VoServiceDeps, req: express.Request, res: express.Response, viewer: TapViewer, stmt: ScsStatement, maxrec: number): Promise<void> {
+  const result = await session(deps, req, viewer, (c) => c.query({ text: stmt.sql, values: stmt.params, rowMode: 'array', types: RAW_TEXT }));
+  const overflow = result.rows.length > maxrec;
+  const fields = describeWith(stmt.meta, true)(result.fields.map((f) => ({ name: f.name, typname: BUILTIN_TYPNAMES[f.dataTypeID] ?? 'text' })));
+  const enc = createTableEncoder({ format: 'votable', fields });
+  let head = asVotable11(enc.head());
+  if (overflow) head = head.replace('<INFO name="QUERY_STATUS" value="OK"/>', '<INFO name="QUERY_STATUS" value="OVERFLOW"/>');
+  const body = enc.encodeRows(overflow ? result.rows.slice(0, maxrec) : result.rows);
+  res.status(200).type('text/xml;content=x-votable').send(head + body.toString() + enc.tail({ status: 'OK' }));
 }
 
 function session<T>(deps: VoServiceDeps, req: express.Request, viewer: TapViewer, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -158,8 +160,7 @@ export function voServicesRouter(deps: VoServiceDeps): express.Router {
     try {
       const q = parseScs(paramsOf(req), maxrecDefault);
       const viewer = await viewerOf(deps, req);
-      const stmt = scsObscoreSql(q);
-      await stream(deps, req, res, viewer, stmt, { format: 'votable', maxrec: q.maxrec, describe: describeWith(stmt.meta, true), contentType: 'text/xml;content=x-votable', votable11: true });
+      await cone(deps, req, res, viewer, scsObscoreSql(q), q.maxrec);
     } catch (err) {
       fail(deps, res, 'scs', err);
     }
@@ -176,8 +177,7 @@ export function voServicesRouter(deps: VoServiceDeps): express.Router {
         return;
       }
       const q = parseScs(paramsOf(req), maxrecDefault);
-      const stmt = scsCatalogueSql(q, table);
-      await stream(deps, req, res, viewer, stmt, { format: 'votable', maxrec: q.maxrec, describe: describeWith(stmt.meta, true), contentType: 'text/xml;content=x-votable', votable11: true });
+      await cone(deps, req, res, viewer, scsCatalogueSql(q, table), q.maxrec);
     } catch (err) {
       fail(deps, res, 'scs', err);
     }

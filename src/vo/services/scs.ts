@@ -19,8 +19,8 @@ import { normalizeRa, ParamError, parseMaxrec, parseNumber, pixelRangesSql, type
 
 /** Largest search radius (degrees): the capabilities' maxSR. */
 export const SCS_MAX_SR = 10;
-/** Most rows one cone returns (the capabilities' maxRecords); default as TAP's. */
-export const SCS_MAXREC_LIMIT = 100_000;
+/** Most rows one cone returns (the capabilities' maxRecords): a cone's answer is held whole. */
+export const SCS_MAXREC_LIMIT = 20_000;
 
 export interface ScsRequest {
   ra: number;
