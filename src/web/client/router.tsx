@@ -52,8 +52,11 @@ export function interceptLinks(e: MouseEvent): void {
   const url = new URL(a.href, location.href);
   if (url.origin !== location.origin || !PAGE_PATHS.some((p) => matchPath(p, url.pathname))) return;
   e.preventDefault();
+  // Another page starts at its top; the same page with other parameters (a filter, a page of a
+  // list) keeps the reader where they are.
+  const otherPage = url.pathname !== location.pathname;
   navigate(url.pathname + url.search);
-  if (url.pathname !== location.pathname || !url.search) scrollTo(0, 0);
+  if (otherPage) scrollTo(0, 0);
 }
 
 export function findPage(routes: readonly PageRoute[], pathname: string): { route: PageRoute; params: Record<string, string> } | null {
