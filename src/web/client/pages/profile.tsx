@@ -93,7 +93,7 @@ export function ProfilePage({ params }: PageProps) {
 
   const heading = (
     <h1 tabIndex={-1}>
-      {p?.kind === 'HEAP' ? 'Heap' : 'CPU'} profile {id}
+      {p ? (p.kind === 'HEAP' ? 'Heap profile' : 'CPU profile') : 'Profile'} {id}
     </h1>
   );
   if (error) {
