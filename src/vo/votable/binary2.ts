@@ -127,24 +127,28 @@ function parseArraysize(arraysize: string): { variable: boolean; count: number }
 function stringWriter(f: VoField, variable: boolean, count: number): { write: Writer; nul: (o: Out) => void } {
   const wide = f.datatype === 'unicodeChar';
   const unit = wide ? 2 : 1;
-  const text = f.xtype === 'timestamp' ? (v: unknown) => timestampText(v) ?? '' : textOf;
-  const put = (o: Out, s: string): number => {
-    // Returns the number of characters (unicodeChar: UTF-16 code units; char: bytes) written.
+  const timestamps = f.xtype === 'timestamp';
+  const text = timestamps ? (v: unknown) => timestampText(v) ?? '' : textOf;
+  // Each returns the number of characters written (unicodeChar: UTF-16 code units; char:
+  // bytes); the caller has made room for 3 bytes per code unit.
+  const putWide = (o: Out, s: string): number => {
+    // A loop of byte stores beats Buffer.write('utf16le') + swap16 for the short strings of a
+    // table (two native calls and a subarray per cell).
     const len = s.length;
-    o.ensure(len * (wide ? 2 : 3));
     const buf = o.buf;
     let p = o.pos;
-    if (wide) {
-      // A loop of byte stores beats Buffer.write('utf16le') + swap16 for the short strings of a
-      // table (two native calls and a subarray per cell).
-      for (let i = 0; i < len; i++) {
-        const c = s.charCodeAt(i);
-        buf[p++] = c >>> 8;
-        buf[p++] = c & 0xff;
-      }
-      o.pos = p;
-      return len;
+    for (let i = 0; i < len; i++) {
+      const c = s.charCodeAt(i);
+      buf[p++] = c >>> 8;
+      buf[p++] = c & 0xff;
     }
+    o.pos = p;
+    return len;
+  };
+  const putNarrow = (o: Out, s: string): number => {
+    const len = s.length;
+    const buf = o.buf;
+    let p = o.pos;
     for (let i = 0; i < len; i++) {
       const c = s.charCodeAt(i);
       if (c > 127) {
@@ -158,13 +162,14 @@ function stringWriter(f: VoField, variable: boolean, count: number): { write: Wr
     o.pos = p;
     return len;
   };
+  const put = wide ? putWide : putNarrow;
   if (variable) {
     const limit = count;
     return {
       write: (o, v) => {
-        let s = text(v);
+        let s = typeof v === 'string' && !timestamps ? v : text(v);
         if (s.length > limit) s = s.slice(0, limit);
-        o.ensure(4);
+        o.ensure(4 + s.length * 3);
         const at = o.pos;
         o.pos += 4;
         const n = put(o, s);
@@ -181,8 +186,10 @@ function stringWriter(f: VoField, variable: boolean, count: number): { write: Wr
   return {
     // Fixed length: cut or padded with NULs to exactly `count` characters.
     write: (o, v) => {
+      const s = text(v);
+      o.ensure(s.length * 3);
       const at = o.pos;
-      const n = put(o, text(v));
+      const n = put(o, s);
       const used = n * unit;
       if (used < bytes) {
         o.ensure(bytes - used);
