@@ -168,6 +168,7 @@ export type GqlFile = {
   checksum?: Maybe<Scalars['String']['output']>;
   /** Absolute URL of the file's bytes (GET; Range, ETag = checksum). Draft releases' files need a bearer token there, or use signedDownloadUrl. */
   downloadUrl: Scalars['String']['output'];
+  /** The file's HDUs in order; with index, only that one (0 = primary), so a page can ask for one HDU's cards at a time. */
   hdus: Array<GqlHdu>;
   id: Scalars['ID']['output'];
   issues: Array<GqlValidationIssue>;
@@ -182,6 +183,11 @@ export type GqlFile = {
   signedDownloadUrl: Scalars['String']['output'];
   sizeBytes: Scalars['Float']['output'];
   status: GqlFileStatus;
+};
+
+
+export type GqlFileHdusArgs = {
+  index?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -225,6 +231,9 @@ export type GqlFloatRange = {
 export type GqlHdu = {
   __typename?: 'Hdu';
   bitpix?: Maybe<Scalars['Int']['output']>;
+  /** How many cards the header has (without sending them). */
+  cardCount: Scalars['Int']['output'];
+  /** The header's cards; with match, only those whose keyword, value or comment contains it (case-insensitive), so a search sends only what it found. */
   header: Array<GqlHeaderCard>;
   /**
    * The shape of the image this HDU holds, [axis 1, axis 2, ...] with the fastest-varying axis
@@ -237,6 +246,11 @@ export type GqlHdu = {
   naxis: Array<Scalars['Int']['output']>;
   /** PRIMARY, IMAGE, BINTABLE, TABLE, or the XTENSION value as written. */
   type: Scalars['String']['output'];
+};
+
+
+export type GqlHduHeaderArgs = {
+  match?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type GqlHeaderCard = {
@@ -1105,7 +1119,7 @@ export type GqlDatabaseStatementResolvers<ContextType = GraphQLContext, ParentTy
 export type GqlFileResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['File'] = GqlResolversParentTypes['File']> = ResolversObject<{
   checksum?: Resolver<Maybe<GqlResolversTypes['String']>, ParentType, ContextType>;
   downloadUrl?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
-  hdus?: Resolver<Array<GqlResolversTypes['Hdu']>, ParentType, ContextType>;
+  hdus?: Resolver<Array<GqlResolversTypes['Hdu']>, ParentType, ContextType, Partial<GqlFileHdusArgs>>;
   id?: Resolver<GqlResolversTypes['ID'], ParentType, ContextType>;
   issues?: Resolver<Array<GqlResolversTypes['ValidationIssue']>, ParentType, ContextType>;
   kind?: Resolver<GqlResolversTypes['FileKind'], ParentType, ContextType>;
@@ -1131,7 +1145,8 @@ export type GqlFileEdgeResolvers<ContextType = GraphQLContext, ParentType extend
 
 export type GqlHduResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['Hdu'] = GqlResolversParentTypes['Hdu']> = ResolversObject<{
   bitpix?: Resolver<Maybe<GqlResolversTypes['Int']>, ParentType, ContextType>;
-  header?: Resolver<Array<GqlResolversTypes['HeaderCard']>, ParentType, ContextType>;
+  cardCount?: Resolver<GqlResolversTypes['Int'], ParentType, ContextType>;
+  header?: Resolver<Array<GqlResolversTypes['HeaderCard']>, ParentType, ContextType, Partial<GqlHduHeaderArgs>>;
   imageShape?: Resolver<Maybe<Array<GqlResolversTypes['Int']>>, ParentType, ContextType>;
   index?: Resolver<GqlResolversTypes['Int'], ParentType, ContextType>;
   naxis?: Resolver<Array<GqlResolversTypes['Int']>, ParentType, ContextType>;

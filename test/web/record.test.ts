@@ -64,6 +64,64 @@ describe('the record page', () => {
     }
   });
 
+  it("asks for an HDU's header cards only when its section is open, and searches them on the server", async () => {
+    const id = a.records.get('spectra/ngc1068_1.fits')!;
+    const tab = await browser.open(`/records/${id}`);
+    try {
+      const { page } = tab;
+      // Every header card any GraphQL answer carried, by HDU index (a walk over the JSON).
+      const sent = new Map<number, number>();
+      const answers: string[] = [];
+      const walk = (v: unknown): void => {
+        if (Array.isArray(v)) return v.forEach(walk);
+        if (v && typeof v === 'object') {
+          const o = v as Record<string, unknown>;
+          if (typeof o.index === 'number' && Array.isArray(o.header)) sent.set(o.index, (sent.get(o.index) ?? 0) + o.header.length);
+          Object.values(o).forEach(walk);
+        }
+      };
+      page.on('response', async (res) => {
+        if (!res.url().endsWith('/graphql')) return;
+        const op = /^(?:query|mutation)\s+(\w+)/.exec(JSON.parse(res.request().postData() ?? '{}').query ?? '')?.[1] ?? '?';
+        answers.push(op);
+        walk(await res.json().catch(() => null));
+      });
+      await page.reload();
+      await page.getByRole('heading', { level: 1, name: /NGC 1068/ }).waitFor();
+      const sections = page.locator('details.hdu');
+      await sections.nth(1).waitFor();
+      expect(await sections.count()).toBe(2);
+      // The primary's section is open with its cards; the extension's is closed and was never sent.
+      await sections.nth(0).locator('table.cards tbody tr').first().waitFor();
+      const primaryCards = await sections.nth(0).locator('table.cards tbody tr').count();
+      await expect.poll(() => sent.get(0)).toBe(primaryCards);
+      expect(sent.has(1)).toBe(false);
+      expect(await sections.nth(1).locator('table.cards').count()).toBe(0);
+
+      // Opening it asks for its cards (one request, that HDU only).
+      const before = answers.filter((op) => op === 'HduCards').length;
+      await sections.nth(1).locator('summary').click();
+      await sections.nth(1).locator('table.cards tbody tr').first().waitFor();
+      const extensionCards = await sections.nth(1).locator('table.cards tbody tr').count();
+      await expect.poll(() => sent.get(1)).toBe(extensionCards);
+      expect(answers.filter((op) => op === 'HduCards').length).toBe(before + 1);
+      expect(sent.get(0)).toBe(primaryCards);
+
+      // A search sends only the matching cards, of every HDU.
+      sent.clear();
+      await page.getByLabel('Search the header cards').fill('exposure');
+      const count = page.getByTestId('card-count');
+      await count.filter({ hasText: /^[1-9]\d* of \d+ cards match$/ }).waitFor();
+      const shown = await page.locator('table.cards tbody tr').allTextContents();
+      for (const row of shown) expect(row.toLowerCase()).toContain('exposure');
+      expect([...sent.values()].reduce((n, c) => n + c, 0)).toBe(shown.length);
+      expect(shown.length).toBeLessThan(primaryCards + extensionCards);
+      expect(tab.problems).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+  });
+
   it('downloads the file through the page: the bytes are the file on disk (SHA-256)', async () => {
     const rel = 'spectra/m87_1.fits';
     const id = a.records.get(rel)!;

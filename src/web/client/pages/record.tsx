@@ -253,7 +253,7 @@ export function RecordPage({ params }: PageProps) {
       {r.file.hdus.length > 0 && (
         <section aria-labelledby="hdus-title">
           <h2 id="hdus-title">HDUs and header cards</h2>
-          <HeaderCards hdus={r.file.hdus} />
+          <HeaderCards fileId={r.file.id} hdus={r.file.hdus} />
         </section>
       )}
 

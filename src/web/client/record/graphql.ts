@@ -1,6 +1,7 @@
 /**
  * The record page's queries, each fetched only for what the page shows: the record with its
- * file, HDU headers and issues (cost ~ 2 HDUs × 100 cards + 10 issues, ~1,000); the spectrum
+ * file, its HDUs' shapes and card counts (not their cards) and issues; one HDU's cards when its
+ * section is opened (HDU_CARDS_QUERY); the cards matching a header search (CARD_SEARCH_QUERY); the spectrum
  * (only for spectra, at about two points per pixel of the plot); the source's other records
  * (a page of 10, not Source.records, which is not paginated); each catalogue table's columns
  * and first rows (20).
@@ -19,7 +20,7 @@ export const RECORD_QUERY = `query RecordPage($id: ID!, $signed: Boolean!) {
       id path sizeBytes checksum kind status missing downloadUrl
       signedDownloadUrl(expiresInSeconds: 3600) @include(if: $signed)
       issues { severity code message hdu keyword }
-      hdus { index type bitpix naxis imageShape header { keyword value comment } }
+      hdus { index type bitpix naxis imageShape cardCount }
     }
   }
 }`;
@@ -35,7 +36,20 @@ export interface Hdu {
   bitpix: number | null;
   naxis: number[];
   imageShape: number[] | null;
-  header: HeaderCard[];
+  cardCount: number;
+}
+
+export const HDU_CARDS_QUERY = `query HduCards($file: ID!, $index: Int!) {
+  file(id: $file) { id hdus(index: $index) { index header { keyword value comment } } }
+}`;
+
+/** Matching is the server's: only the cards found travel, whatever the file's size. */
+export const CARD_SEARCH_QUERY = `query CardSearch($file: ID!, $match: String!) {
+  file(id: $file) { id hdus { index header(match: $match) { keyword value comment } } }
+}`;
+
+export interface HduCardsData {
+  file: { id: string; hdus: Array<{ index: number; header: HeaderCard[] }> } | null;
 }
 export interface Issue {
   severity: 'ERROR' | 'WARNING' | 'INFO';
