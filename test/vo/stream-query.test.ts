@@ -17,6 +17,7 @@ import { cancelBackend } from '../../src/db/cancel.js';
 import { streamQuery, StreamedQueryError } from '../../src/vo/stream-query.js';
 import type { OutputFormat } from '../../src/vo/votable/format.js';
 import { createTestDatabase } from '../helpers/db.js';
+import { benchVoStream } from '../../src/bench/vo/stream.js';
 import { astropyRead, astropyReadFile } from './fixtures/readers.js';
 
 v8.setFlagsFromString('--expose-gc');
@@ -289,6 +290,20 @@ describe('streamQuery on a real database', () => {
       const out = collector();
       await expect(inTransaction((c) => streamQuery(c, { sql, params: [] }, { format: 'votable', maxrec: 10, out }))).rejects.toThrow(/division by zero|no_such_column/);
       expect(out.text()).toBe('');
+    }
+  });
+
+  it('benchVoStream (npm run bench -- --vo) streams the generated ObsCore-like rows in each format', async () => {
+    const results = await benchVoStream(database.pool, { rows: 5000, formats: ['votable-binary2', 'votable', 'csv'] });
+    expect(results.map((r) => [r.format, r.rows])).toEqual([
+      ['votable-binary2', 5000],
+      ['votable', 5000],
+      ['csv', 5000],
+    ]);
+    for (const r of results) {
+      expect(r.bytes).toBeGreaterThan(5000 * 50);
+      expect(r.rowsPerSecond).toBeGreaterThan(0);
+      expect(r.peakRssBytes).toBeGreaterThan(0);
     }
   });
 
