@@ -13,7 +13,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { FileOnDisk } from './open-file.js';
 import { accessPool } from './pool.js';
-import { PREVIEW_VERSION } from './preview-render.js';
+import { isPlaceholder, PREVIEW_VERSION } from './preview-render.js';
 
 export interface PreviewImage {
   png: Buffer;
@@ -21,6 +21,8 @@ export interface PreviewImage {
   source: 'rendered' | 'cached' | 'waited';
   /** Why the placeholder was drawn, when this call rendered one. */
   problem: string | null;
+  /** The placeholder (a file with nothing to draw), however this call got it. */
+  placeholder: boolean;
 }
 
 export class PreviewCache {
@@ -54,12 +56,13 @@ export class PreviewCache {
 
   private async readOrRender(outPath: string, file: FileOnDisk): Promise<PreviewImage> {
     try {
-      return { png: await fs.readFile(outPath), source: 'cached', problem: null };
+      const png = await fs.readFile(outPath);
+      return { png, source: 'cached', problem: null, placeholder: isPlaceholder(png) };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
     const r = await accessPool().run({ op: 'preview', file, outPath });
     if (r.op !== 'preview') throw new Error('access thread answered another task');
-    return { png: Buffer.from(r.png.buffer, r.png.byteOffset, r.png.byteLength), source: 'rendered', problem: r.problem };
+    return { png: Buffer.from(r.png.buffer, r.png.byteOffset, r.png.byteLength), source: 'rendered', problem: r.problem, placeholder: r.problem !== null };
   }
 }

@@ -145,6 +145,17 @@ function quantile(sorted: Float64Array, q: number): number {
 
 const PLACEHOLDER_SIDE = 64;
 
+let placeholderPng: Buffer | undefined;
+
+/**
+ * Whether these PNG bytes are the placeholder (the same bytes whatever the reason): a preview
+ * read back from the cache has lost its reason, and the page must still say it is no picture.
+ */
+export function isPlaceholder(png: Uint8Array): boolean {
+  placeholderPng ??= Buffer.from(placeholder('').png);
+  return png.length === placeholderPng.length && placeholderPng.equals(png);
+}
+
 /** A grey square with a darker cross: "there is a file here, but no picture of it". */
 export function placeholder(problem: string): Preview {
   const n = PLACEHOLDER_SIDE;

@@ -59,6 +59,8 @@ export function previewRoutes(database: Database, config: Config, logger: Logger
       }
       // Where this answer came from (as a cache's X-Cache): rendered now, read from disk, or shared with a concurrent request.
       res.setHeader('x-astroarchive-preview', image.source);
+      // The page reads this to say the file could not be drawn, instead of captioning a grey cross as a quick look.
+      if (image.placeholder) res.setHeader('x-astroarchive-preview-placeholder', '1');
       res.setHeader('content-type', 'image/png');
       res.setHeader('content-length', String(image.png.length));
       res.end(image.png);

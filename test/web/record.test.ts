@@ -178,6 +178,7 @@ describe('the record page', () => {
       await img.waitFor();
       await expect.poll(() => img.evaluate((el: any) => el.complete && el.naturalWidth), { timeout: 15_000 }).toBeGreaterThan(0);
       expect(await img.evaluate((el: any) => [el.naturalWidth, el.naturalHeight])).toEqual([128, 128]);
+      expect(await page.getByTestId('preview-caption').textContent()).toContain('Quick look');
       const overflow = await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth - (globalThis as any).innerWidth);
       expect(overflow).toBeLessThanOrEqual(0);
       await tab.screenshot('record-image-phone');
@@ -204,8 +205,20 @@ describe('the record page', () => {
       expect(await section.locator('h3').textContent()).toContain(`${errors} error`);
       expect(await page.getByRole('heading', { name: /^Validation/ }).textContent()).toContain(`${errors} error`);
       expect(await section.locator('li code').first().textContent()).toMatch(/^[A-Z_]+$/);
-      // The status says INVALID; the preview (a placeholder for a file with nothing to draw) still loads.
+      // The status says INVALID; the preview (a placeholder for a file with nothing to draw) still loads,
+      // and its caption says it is no picture of the file rather than describing a quick look.
       expect(await page.locator('.facts').textContent()).toContain('invalid');
+      const caption = page.getByTestId('preview-caption');
+      await caption.filter({ hasText: 'could not be drawn' }).waitFor();
+      expect(await caption.textContent()).not.toContain('Quick look');
+      expect(await page.getByTestId('preview').getAttribute('alt')).toMatch(/no picture/);
+      // Rendered once, then read back from the cache: both answers say it is the placeholder.
+      for (let i = 0; i < 2; i++) {
+        const res = await fetch(`${a.base.replace(/\/$/, '')}/records/${id}/preview.png`);
+        expect(res.status).toBe(200);
+        expect(res.headers.get('x-astroarchive-preview')).toBe('cached');
+        expect(res.headers.get('x-astroarchive-preview-placeholder')).toBe('1');
+      }
       await tab.screenshot('record-invalid');
       expect(tab.problems).toEqual([]);
     } finally {
