@@ -44,9 +44,20 @@ describe('the release page', () => {
       expect(await unnamedElements(page)).toEqual([]);
       await tab.docsScreenshot('release');
 
+      const firstPage = await files.allTextContents();
+      expect(await page.getByRole('link', { name: /^Previous/ }).count()).toBe(0);
       await page.getByRole('link', { name: 'Next 25' }).click();
       await expect.poll(() => files.count(), { timeout: 15_000 }).toBe(total - 25);
       expect(new URL(page.url()).searchParams.get('after')).toBeTruthy();
+      const secondPage = await files.allTextContents();
+      // The page is in the URL: a reload shows the same files, and Previous goes back to the first page.
+      await page.reload();
+      await page.getByRole('link', { name: 'Previous 25' }).waitFor();
+      await expect.poll(() => files.allTextContents(), { timeout: 15_000 }).toEqual(secondPage);
+      await page.getByRole('link', { name: 'Previous 25' }).click();
+      await expect.poll(() => files.allTextContents(), { timeout: 15_000 }).toEqual(firstPage);
+      expect(new URL(page.url()).search).toBe('');
+      expect(await page.getByRole('link', { name: /^Previous/ }).count()).toBe(0);
 
       await page.getByLabel('Kind').selectOption('IMAGE');
       await page.getByTestId('file-count').filter({ hasText: `${byKind.IMAGE} files match` }).waitFor();

@@ -8,6 +8,7 @@ import { PublishButton } from '../components/publish-button';
 import { useViewer } from '../components/viewer';
 import { ErrorNote, formatBytes, formatCount, Loading, StatusBadge, usePageTitle } from '../components/ui';
 import { navigate, type PageProps } from '../router';
+import { pageLinks } from '../release/pager';
 import { COUNTS_QUERY, FILE_PAGE, RELEASE_QUERY, STATUSES, type CountsData, type ReleaseData, type Run } from '../release/graphql';
 import { KIND_LABELS, KINDS, type Kind } from '../search/state';
 
@@ -105,6 +106,7 @@ export function ReleasePage({ params, query }: PageProps) {
     if (v) p.set(k, v);
     else p.delete(k);
     p.delete('after');
+    p.delete('back');
     navigate(`/releases/${params.id}${p.size ? `?${p}` : ''}`);
   };
 
@@ -125,10 +127,8 @@ export function ReleasePage({ params, query }: PageProps) {
     );
   const label = `${r.survey.name} ${r.name}`;
   const page = r.files;
-  const next = new URLSearchParams(query);
-  if (page.pageInfo.endCursor) next.set('after', page.pageInfo.endCursor);
-  const first = new URLSearchParams(query);
-  first.delete('after');
+  const links = pageLinks(query, page.pageInfo.endCursor, page.pageInfo.hasNextPage);
+  const href = (p: URLSearchParams) => `/releases/${r.id}${p.size ? `?${p}` : ''}`;
 
   return (
     <article class="release">
@@ -209,13 +209,18 @@ export function ReleasePage({ params, query }: PageProps) {
         </table>
       </div>
       <nav class="pager" aria-label="File pages">
-        {after && (
-          <a class="button button-quiet" href={`/releases/${r.id}${first.size ? `?${first}` : ''}`}>
+        {links.first && links.previous && links.previous.toString() !== links.first.toString() && (
+          <a class="button button-quiet" href={href(links.first)}>
             First page
           </a>
         )}
-        {page.pageInfo.hasNextPage && (
-          <a class="button button-quiet" href={`/releases/${r.id}?${next}`}>
+        {links.previous && (
+          <a class="button button-quiet" href={href(links.previous)} rel="prev">
+            Previous {FILE_PAGE}
+          </a>
+        )}
+        {links.next && (
+          <a class="button button-quiet" href={href(links.next)} rel="next">
             Next {FILE_PAGE}
           </a>
         )}
