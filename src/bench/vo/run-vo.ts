@@ -272,7 +272,7 @@ export function formatVoReport(r: VoBenchReport): string {
   ];
   for (const c of r.cones) {
     const f = (p: Percentiles) => `${p.p50.toFixed(2)}/${p.p95.toFixed(2)}`.padEnd(17);
-    lines.push(`  ${c.radius.padEnd(8)} ${f(c.tap)}${f(c.graphql)}${f(c.sql)}${f(c.scs)}x${c.tapOverGraphql}`.padEnd(100) + ` x${c.tapOverSql}`);
+    lines.push(`  ${c.radius.padEnd(8)} ${f(c.tap)}${f(c.graphql)}${f(c.sql)}${f(c.scs)}${`x${c.tapOverGraphql}`.padEnd(13)}x${c.tapOverSql}`);
   }
   lines.push('', 'TAP results through /tap/sync (client counts bytes):');
   for (const s of r.streamHttp) lines.push(`  ${s.format.padEnd(12)} ${s.rows.toLocaleString('en')} rows in ${s.seconds} s = ${s.rowsPerSecond.toLocaleString('en')} rows/s, ${(s.bytes / 1e6).toFixed(0)} MB, RSS ${s.rssBeforeMb} -> peak ${s.rssPeakMb} MB`);
