@@ -90,6 +90,59 @@ describe('the search page', () => {
     }
   });
 
+  it('reaches the sky plot\'s markers by keyboard alone: Tab to the plot, arrows move between records (announced), Enter opens one', async () => {
+    const tab = await browser.open('/');
+    try {
+      const { page } = tab;
+      await page.getByTestId('result-count').waitFor();
+      const doc = () => page.evaluate(() => (globalThis as any).document.activeElement?.getAttribute('data-testid'));
+      await page.getByLabel('Name or position').focus();
+      for (let i = 0; i < 200 && (await doc()) !== 'sky-plot'; i++) await page.keyboard.press('Tab');
+      expect(await doc()).toBe('sky-plot');
+      expect(await page.getByTestId('sky-plot').getAttribute('aria-label')).toMatch(/Arrow keys move between the records' markers/);
+      const said = page.getByTestId('sky-plot-said');
+      const highlighted = () => page.locator('.results-table tr.highlight').getAttribute('data-id');
+      const box = (await page.getByTestId('sky-plot').boundingBox())!;
+      const layout = plotLayout(box.width);
+      const { data } = await a.gql(`{ records(first: 100) { edges { node { id center { ra dec } } } } }`);
+      const xOf = new Map<string, number>(data.records.edges.filter((e: any) => e.node.center).map((e: any) => [e.node.id, layout.toPx(project('aitoff', e.node.center))[0]]));
+
+      // Home: the list's first record with a position, its row lit and its name said.
+      await page.keyboard.press('Home');
+      const ids = await page.locator('.results-table tbody tr').evaluateAll((rows: any[]) => rows.map((r) => r.getAttribute('data-id')));
+      const firstRow = page.locator(`.results-table tbody tr[data-id="${ids.find((id) => xOf.has(id))}"]`);
+      await expect.poll(highlighted).toBe(await firstRow.getAttribute('data-id'));
+      const firstName = (await firstRow.locator('a').first().textContent())!;
+      expect(await said.textContent()).toContain(firstName);
+      expect(await said.getAttribute('aria-live')).toBe('polite');
+
+      // Right arrow: never to a marker further left, until there is none further right.
+      const visited = [(await highlighted())!];
+      for (let i = 0; i < 40 && !(await said.textContent())!.startsWith('No marker further right'); i++) {
+        await page.keyboard.press('ArrowRight');
+        await expect.poll(async () => (await highlighted()) !== visited.at(-1) || (await said.textContent())!.startsWith('No marker')).toBe(true);
+        const id = (await highlighted())!;
+        if (id !== visited.at(-1)) {
+          expect(xOf.get(id)!).toBeGreaterThanOrEqual(xOf.get(visited.at(-1)!)! - 0.5);
+          visited.push(id);
+        }
+      }
+      expect(await said.textContent()).toBe('No marker further right.');
+      expect(new Set(visited).size).toBeGreaterThan(2);
+      // Left goes back; Enter opens the chosen record's page.
+      await page.keyboard.press('ArrowLeft');
+      await expect.poll(highlighted).not.toBe(visited.at(-1));
+      const chosen = (await highlighted())!;
+      expect(xOf.get(chosen)!).toBeLessThanOrEqual(xOf.get(visited.at(-1)!)! + 0.5);
+      await page.keyboard.press('Enter');
+      await page.waitForURL(new RegExp(`/records/${chosen}$`));
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      expect(tab.problems).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+  });
+
   it('suggests sources by the start of their name when the name matches nothing whole', async () => {
     const tab = await browser.open('/?q=ngc');
     try {

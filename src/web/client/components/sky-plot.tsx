@@ -4,9 +4,13 @@
  * cone, as a close-up of the cone (gnomonic), drawn on a canvas with our own projection code
  * (sky/projection.ts, sky/field.ts). Linked with the list: the highlighted record is drawn on
  * top in another colour; hovering a marker reports it, clicking selects it.
- * The canvas is an image for assistive technology; the list beside it holds the same records.
+ * Keyboard: the canvas takes focus; the arrow keys move to the nearest marker in that direction
+ * on the screen (Home/End: the first/last record of the list), Enter opens the chosen record,
+ * Escape lets go; each move is announced (a polite live region) with the record's name, product
+ * and position, so the plot is usable without a pointer or a screen. The list beside it holds
+ * the same records (and those without a position).
  */
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { fieldLayout } from '../sky/field';
 import { plotLayout } from '../sky/layout';
 import { circle, graticule, greatCircle, project, projectLine, type ProjectionName, type Sky } from '../sky/projection';
@@ -14,6 +18,8 @@ import { formatAngle } from '../search/query';
 
 export interface SkyItem {
   id: string;
+  /** What a screen reader says when the keyboard lands on its marker. */
+  name: string;
   center: Sky | null;
   footprint: Sky[] | null;
 }
@@ -27,6 +33,8 @@ interface Props {
   highlighted: string | null;
   onHover(id: string | null): void;
   onSelect(id: string): void;
+  /** Enter on a marker chosen with the keyboard. */
+  onOpen(id: string): void;
   label: string;
 }
 
@@ -202,11 +210,78 @@ function draw(canvas: HTMLCanvasElement, props: Props, hits: Array<{ id: string;
   }
 }
 
+type Hit = { id: string; x: number; y: number };
+const KEY_DIRECTIONS: Record<string, Px> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+const DIRECTION_WORDS: Record<string, string> = { ArrowLeft: 'left', ArrowRight: 'right', ArrowUp: 'up', ArrowDown: 'down' };
+
+/**
+ * The marker an arrow key goes to from `from`: the nearest one ahead in that direction, sideways
+ * distance counted twice (so it keeps to the row or column the eye follows). Markers drawn on
+ * the same spot (one source's several records) are stepped through in the list's order first:
+ * right/down to the next of them, left/up to the one before. `order`: the markers in list order.
+ * Null when none is ahead.
+ */
+export function nextMarker(order: Hit[], from: Hit, [dx, dy]: Px): Hit | null {
+  const forward = dx + dy > 0;
+  const here = order.filter((h) => Math.hypot(h.x - from.x, h.y - from.y) < 1);
+  const at = here.findIndex((h) => h.id === from.id);
+  const sibling = forward ? here[at + 1] : here[at - 1];
+  if (sibling) return sibling;
+  let best: Hit | null = null;
+  let bestScore = Infinity;
+  for (const h of order) {
+    const ahead = (h.x - from.x) * dx + (h.y - from.y) * dy;
+    if (ahead <= 0.5) continue;
+    const side = Math.abs((h.x - from.x) * dy - (h.y - from.y) * dx);
+    const score = ahead + 2 * side;
+    // Arriving at a spot of several: the first of them going forward, the last going back.
+    if (score < bestScore || (!forward && score === bestScore)) {
+      bestScore = score;
+      best = h;
+    }
+  }
+  return best;
+}
+
 export function SkyPlot(props: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
-  const hits = useRef<Array<{ id: string; x: number; y: number }>>([]);
+  const hits = useRef<Hit[]>([]);
   const latest = useRef(props);
   latest.current = props;
+  const [said, say] = useState('');
+  useEffect(() => say(''), [props.items]);
+
+  const land = (id: string) => {
+    const item = props.items.find((i) => i.id === id);
+    if (!item) return;
+    props.onHover(id);
+    const n = props.items.indexOf(item) + 1;
+    say(`${item.name}. ${n} of ${props.items.length}. Enter opens it.`);
+  };
+  const onKey = (e: KeyboardEvent) => {
+    // Markers in the list's order (those on the plot), for Home/End and the first arrow press.
+    const order = props.items.map((i) => hits.current.find((h) => h.id === i.id)).filter((h): h is Hit => h !== undefined);
+    const current = hits.current.find((h) => h.id === props.highlighted) ?? null;
+    if (e.key === 'Enter' && current) props.onOpen(current.id);
+    else if (e.key === 'Escape') {
+      props.onHover(null);
+      say('');
+    } else if (e.key === 'Home' || e.key === 'End') {
+      const h = e.key === 'Home' ? order[0] : order[order.length - 1];
+      if (h) land(h.id);
+      else say('No record of this page is on the plot.');
+    } else if (e.key in KEY_DIRECTIONS) {
+      if (!current) {
+        if (order[0]) land(order[0].id);
+        else say('No record of this page is on the plot.');
+      } else {
+        const h = nextMarker(order, current, KEY_DIRECTIONS[e.key]);
+        if (h) land(h.id);
+        else say(`No marker further ${DIRECTION_WORDS[e.key]}.`);
+      }
+    } else return;
+    e.preventDefault();
+  };
 
   useEffect(() => {
     if (canvas.current) draw(canvas.current, props, hits.current);
@@ -246,8 +321,12 @@ export function SkyPlot(props: Props) {
     <div class="sky-plot">
       <canvas
         ref={canvas}
-        role="img"
-        aria-label={props.label}
+        tabIndex={0}
+        role="application"
+        aria-roledescription="sky plot"
+        aria-label={`${props.label}. Arrow keys move between the records' markers, Enter opens the chosen record.`}
+        aria-describedby="sky-plot-said"
+        onKeyDown={onKey}
         data-testid="sky-plot"
         onMouseMove={(e) => {
           const id = nearest(e);
@@ -260,6 +339,9 @@ export function SkyPlot(props: Props) {
           if (id) props.onSelect(id);
         }}
       />
+      <p id="sky-plot-said" class="visually-hidden" aria-live="polite" data-testid="sky-plot-said">
+        {said}
+      </p>
     </div>
   );
 }

@@ -56,6 +56,7 @@ export function SearchPage({ query }: PageProps) {
     () =>
       edges.map((e) => ({
         id: e.node.id,
+        name: `${recordName(e.node)}, ${e.node.dataproductType}${e.node.center ? `, at ${formatRa(e.node.center.ra)} ${formatDec(e.node.center.dec)}` : ''}`,
         center: e.node.center,
         footprint: e.node.footprint,
       })),
@@ -209,11 +210,12 @@ export function SearchPage({ query }: PageProps) {
               highlighted={highlight}
               onHover={setHighlight}
               onSelect={select}
+              onOpen={(id) => navigate(`/records/${id}`)}
               label={`Sky plot, ${viewName}, of the ${edges.length} records listed${cone ? ' and the search cone' : ''}`}
             />
             <p class="note small">
               This page's {edges.length} records
-              {cone ? ', and the search cone in red' : ''}; footprints where the files give them. Hover a marker to find its row.
+              {cone ? ', and the search cone in red' : ''}; footprints where the files give them. Hover a marker to find its row; or focus the plot (Tab) and use the arrow keys, Enter to open.
             </p>
           </div>
         </section>
