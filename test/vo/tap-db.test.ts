@@ -233,6 +233,24 @@ describe('withTapSession', () => {
     }
   });
 
+  it('never pools the connection of a session whose caller gave up (a cancel sent for it may still be on its way)', async () => {
+    const one = connectDatabase(a.database.url, { poolSize: 1 });
+    try {
+      const gaveUp = new AbortController();
+      const pid = await withTapSession(one.pool, 'anonymous', { timeoutMs: 60_000, signal: gaveUp.signal }, async (c) => {
+        const { rows } = await c.query('SELECT pg_backend_pid() AS pid');
+        gaveUp.abort();
+        return rows[0].pid as number;
+      });
+      expect((await one.pool.query('SELECT pg_backend_pid() AS pid')).rows[0].pid).not.toBe(pid);
+      // A session that ran to its end keeps its connection.
+      const kept = await withTapSession(one.pool, 'anonymous', { timeoutMs: 60_000, signal: new AbortController().signal }, async (c) => (await c.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number);
+      expect((await one.pool.query('SELECT pg_backend_pid() AS pid')).rows[0].pid).toBe(kept);
+    } finally {
+      await one.close();
+    }
+  });
+
   it('ends a session whose result is not read (idle in transaction), says so, and does not pool the dead connection', async () => {
     const one = connectDatabase(a.database.url, { poolSize: 1 });
     try {

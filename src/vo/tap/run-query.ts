@@ -66,7 +66,7 @@ export interface RunOptions {
 }
 
 export async function runTapQuery(pool: pg.Pool, viewer: TapViewer, q: CompiledQuery, o: RunOptions): Promise<StreamQueryResult> {
-  return withTapSession(pool, viewer, { timeoutMs: o.timeoutMs, publicBase: o.publicBase }, async (client) => {
+  return withTapSession(pool, viewer, { timeoutMs: o.timeoutMs, publicBase: o.publicBase, signal: o.signal }, async (client) => {
     // streamQuery stops between batches; a statement that runs long (the first FETCH of an
     // aggregate, a sort) is stopped by PostgreSQL's cancel request, sent on its own connection.
     // A cancel reaches only the statement running when it arrives, and the abort may fall

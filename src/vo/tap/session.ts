@@ -36,6 +36,12 @@ export interface TapSessionOptions {
   idleMs?: number;
   /** work_mem for the query's sorts and hashes, in kB (default: the server's). */
   workMemKb?: number;
+  /**
+   * The caller's abort signal. A session whose caller gave up is destroyed, never pooled: a
+   * cancel request sent for its statement travels on a connection of its own and may arrive
+   * after the COMMIT, where it would stop the next borrower's statement instead.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -100,7 +106,7 @@ export async function withTapSession<T>(pool: pg.Pool, viewer: TapViewer, o: Tap
     throw tapError(err, o);
   } finally {
     client.off('error', onError);
-    client.release(broken);
+    client.release(broken ?? (o.signal?.aborted ? new Error('the TAP session was abandoned by its caller') : undefined));
   }
 }
 
