@@ -133,6 +133,30 @@ describe('the profile page', () => {
     }
   });
 
+  it('shows a profile opened while it is still running once it is stored, without a reload', async () => {
+    // A copy of the stored profile, as it was while being captured; then stored behind the page's back.
+    const { rows } = await a.database.pool.query(
+      `INSERT INTO profiles (process_id, kind, seconds, status) SELECT process_id, kind, seconds, 'running' FROM profiles WHERE id = $1 RETURNING id`,
+      [profileId],
+    );
+    const running = String(rows[0].id);
+    const tab = await browser.open(`/profiles/${running}`, { token: a.admin });
+    try {
+      const { page } = tab;
+      await page.getByText('The profile is running').waitFor();
+      await a.database.pool.query(
+        `UPDATE profiles p SET status = 'done', data = s.data, sample_count = s.sample_count, top_functions = s.top_functions, completed_at = now()
+           FROM profiles s WHERE p.id = $1 AND s.id = $2`,
+        [running, profileId],
+      );
+      await page.locator('iframe.flame-frame').waitFor({ timeout: 20_000 });
+      expect(await page.getByText('The profile is running').count()).toBe(0);
+      expect(tab.problems).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+  });
+
   it('asks anonymous visitors to sign in and shows nothing of the profile', async () => {
     const tab = await browser.open(`/profiles/${profileId}`);
     try {

@@ -82,11 +82,22 @@ function percent(v: number | null): string {
   return v === null ? '' : v.toFixed(1);
 }
 
+/** How often a profile still being captured is asked for again. */
+const PENDING_POLL_MS = 1000;
+
 export function ProfilePage({ params }: PageProps) {
   const id = params.id;
   usePageTitle(`Profile ${id}`);
-  const { data, error, loading } = useQuery<ProfileData>(PROFILE, { id });
+  const { data, error, loading, reload } = useQuery<ProfileData>(PROFILE, { id });
   const p = data?.profile;
+  // A profile opened while it is still being captured (the dashboard lists it at once): ask
+  // again until it is stored or has failed, so the flame graph appears without a reload.
+  const pending = p?.status === 'requested' || p?.status === 'running';
+  useEffect(() => {
+    if (!pending) return;
+    const t = setInterval(reload, PENDING_POLL_MS);
+    return () => clearInterval(t);
+  }, [pending]);
   const ext = p?.kind === 'HEAP' ? 'heapprofile' : 'cpuprofile';
   const blob = useProfileBlob(p?.status === 'done' ? `/profiles/${p.id}.${ext}` : null);
   const installed = useViewerInstalled();
