@@ -31,6 +31,25 @@ describe('signing in', () => {
     }
   });
 
+  it("tells an anonymous visitor whose search finds nothing that drafts need a sign-in (a new archive's release is a draft)", async () => {
+    const anonymous = await browser.open(`/?q=${encodeURIComponent('NEW 1')}`);
+    try {
+      await anonymous.page.getByTestId('drafts-hint').waitFor();
+      expect(await anonymous.page.getByTestId('drafts-hint').textContent()).toContain('sign in to search drafts');
+      expect(anonymous.problems).toEqual([]);
+    } finally {
+      await anonymous.close();
+    }
+    const signedIn = await browser.open(`/?q=${encodeURIComponent('NO SUCH SOURCE')}`, { token: a.admin });
+    try {
+      await signedIn.page.getByText('Nothing matches.').waitFor();
+      expect(await signedIn.page.getByTestId('drafts-hint').count()).toBe(0);
+      expect(signedIn.problems).toEqual([]);
+    } finally {
+      await signedIn.close();
+    }
+  });
+
   it('shows drafts to a signed-in admin, who publishes one through the confirmation; the token never appears in a URL', async () => {
     const tab = await browser.open(`/releases/${a.draftReleaseId}`);
     try {

@@ -9,6 +9,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useQuery } from '../api';
 import { SkyPlot, type SkyView } from '../components/sky-plot';
 import { FIELD_MAX_RADIUS } from '../sky/field';
+import { useViewer } from '../components/viewer';
 import { ErrorNote, formatBytes, formatCount, Loading, StatusBadge, usePageTitle } from '../components/ui';
 import { navigate, type PageProps } from '../router';
 import { SearchForm } from '../search/form';
@@ -47,6 +48,7 @@ export function SearchPage({ query }: PageProps) {
       };
   const result = useQuery<SearchResult>(SEARCH_QUERY, variables);
   const [highlight, setHighlight] = useState<string | null>(null);
+  const viewer = useViewer();
   const table = useRef<HTMLTableSectionElement>(null);
 
   const go = (s: SearchState, replace = false) => navigate(searchUrl(s), replace);
@@ -135,6 +137,8 @@ export function SearchPage({ query }: PageProps) {
                 {request.query.kind === 'name' &&
                   suggestions.length === 0 &&
                   'Names are matched whole (case does not matter): try the start of a name to see suggestions, or a position.'}
+                {/* A new archive's first release is a draft until it is published: say where it is. */}
+                {!viewer && <span data-testid="drafts-hint"> Only published releases are searched: sign in to search drafts too.</span>}
               </p>
             ) : (
               <div class="table-wrap">
