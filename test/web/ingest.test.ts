@@ -55,17 +55,36 @@ describe('the ingestion dashboard', () => {
       await page.getByRole('heading', { name: 'Processes' }).waitFor();
       await page.getByTestId('top-unavailable').filter({ hasText: 'pg_stat_statements is not installed' }).waitFor();
 
-      const sub = await a.gql(`mutation { ingestRelease(input: { survey: "GAMA", release: "DR6", path: "dr6" }) { id } }`, {}, a.admin);
-      expect(sub.errors).toBeUndefined();
-      const runId = String(sub.data.ingestRelease.id);
-      const progress = page.getByTestId(`run-progress-${runId}`);
-      // The page finds the new run by itself (polling), and its progress text moves while it runs.
+      // The ingest is held before it can finish (records locked against writes), so that the
+      // page is sure to show it unfinished however fast the machine is, then let go.
+      const gate = new pg.Client({ connectionString: a.database.url });
+      await gate.connect();
+      await gate.query('BEGIN');
+      await gate.query('LOCK TABLE records IN SHARE MODE');
       const seen = new Set<string>();
+      let runId = '';
+      try {
+        const sub = await a.gql(`mutation { ingestRelease(input: { survey: "GAMA", release: "DR6", path: "dr6" }) { id } }`, {}, a.admin);
+        expect(sub.errors).toBeUndefined();
+        runId = String(sub.data.ingestRelease.id);
+        const held = page.getByTestId(`run-progress-${runId}`);
+        // The page finds the new run by itself (polling) and shows it unfinished.
+        await waitFor(async () => {
+          const text = (await held.count()) ? await held.first().textContent() : null;
+          if (text) seen.add(text);
+          return text && !text.startsWith('4,000 / 4,000') ? true : undefined;
+        }, 60_000, 50, 'the new run shown unfinished');
+      } finally {
+        await gate.query('COMMIT');
+        await gate.end();
+      }
+      const progress = page.getByTestId(`run-progress-${runId}`);
+      // Let go, its progress text moves to the end.
       await waitFor(async () => {
         const text = (await progress.count()) ? await progress.first().textContent() : null;
         if (text) seen.add(text);
-        return text === '4,000 / 4,000 files (100%)' && seen.size >= 2 ? true : undefined;
-      }, 60_000, 50, 'the progress text to move and the run to end');
+        return text === '4,000 / 4,000 files (100%)' ? true : undefined;
+      }, 120_000, 50, 'the progress text to move and the run to end');
       expect([...seen].some((t) => /^[0-9,]+ \/ [0-9,]+\+? files/.test(t) && !t.startsWith('4,000 / 4,000'))).toBe(true);
       // The run is the one shown: chart drawn, stage bars listed.
       await page.getByRole('heading', { name: `Run ${runId}: files/s over its life` }).waitFor();
