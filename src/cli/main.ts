@@ -19,6 +19,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   bench: { run: async (a, io) => (await import('./commands/bench.js')).benchCommand(a, io), summary: 'benchmark ingest on a synthetic release and a fresh database' },
   tokens: { run: async (a, io) => (await import('./commands/tokens.js')).tokensCommand(a, io), summary: 'list, create and revoke bearer tokens (admin)' },
   crossmatch: { run: async (a, io) => (await import('./commands/crossmatch.js')).crossmatchCommand(a, io), summary: 'match a CSV file\'s positions, or a catalogue table\'s rows, against the records (or another table)' },
+  sample: { run: async (a, io) => (await import('./commands/sample.js')).sampleCommand(a, io), summary: 'write a small synthetic release to try the archive with' },
   download: { run: async (a, io) => (await import('./commands/download.js')).downloadCommand(a, io), summary: 'download a file or a release (tar, extracted) and verify their SHA-256' },
 };
 

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The reference tools the tests cross-check against, from Debian's packages: astropy (FITS and
+# VOTable readers), fitsverify, healpy, pyvo (TAP/SCS/SSA/SIA/DataLink client), stilts (the
+# IVOA's taplint and datalinklint) and Chromium (browser tests). Run before `npm test` (pretest)
+# and by .ci/run, so that `npm install && npm test` needs nothing installed by hand. Does
+# nothing when they are all there; as a non-root user it only says what is missing.
+set -euo pipefail
+need=()
+for pkg in python3-astropy fitsverify python3-healpy python3-pyvo stilts chromium; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
+done
+[ ${#need[@]} -eq 0 ] && exit 0
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "reference tools missing (${need[*]}) and no apt-get here: the tests that use them will fail" >&2
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "reference tools missing: run 'sudo apt-get install -y ${need[*]}' (the tests that use them fail without)" >&2
+  exit 0
+fi
+echo "== apt-get install ${need[*]} (reference tools for the tests)"
+(apt-get update -qq || true) >/dev/null 2>&1
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
