@@ -41,7 +41,24 @@ export interface StreamQueryOptions {
   infos?: { name: string; value: string }[];
   tableName?: string;
   batchRows?: number;
+  /**
+   * The SQL's own LIMIT, when it has one (the ADQL translator's min(TOP, MAXREC+1), the cone
+   * services' MAXREC+1): a result that can never exceed one batch is read by one plain query
+   * instead of DECLARE + FETCH + CLOSE (two round trips fewer), still bounded by that LIMIT.
+   */
+  rowLimit?: number;
+  /**
+   * The caller's transaction already ran STREAM_SESSION_SETTINGS (withTapSession({stream: true})
+   * sends them with its BEGIN): not sent again.
+   */
+  settingsDone?: boolean;
 }
+
+/** The output conventions the encoder relies on, whatever the server's or role's settings. */
+export const STREAM_SESSION_SETTINGS = ["SET LOCAL TimeZone = 'UTC'", "SET LOCAL DateStyle = 'ISO, YMD'", 'SET LOCAL extra_float_digits = 1'] as const;
+
+/** Every value as PostgreSQL's text, not the process-wide parsers' (int8 as Number, Dates). */
+const RAW_TEXT = { getTypeParser: () => (value: string) => value };
 
 export interface StreamQueryResult {
   rows: number;
@@ -72,6 +89,8 @@ export async function streamQuery(
   const cursor = `vo_stream_${++cursorSeq}`;
   const batch = Math.max(1, o.batchRows ?? DEFAULT_BATCH_ROWS);
   const maxrec = Math.max(0, Math.floor(o.maxrec));
+  // One plain query when the SQL's LIMIT (or MAXREC+1) fits in one batch: no cursor then.
+  const single = o.rowLimit !== undefined && o.rowLimit <= batch;
 
   let requested = 0;
   const fetch = () => {
@@ -96,7 +115,7 @@ export async function streamQuery(
   const abandon = async (): Promise<StreamQueryResult> => {
     try {
       if (pending) await pending.p;
-      await client.query(`CLOSE ${cursor}`);
+      if (!single) await client.query(`CLOSE ${cursor}`);
     } catch {
       // the transaction is failed and the caller rolls it back; nothing more goes out
     }
@@ -106,11 +125,16 @@ export async function streamQuery(
   let current: NonNullable<ReturnType<typeof fetch>>;
   let first: FetchedBatch;
   try {
-    // Output conventions the encoder relies on, whatever the server's or role's settings.
-    await client.query("SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL extra_float_digits = 1");
-    await client.query({ text: `DECLARE ${cursor} NO SCROLL CURSOR FOR ${q.sql}`, values: q.params });
-    current = fetch()!;
-    first = await current.p;
+    if (!o.settingsDone) await client.query(STREAM_SESSION_SETTINGS.join('; '));
+    if (single) {
+      const r = await client.query({ text: q.sql, values: q.params, rowMode: 'array', types: RAW_TEXT });
+      first = { fields: r.fields, rows: r.rows as (string | null)[][] };
+      current = { n: Infinity, p: Promise.resolve(first) }; // never followed by a FETCH
+    } else {
+      await client.query({ text: `DECLARE ${cursor} NO SCROLL CURSOR FOR ${q.sql}`, values: q.params });
+      current = fetch()!;
+      first = await current.p;
+    }
   } catch (err) {
     if (gone()) return { rows: 0, overflow: false, aborted: true };
     throw err; // as it is: nothing has been written
@@ -141,7 +165,7 @@ export async function streamQuery(
       result = await current.p;
     }
     pending = undefined;
-    await client.query(`CLOSE ${cursor}`);
+    if (!single) await client.query(`CLOSE ${cursor}`);
   } catch (err) {
     if (gone()) return await abandon();
     const message = err instanceof Error ? err.message : String(err);

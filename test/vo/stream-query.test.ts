@@ -80,6 +80,33 @@ SELECT * FROM (VALUES
 ) AS t(i2, i4, i8, f4, f8, num, b, t, tz, ts, d, u, by, ai, af, j)`;
 
 describe('streamQuery on a real database', () => {
+  it('rowLimit within one batch: one plain query (no cursor) gives the same document, byte for byte, and the same OVERFLOW', async () => {
+    const run = (o: { rowLimit?: number; maxrec: number }) =>
+      inTransaction(async (c) => {
+        const out = collector();
+        await c.query("SET LOCAL TimeZone = 'Australia/Sydney'; SET LOCAL extra_float_digits = 0; SET LOCAL DateStyle = 'German'");
+        const sent: string[] = [];
+        const query = c.query.bind(c);
+        (c as { query: unknown }).query = (q: unknown, ...rest: unknown[]) => {
+          sent.push(typeof q === 'string' ? q : String((q as { text?: string }).text));
+          return (query as (...a: unknown[]) => unknown)(q, ...rest);
+        };
+        const r = await streamQuery(c, { sql: `${TYPES_SQL} LIMIT ${o.maxrec + 1}`, params: [] }, { format: 'votable-binary2', maxrec: o.maxrec, out, rowLimit: o.rowLimit }).finally(() => {
+          delete (c as { query?: unknown }).query; // the prototype's again: the client goes back to the pool as it came
+        });
+        return { ...r, doc: out.text(), cursor: sent.some((t) => t.startsWith('DECLARE')) };
+      });
+    for (const maxrec of [10, 2]) {
+      const viaCursor = await run({ maxrec });
+      const plain = await run({ maxrec, rowLimit: maxrec + 1 });
+      expect(viaCursor.cursor).toBe(true);
+      expect(plain.cursor).toBe(false);
+      expect(plain.doc).toBe(viaCursor.doc);
+      expect([plain.rows, plain.overflow]).toEqual([viaCursor.rows, viaCursor.overflow]);
+      expect(plain.overflow).toBe(maxrec === 2);
+    }
+  });
+
   for (const format of ['votable', 'votable-binary2'] as const) {
     it(`${format}: every type exact through the cursor (int8 extremes despite the pool's int8 parser, shortest float8, UTC timestamps whatever TimeZone)`, async () => {
       const out = collector();

@@ -19,6 +19,8 @@ export interface CompiledQuery {
   sql: string;
   params: unknown[];
   columns: ReturnType<typeof translateAdql>['columns'];
+  /** The statement's own outer LIMIT: translateAdql always writes LIMIT min(TOP, maxrec + 1). */
+  limit?: number;
 }
 
 /** ADQL → one SQL statement for this viewer. A mistake in the query is a VoUsageError that says where. */
@@ -26,7 +28,7 @@ export async function compileTapQuery(pool: pg.Pool, viewer: TapViewer, adql: st
   try {
     const ast = parseAdql(adql);
     const catalogue = await loadTapCatalogue(pool, viewer);
-    return translateAdql(ast, catalogue, { maxrec });
+    return { ...translateAdql(ast, catalogue, { maxrec }), limit: Math.min(ast.top ?? Infinity, maxrec + 1) };
   } catch (err) {
     if (err instanceof AdqlError) throw new VoUsageError(adqlMessage(err));
     throw err;
@@ -66,7 +68,7 @@ export interface RunOptions {
 }
 
 export async function runTapQuery(pool: pg.Pool, viewer: TapViewer, q: CompiledQuery, o: RunOptions): Promise<StreamQueryResult> {
-  return withTapSession(pool, viewer, { timeoutMs: o.timeoutMs, publicBase: o.publicBase, signal: o.signal }, async (client) => {
+  return withTapSession(pool, viewer, { timeoutMs: o.timeoutMs, publicBase: o.publicBase, signal: o.signal, stream: true }, async (client) => {
     // streamQuery stops between batches; a statement that runs long (the first FETCH of an
     // aggregate, a sort) is stopped by PostgreSQL's cancel request, sent on its own connection.
     // A cancel reaches only the statement running when it arrives, and the abort may fall
@@ -79,7 +81,7 @@ export async function runTapQuery(pool: pg.Pool, viewer: TapViewer, q: CompiledQ
     if (o.signal?.aborted) throw o.signal.reason;
     o.signal?.addEventListener('abort', cancel, { once: true });
     try {
-      return await streamQuery(client, { sql: q.sql, params: q.params }, { format: o.format, maxrec: o.maxrec, out: o.out, signal: o.signal, describe: (cols: { name: string; typname: string }[]) => describe(q, cols) });
+      return await streamQuery(client, { sql: q.sql, params: q.params }, { format: o.format, maxrec: o.maxrec, out: o.out, signal: o.signal, settingsDone: true, rowLimit: q.limit, describe: (cols: { name: string; typname: string }[]) => describe(q, cols) });
     } finally {
       o.signal?.removeEventListener('abort', cancel);
       clearInterval(again);

@@ -12,6 +12,7 @@
  */
 import type pg from 'pg';
 import { VoUsageError } from '../errors.js';
+import { STREAM_SESSION_SETTINGS } from '../stream-query.js';
 
 /** token: any valid API token (admin or not) sees drafts. */
 export type TapViewer = 'anonymous' | 'token';
@@ -42,6 +43,11 @@ export interface TapSessionOptions {
    * after the COMMIT, where it would stop the next borrower's statement instead.
    */
   signal?: AbortSignal;
+  /**
+   * The session streams a result (streamQuery with settingsDone): its output settings go with
+   * BEGIN, one round trip fewer.
+   */
+  stream?: boolean;
 }
 
 /**
@@ -126,6 +132,7 @@ function sessionSql(client: pg.PoolClient, viewer: TapViewer, o: TapSessionOptio
     // mostly small, and the big ones are streams the JIT does not speed up enough to pay for it.
     'SET LOCAL jit = off',
   ];
+  if (o.stream) settings.push(...STREAM_SESSION_SETTINGS);
   if (o.workMemKb !== undefined) settings.push(`SET LOCAL work_mem = ${ms(o.workMemKb)}`);
   const custom = [
     ['astroarchive.public_base', o.publicBase],
