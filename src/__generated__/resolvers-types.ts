@@ -659,12 +659,16 @@ export type GqlRecordOrder =
 
 export type GqlRelease = {
   __typename?: 'Release';
+  /** Absolute URL of the release as one streamed tar (GET; files, then SHA256SUMS). A draft release's archive needs a bearer token there, or use signedArchiveUrl. */
+  archiveUrl: Scalars['String']['output'];
   fileCount: Scalars['Int']['output'];
   files: GqlFileConnection;
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   published: Scalars['Boolean']['output'];
   runs: Array<GqlIngestionRun>;
+  /** archiveUrl with a signature that lets anyone holding the link download this release's archive until it expires (1 to 86400 s): for browser downloads of draft releases, without a token in the URL. */
+  signedArchiveUrl: Scalars['String']['output'];
   /** draft or published */
   status: Scalars['String']['output'];
   survey: GqlSurvey;
@@ -676,6 +680,11 @@ export type GqlReleaseFilesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<GqlFileKind>;
   status?: InputMaybe<GqlFileStatus>;
+};
+
+
+export type GqlReleaseSignedArchiveUrlArgs = {
+  expiresInSeconds?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** An entry of the release directory that the scan left out. */
@@ -1306,12 +1315,14 @@ export type GqlRecordEdgeResolvers<ContextType = GraphQLContext, ParentType exte
 }>;
 
 export type GqlReleaseResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['Release'] = GqlResolversParentTypes['Release']> = ResolversObject<{
+  archiveUrl?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
   fileCount?: Resolver<GqlResolversTypes['Int'], ParentType, ContextType>;
   files?: Resolver<GqlResolversTypes['FileConnection'], ParentType, ContextType, Partial<GqlReleaseFilesArgs>>;
   id?: Resolver<GqlResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
   published?: Resolver<GqlResolversTypes['Boolean'], ParentType, ContextType>;
   runs?: Resolver<Array<GqlResolversTypes['IngestionRun']>, ParentType, ContextType>;
+  signedArchiveUrl?: Resolver<GqlResolversTypes['String'], ParentType, ContextType, RequireFields<GqlReleaseSignedArchiveUrlArgs, 'expiresInSeconds'>>;
   status?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
   survey?: Resolver<GqlResolversTypes['Survey'], ParentType, ContextType>;
 }>;

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import tar from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { linkSecret, signLink } from '../../src/auth/signed-link.js';
 import { tempDir } from '../helpers/ingest.js';
 import { downloadFixture, NAMES, sha256, type DownloadFixture } from './download-fixture.js';
 
@@ -121,6 +122,59 @@ describe('GET /releases/:id/archive', () => {
     const head = await fetch(archiveUrl(f.pubReleaseId), { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect((await head.arrayBuffer()).byteLength).toBe(0);
+  });
+
+  it('Release.archiveUrl and signedArchiveUrl: a draft archive opens with the signed link only, until it expires; altered links and other releases are 403', async () => {
+    const auth = { authorization: `Bearer ${f.token}` };
+    const gql = async (query: string, headers: Record<string, string> = {}) => {
+      const res = await fetch(`${f.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+      return (await res.json()) as { data: any; errors?: unknown[] };
+    };
+    const q = (id: number, seconds = 60) => `{ release(id: "${id}") { archiveUrl signedArchiveUrl(expiresInSeconds: ${seconds}) } }`;
+    expect((await gql(q(f.draftReleaseId))).data.release).toBeNull(); // anonymous callers cannot see it, so cannot mint one
+    const { data } = await gql(q(f.draftReleaseId), auth);
+    expect(data.release.archiveUrl).toBe(archiveUrl(f.draftReleaseId));
+    const signed: string = data.release.signedArchiveUrl;
+    expect(signed).toMatch(new RegExp(`^${archiveUrl(f.draftReleaseId).replace(/[.?]/g, '\\$&')}\\?expires=\\d+&sig=[\\w-]+$`));
+    expect(signed).not.toContain(f.token);
+    expect((await fetch(archiveUrl(f.draftReleaseId))).status).toBe(404);
+
+    // The signed link alone opens the draft archive: the same members as with a token, and a selection may be added.
+    const [viaLink, viaToken] = await Promise.all([fetch(signed), fetch(archiveUrl(f.draftReleaseId), { headers: auth })]);
+    expect(viaLink.status).toBe(200);
+    expect(viaLink.headers.get('cache-control')).toBe('private, no-store');
+    const [linked, tokened] = await Promise.all([members(viaLink), members(viaToken)]);
+    expect([...linked.keys()].sort()).toEqual([...tokened.keys()].sort());
+    expect(linked.get(`GAMA_DR2/${NAMES.quoted}`)!.toString()).toBe('quoted\n');
+    const [selected, selectedWithToken] = await Promise.all([fetch(`${signed}&kind=CATALOGUE`), fetch(archiveUrl(f.draftReleaseId, '?kind=CATALOGUE'), { headers: auth })]);
+    expect(selected.status).toBe(200);
+    const selectedNames = [...(await members(selected)).keys()].sort();
+    expect(selectedNames).toEqual([...(await members(selectedWithToken)).keys()].sort());
+    expect(selectedNames.length).toBeLessThan(linked.size);
+
+    const json = async (res: Response) => ((await res.json()) as { error: string }).error;
+    const tampered = signed.replace(/sig=(.)/, (_m, c) => `sig=${c === 'A' ? 'B' : 'A'}`);
+    const later = signed.replace(/expires=(\d+)/, (_m, t) => `expires=${Number(t) + 3600}`);
+    // The link for release A opens neither release B nor the file with A's id.
+    const otherRelease = signed.replace(`/releases/${f.draftReleaseId}/`, `/releases/${f.pubReleaseId}/`);
+    const fileWithSameId = signed.replace(`/releases/${f.draftReleaseId}/archive`, `/files/${f.draftReleaseId}/content`);
+    for (const link of [tampered, later, otherRelease, fileWithSameId]) {
+      const res = await fetch(link);
+      expect(res.status, link).toBe(403);
+      expect(await json(res)).toMatch(/not valid/);
+    }
+    // A file's link does not open the release archive of the same number either.
+    const fileLink = signLink(linkSecret(f.home), `file:${f.draftReleaseId}`, Math.floor(Date.now() / 1000) + 60);
+    expect((await fetch(archiveUrl(f.draftReleaseId, `?${fileLink}`))).status).toBe(403);
+    const past = Math.floor(Date.now() / 1000) - 5;
+    const expired = await fetch(archiveUrl(f.draftReleaseId, `?${signLink(linkSecret(f.home), `release:${f.draftReleaseId}`, past)}`));
+    expect(expired.status).toBe(403);
+    expect(await json(expired)).toMatch(/expired.*Release\.signedArchiveUrl/);
+
+    const tooLong = await gql(q(f.draftReleaseId, 100000), auth);
+    expect(JSON.stringify(tooLong.errors)).toMatch(/expiresInSeconds must be an integer from 1 to 86400/);
+    const published = await gql(`{ releases { id archiveUrl } }`);
+    expect(published.data.releases).toEqual([{ id: String(f.pubReleaseId), archiveUrl: archiveUrl(f.pubReleaseId) }]);
   });
 
   it('leaves out a file changed on disk and a deleted one, lists them in ERRORS and flags them; the tar stays valid', async () => {

@@ -1,14 +1,15 @@
 /** Releases and their paginated files. */
 import type { GqlResolvers as Resolvers } from '../../__generated__/resolvers-types.js';
-import { canSeeDrafts, requireRole } from '../../auth/access.js';
+import { canSeeDrafts, canSeeRelease, requireRole } from '../../auth/access.js';
 import { releases } from '../../db/schema.js';
-import { badInput } from '../../errors.js';
+import { badInput, notFound } from '../../errors.js';
 import { selectList } from '../../loaders/columns.js';
 import type { ReleaseModel } from '../models.js';
 import { decodeCursor, encodeCursor, parseId } from '../ids.js';
 import { publishRelease } from '../publish.js';
 import { loadAheadFrom } from '../lookahead.js';
 import { visibleRelease } from '../visibility.js';
+import { releaseArchiveUrl, signedReleaseArchiveUrl } from '../../http/download/links.js';
 
 export const DEFAULT_PAGE = 50;
 export const MAX_PAGE = 1000;
@@ -38,6 +39,14 @@ export const releaseResolvers: Resolvers = {
     published: (release) => release.status === 'published',
     fileCount: (release, _args, ctx) => ctx.loaders.fileCount.load({ releaseId: release.id, kind: null, status: null }),
     runs: (release, _args, ctx) => ctx.loaders.runsByReleaseId.load(release.id),
+    archiveUrl: (release, _args, ctx) => releaseArchiveUrl(ctx.publicBase, release.id),
+    // Every path to a Release checks that the caller may see it (visibleRelease, the draft
+    // filters of releases and Survey.releases); checked again here, as a link outlives the
+    // request: only a caller who may read the release can hand a browser a link to it.
+    signedArchiveUrl: (release, { expiresInSeconds }, ctx) => {
+      if (!canSeeRelease(ctx.viewer, release)) throw notFound('no such release');
+      return signedReleaseArchiveUrl(ctx.publicBase, ctx.config.home, release.id, expiresInSeconds ?? 300);
+    },
     files: async (release, args, ctx, info) => {
       const first = args.first ?? DEFAULT_PAGE;
       if (first < 0) throw badInput('first must be 0 or more', 'first');

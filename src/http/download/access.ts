@@ -1,8 +1,8 @@
 /**
  * Who may download what: the rules of GraphQL (src/auth/access.ts). Published releases are
  * anyone's; drafts need a bearer token (the `Authorization` header, never a token in a URL)
- * or a signed link for that very file (`?expires=&sig=`, src/auth/signed-link.ts), which
- * GraphQL mints for callers who can see the file. A bad token is a 401 (as on /graphql); a
+ * or a signed link for that very file or release archive (`?expires=&sig=`, src/auth/signed-link.ts),
+ * which GraphQL mints for callers who can see it. A bad token is a 401 (as on /graphql); a
  * link that was altered or has expired is a 403 that says which, whatever the id (so it tells
  * nothing about what exists). Unknown and invisible ids look alike: 404.
  */
@@ -19,7 +19,7 @@ export async function mayReadDrafts(req: express.Request, database: Database, co
   const { sig, expires } = req.query;
   if (sig !== undefined) {
     const check = checkLink(linkSecret(config.home), subject, expires, sig);
-    if (check === 'expired') throw forbidden('this download link has expired: ask the archive for a new one (File.signedDownloadUrl)');
+    if (check === 'expired') throw forbidden(`this download link has expired: ask the archive for a new one (${subject.startsWith('release:') ? 'Release.signedArchiveUrl' : 'File.signedDownloadUrl'})`);
     if (check === 'invalid') throw forbidden('this download link is not valid (altered, or not made by this archive)');
     return true;
   }
