@@ -64,7 +64,7 @@ beforeAll(async () => {
   root = tempDir();
   const dir = path.join(root, 'dr1');
   fs.mkdirSync(dir);
-  for (const f of ['types.fits', 'ascii.fits', 'sky.csv']) copyFixture(f, dir);
+  for (const f of ['types.fits', 'ascii.fits', 'sky.csv', 'zero.fits']) copyFixture(f, dir);
   fs.writeFileSync(path.join(dir, 'ragged.csv'), 'a,b,c\n1,2,3\n4,5\n6,7,8\n');
   fs.writeFileSync(path.join(dir, 'overflow.csv'), 'id,big\n1,5\n2,99999999999999999999\n');
   fs.writeFileSync(path.join(dir, 'wide.csv'), wide(3000));
@@ -261,6 +261,27 @@ describe('bad input: an issue naming file, HDU and column; never a crashed job o
     const [reg] = await registry('zero.csv');
     expect(reg.row_count).toBe(0);
     expect(await tableRows(reg)).toEqual([]);
+  });
+
+  it('a FITS file whose only BINTABLE has no rows is an empty table with its typed columns', async () => {
+    const [reg] = await registry('zero.fits');
+    expect([reg.table_name, reg.row_count, reg.ra_column, reg.dec_column]).toEqual(['nothing', 0, 'ra', 'dec']);
+    expect(await tableRows(reg)).toEqual([]);
+    const { rows } = await database.pool.query(
+      `SELECT column_name, data_type, udt_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`,
+      [reg.schema_name, reg.table_name],
+    );
+    const type = (r: { data_type: string; udt_name: string }) => (r.data_type === 'ARRAY' ? `${r.udt_name.slice(1)}[]` : r.data_type);
+    expect(rows.map((r) => [r.column_name, type(r)])).toEqual([
+      ['_row', 'bigint'], ['_hpx', 'bigint'], ['name', 'text'], ['ra', 'double precision'], ['dec', 'double precision'], ['mag', 'real'],
+      ['n', 'integer'], ['u16', 'integer'], ['flag', 'boolean'], ['vec', 'float4[]'], ['k', 'bigint'],
+    ]);
+    expect(reg.columns.find((c) => c.name === 'MAG')?.unit).toBe('mag');
+    // The registry says what the (empty) table is: every column without values.
+    expect(reg.columns.map((c) => (c as unknown as { nullCount: number }).nullCount)).toEqual(reg.columns.map(() => 0));
+    const { rows: file } = await database.pool.query(`SELECT status FROM files WHERE path = 'zero.fits'`);
+    expect(file[0].status).toBe('INGESTED');
+    expect(await loadIssues('zero.fits')).toEqual([]);
   });
 });
 
