@@ -130,8 +130,8 @@ export async function runServices(config: Config, io: CliIo, opts: ServicesOptio
 }
 
 async function serveApi(config: Config, server: http.Server, database: Database, logger: Logger, cleanups: Array<() => Promise<void>>): Promise<string> {
-  const { app, stop } = await createHttpApp({ database, config, logger });
-  attach(server, app);
+  const { listener, stop } = await createHttpApp({ database, config, logger });
+  attach(server, listener);
   cleanups.push(async () => {
     await closeServer(server);
     await stop();

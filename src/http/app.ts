@@ -4,6 +4,7 @@
  * web pages (/, /records/:id, ...: src/web/server).
  * `stop()` drains Apollo; closing the HTTP server and the database is the caller's.
  */
+import type http from 'node:http';
 import express from 'express';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
@@ -19,6 +20,7 @@ import { profileRoutes } from './profiles.js';
 import { previewRoutes } from './preview.js';
 import { closeAccessPool } from '../access/pool.js';
 import { fileContentRoutes } from './download/file-content.js';
+import { fileContentFastPath } from './download/fast-file.js';
 import { releaseArchiveRoutes } from './download/release-archive.js';
 import { voServicesRouter } from '../vo/services/routes.js';
 import { tapRouter } from '../vo/tap/routes.js';
@@ -26,6 +28,8 @@ import { webRoutes } from '../web/server/routes.js';
 
 export interface HttpApp {
   app: express.Express;
+  /** What the server listens with: plain small-file downloads answered before Express (./download/fast-file.ts), the rest by `app`. */
+  listener: http.RequestListener;
   stop(): Promise<void>;
 }
 
@@ -60,6 +64,7 @@ export async function createHttpApp(opts: { database: Database; config: Config; 
 
   return {
     app,
+    listener: fileContentFastPath({ database, config }, app),
     async stop() {
       await server.stop();
       await closeAccessPool();

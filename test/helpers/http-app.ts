@@ -1,5 +1,5 @@
 /** The real HTTP app on an ephemeral loopback port, for tests that speak HTTP to it. */
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../../src/config.js';
 import type { Database } from '../../src/db/client.js';
@@ -16,7 +16,8 @@ export interface ServedApp {
 
 export async function serveApp(database: Database, config: Config): Promise<ServedApp> {
   const http = await createHttpApp({ database, config, logger: createLogger('silent') });
-  const server: Server = http.app.listen(0, '127.0.0.1');
+  // Served as `serve` serves it: through the listener (small-file downloads before Express).
+  const server: Server = createServer(http.listener).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   return {
     http,

@@ -2,17 +2,20 @@
  * GET/HEAD /files/:id/content: a file's bytes, streamed from its descriptor (never buffered
  * whole), with `ETag` (the SHA-256 recorded at ingest), `If-None-Match`/`If-Modified-Since`
  * (304), `Range` (206 single, multipart/byteranges for several, 416: ./ranges.ts) and
- * `If-Range`. One statement finds the file, its release's status and its directory; the file
- * is then opened and checked against what was ingested (./open-served.ts): if it is gone
- * (410) or changed (409) it is flagged for the next ingest and not served.
+ * `If-Range`. One statement finds the file, its release's status and its directory (shared
+ * with the other requests of the moment: ./served-files.ts); the file is then opened and
+ * checked against what was ingested (./open-served.ts): if it is gone (410) or changed (409)
+ * it is flagged for the next ingest and not served. Plain anonymous GETs of small published
+ * files never reach this route: ./fast-file.ts answers them the same way before Express.
  *
  * A whole small file (64 kB or less) is opened, checked and read by the archive's reader
- * thread (./reader.ts) in one message and sent in one write; anything else streams from a
+ * thread (./reader.ts, one message for the requests of the moment) and sent in one write; anything else streams from a
  * descriptor opened here, closed when the answer ends, whichever way: a client that
  * disconnects mid-download destroys the pipeline, which ends the read.
  */
 import fs from 'node:fs';
 import crypto from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import express from 'express';
 import type { Config } from '../../config.js';
@@ -23,15 +26,15 @@ import { contentTypeOf } from './content-type.js';
 import { attachment } from './disposition.js';
 import { countBytes, countFiles, countRequest } from './metrics.js';
 import { checkRoot, closeFd, openChecked } from './open-served.js';
-import { flagFiles, loadServedFile, type ServedFile } from './queries.js';
+import { flagFiles, type ServedFile } from './queries.js';
 import { parseRange, type ByteRange } from './ranges.js';
 import { readChunks } from './read-chunks.js';
-import { readMembers } from './reader.js';
+import { readWhole, servedFile } from './served-files.js';
 
 /** Read size: large enough that a 1 GB file is a few thousand reads, small enough per connection. */
 const CHUNK = 256 * 1024;
 /** Whole-file GETs up to this size are read by the reader thread in one message and sent in one write. */
-const SMALL = 64 * 1024;
+export const SMALL = 64 * 1024;
 
 export function fileContentRoutes(database: Database, config: Config, logger: Logger): express.Router {
   const router = express.Router();
@@ -42,7 +45,7 @@ export function fileContentRoutes(database: Database, config: Config, logger: Lo
       const id = urlId(req.params.id);
       if (id === null) return notFound(res);
       const drafts = await mayReadDrafts(req, database, config, `file:${id}`);
-      const file = await loadServedFile(database.pool, id);
+      const file = await servedFile(database.pool, id);
       if (!file || (!file.published && !drafts)) return notFound(res);
 
       const refuse = async (problem: 'gone' | 'changed', message: string) => {
@@ -56,14 +59,13 @@ export function fileContentRoutes(database: Database, config: Config, logger: Lo
       // A small file, whole: opened, checked and read in one message to the reader thread
       // (one round trip instead of five through the thread pool), sent in one write.
       if (req.method === 'GET' && req.headers.range === undefined && file.sizeBytes <= SMALL) {
-        const { buffer, entries } = await readMembers('', [{ ...file, root: file.root!, stream: false }], true);
-        const entry = entries[0];
-        if (entry.kind === 'left-out') return await refuse(entry.problem, entry.message);
+        const read = await readWhole({ ...file, root: file.root! });
+        if (!read.ok) return await refuse(read.problem, read.message);
         if (notModifiedAfterHeaders(req, res, file, new Date(file.mtimeMs))) return;
         res.status(200).setHeader('content-type', contentTypeOf(file.path, file.kind));
-        res.setHeader('content-length', String(buffer.length));
-        res.end(buffer);
-        countBytes('file', buffer.length);
+        res.setHeader('content-length', String(read.bytes.length));
+        res.end(read.bytes);
+        countBytes('file', read.bytes.length);
         countFiles('file');
         return;
       }
@@ -181,7 +183,7 @@ function notModifiedAfterHeaders(req: express.Request, res: express.Response, fi
   res.setHeader('cache-control', file.published ? 'public, max-age=3600' : 'private, no-store');
   res.setHeader('x-content-type-options', 'nosniff');
   res.setHeader('content-security-policy', "sandbox; default-src 'none'");
-  if (notModified(req, etag, mtime)) {
+  if (notModified(req.headers, etag, mtime)) {
     res.status(304).end();
     return true;
   }
@@ -190,14 +192,14 @@ function notModifiedAfterHeaders(req: express.Request, res: express.Response, fi
 }
 
 /** If-None-Match (weak comparison, `*` too), else If-Modified-Since (RFC 9110 13.1.2-3). */
-function notModified(req: express.Request, etag: string | undefined, mtime: Date): boolean {
-  const inm = req.headers['if-none-match'];
+export function notModified(headers: IncomingHttpHeaders, etag: string | undefined, mtime: Date): boolean {
+  const inm = headers['if-none-match'];
   if (inm !== undefined) {
     if (inm.trim() === '*') return true;
     if (!etag) return false;
     return inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
   }
-  const ims = req.headers['if-modified-since'];
+  const ims = headers['if-modified-since'];
   if (ims === undefined) return false;
   const since = Date.parse(ims);
   return Number.isFinite(since) && Math.floor(mtime.getTime() / 1000) * 1000 <= since;

@@ -1,6 +1,6 @@
 /**
- * The download routes' statements: one to find a file to serve (with its release's status and
- * the directory it was read from), one per page of an archive's files (keyset on id), and
+ * The download routes' statements: one to find the files to serve (with their releases' status
+ * and the directories they were read from; one for all the requests of a moment: ./served-files.ts), one per page of an archive's files (keyset on id), and
  * one to flag a file whose disk copy no longer matches. Never a statement per archive member.
  */
 import type pg from 'pg';
@@ -24,15 +24,18 @@ export interface ServedFile {
 const ROOT = `coalesce(run.path, (SELECT r2.path FROM ingestion_runs r2 WHERE r2.release_id = f.release_id ORDER BY r2.id DESC LIMIT 1))`;
 const COLUMNS = `f.id, f.release_id AS "releaseId", f.path, f.size_bytes AS "sizeBytes", f.mtime_ms AS "mtimeMs", f.checksum, f.kind`;
 
-const FILE_SQL = `
+const FILES_SQL = `
 SELECT ${COLUMNS}, rel.status = 'published' AS published, ${ROOT} AS root
   FROM files f JOIN releases rel ON rel.id = f.release_id
   LEFT JOIN ingestion_runs run ON run.id = f.run_id
- WHERE f.id = $1`;
+ WHERE f.id = ANY($1::bigint[])`;
 
-export async function loadServedFile(pool: pg.Pool, id: number): Promise<ServedFile | null> {
-  const { rows } = await pool.query<ServedFile>(FILE_SQL, [id]);
-  return rows[0] ?? null;
+/** The file (or null) of each id, in order, in one statement. */
+export async function loadServedFiles(pool: pg.Pool, ids: number[]): Promise<Array<ServedFile | null>> {
+  const { rows } = await pool.query<ServedFile>(FILES_SQL, [ids]);
+  const byId = new Map<number, ServedFile>();
+  for (const r of rows) byId.set(r.id, r);
+  return ids.map((id) => byId.get(id) ?? null);
 }
 
 export interface ArchiveRelease {

@@ -1,0 +1,45 @@
+/**
+ * What a single-file download needs, batched across the requests of one turn of the event
+ * loop (./tick-batch.ts): the file rows in one statement, and small files' bytes (opened,
+ * checked against the ingest and read by the reader thread, ./reader.ts) in one message.
+ * Ten clients asking at once cost one statement and one thread round trip, not ten of each.
+ * Rows are looked up for every request, never kept: whether a release is published is
+ * always what the database says now.
+ */
+import type pg from 'pg';
+import { loadServedFiles, type ServedFile } from './queries.js';
+import { readMembers } from './reader.js';
+import { tickBatch } from './tick-batch.js';
+
+/** Ids per statement (a bounded array parameter). */
+const MAX_IDS = 500;
+/** Files per reader message: at most 64 files of 64 kB, a 4 MB buffer. */
+const MAX_READS = 64;
+
+export type WholeRead = { ok: true; bytes: Buffer } | { ok: false; problem: 'gone' | 'changed'; message: string };
+
+const loaders = new WeakMap<pg.Pool, (id: number) => Promise<ServedFile | null>>();
+
+/** The file of `id` (with its release's status and directory), or null; batched per pool. */
+export function servedFile(pool: pg.Pool, id: number): Promise<ServedFile | null> {
+  let load = loaders.get(pool);
+  if (!load) {
+    load = tickBatch((ids: number[]) => loadServedFiles(pool, ids), MAX_IDS);
+    loaders.set(pool, load);
+  }
+  return load(id);
+}
+
+/**
+ * A small file's bytes, read whole by the reader thread after the checks of ./open-served.ts
+ * (its root already checked by the caller), or why it was not read. The bytes of a batch
+ * share one buffer; each caller's is its own slice, never written again.
+ */
+export const readWhole: (file: ServedFile & { root: string }) => Promise<WholeRead> = tickBatch(async (files: Array<ServedFile & { root: string }>) => {
+  const { buffer, entries } = await readMembers('', files.map((f) => ({ path: f.path, sizeBytes: f.sizeBytes, mtimeMs: f.mtimeMs, checksum: f.checksum, root: f.root, stream: false })), true);
+  return entries.map((e): WholeRead => {
+    if (e.kind === 'whole') return { ok: true, bytes: buffer.subarray(e.offset, e.offset + e.length) };
+    if (e.kind === 'left-out') return { ok: false, problem: e.problem, message: e.message };
+    throw new Error('the reader left a small file to be streamed');
+  });
+}, MAX_READS);
