@@ -15,6 +15,15 @@ import { tickBatch } from './tick-batch.js';
 const MAX_IDS = 500;
 /** Files per reader message: at most 64 files of 64 kB, a 4 MB buffer. */
 const MAX_READS = 64;
+/**
+ * Batches under way at once. Letting requests gather while a batch runs makes batches grow
+ * with load instead of round trips multiplying (10 clients: about 4 requests a statement,
+ * against 2.5 with no limit, and a fifth less CPU a request). Two lookups, so that one slow
+ * statement does not hold every download; one read, as the reader thread takes one message
+ * at a time anyway.
+ */
+const LOOKUPS_IN_FLIGHT = 2;
+const READS_IN_FLIGHT = 1;
 
 export type WholeRead = { ok: true; bytes: Buffer } | { ok: false; problem: 'gone' | 'changed'; message: string };
 
@@ -24,7 +33,7 @@ const loaders = new WeakMap<pg.Pool, (id: number) => Promise<ServedFile | null>>
 export function servedFile(pool: pg.Pool, id: number): Promise<ServedFile | null> {
   let load = loaders.get(pool);
   if (!load) {
-    load = tickBatch((ids: number[]) => loadServedFiles(pool, ids), MAX_IDS);
+    load = tickBatch((ids: number[]) => loadServedFiles(pool, ids), { max: MAX_IDS, inFlight: LOOKUPS_IN_FLIGHT });
     loaders.set(pool, load);
   }
   return load(id);
@@ -42,4 +51,4 @@ export const readWhole: (file: ServedFile & { root: string }) => Promise<WholeRe
     if (e.kind === 'left-out') return { ok: false, problem: e.problem, message: e.message };
     throw new Error('the reader left a small file to be streamed');
   });
-}, MAX_READS);
+}, { max: MAX_READS, inFlight: READS_IN_FLIGHT });
