@@ -31,10 +31,13 @@ const INT64_MAX = 2n ** 63n - 1n;
 
 export class CopyWriter {
   buf: Buffer;
+  /** `buf` as a DataView (big-endian by default, as COPY wants): V8 compiles its accessors inline. */
+  view: DataView;
   pos = 0;
 
   constructor(private readonly chunkBytes = 1 << 20) {
     this.buf = Buffer.allocUnsafe(chunkBytes + 65536);
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
   }
 
   /** Bytes written since the last take(), as a new (transferable) buffer. */
@@ -54,6 +57,7 @@ export class CopyWriter {
     const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
     this.buf.copy(next, 0, 0, this.pos);
     this.buf = next;
+    this.view = new DataView(next.buffer, next.byteOffset, next.byteLength);
   }
 
   header(): void {

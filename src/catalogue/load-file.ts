@@ -16,7 +16,7 @@ import path from 'node:path';
 import type pg from 'pg';
 import { loadCatalogueFile } from '../db/queries/catalogue-file.js';
 import { endCatalogueLoad, type LoadIssue } from '../db/queries/catalogue-load-end.js';
-import { createStaging, dropStaging, dropTables, indexStaging, linkSources, stagingName, swapIn } from '../db/queries/catalogue-swap.js';
+import { createSchema, createStaging, dropStaging, dropTables, indexStaging, linkSources, stagingName, swapIn } from '../db/queries/catalogue-swap.js';
 import { compileRules, DEFAULT_RULES } from '../ingest/rules.js';
 import { LoadProblem } from './copy-binary.js';
 import { copyFrom } from './copy-in.js';
@@ -97,11 +97,26 @@ async function loadTables(pool: pg.Pool, client: pg.PoolClient, fileId: number, 
       const sky = plan.raColumn !== null;
       try {
         opts.onStage?.('copy');
-        await createStaging(client, schema, staging, plan.columns, sky);
-        const fields = [ '_row', ...(sky ? ['_hpx'] : []), ...plan.columns.map((c) => c.sqlName)].map(quoteIdent).join(', ');
-        const rows = await copyFrom(client, `COPY ${quoteIdent(schema)}.${quoteIdent(staging)} (${fields}) FROM STDIN (FORMAT binary)`, reader.chunks(plan.hdu, opts.chunkBytes));
+        await createSchema(client, schema);
+        const fields = ['_row', ...(sky ? ['_hpx'] : []), ...plan.columns.map((c) => c.sqlName)].map(quoteIdent).join(', ');
+        // The staging table is created in the COPY's own transaction, so the COPY can FREEZE
+        // its rows: written visible to all, the index builds that read them next do not set
+        // every tuple's hint bits (a write of every page, with data checksums a full-page
+        // image in the WAL after a checkpoint), nor does the first VACUUM have to freeze them;
+        // with wal_level=minimal the rows skip the WAL altogether. A failed COPY takes the
+        // table with it.
+        let rows: number;
+        await client.query('BEGIN');
+        try {
+          await createStaging(client, schema, staging, plan.columns, sky, false);
+          rows = await copyFrom(client, `COPY ${quoteIdent(schema)}.${quoteIdent(staging)} (${fields}) FROM STDIN (FORMAT binary, FREEZE)`, reader.chunks(plan.hdu, opts.chunkBytes));
+          await client.query('COMMIT');
+        } catch (err) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          throw err;
+        }
         opts.onStage?.('index');
-        await indexStaging(client, schema, staging, sky, plan.idColumn);
+        await indexStaging(client, schema, staging, sky, plan.idColumn, pool);
         if (plan.idColumn) await linkSources(client, schema, staging, plan.idColumn);
         const columns = plan.columns.map((c, i) => ({ ...c, ...reader.lastStats[i] }));
         opts.onStage?.('swap');

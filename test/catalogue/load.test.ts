@@ -263,6 +263,20 @@ describe('bad input: an issue naming file, HDU and column; never a crashed job o
     expect(await tableRows(reg)).toEqual([]);
   });
 
+  it('a loaded table\'s rows are written frozen: every page all-visible, nothing for the first VACUUM to do', async () => {
+    const [stars] = await registry('types.fits');
+    const t = `"${stars.schema_name}"."${stars.table_name}"`;
+    // ANALYZE counts the visibility map's all-visible pages (relallvisible): COPY FREEZE sets
+    // them as it writes; a plain COPY leaves them to a VACUUM (and every hint bit to the first reader).
+    await database.pool.query(`ANALYZE ${t}`);
+    const { rows } = await database.pool.query(`SELECT relpages, relallvisible FROM pg_class WHERE oid = $1::regclass`, [t]);
+    expect(rows[0].relpages).toBeGreaterThan(0);
+    expect(rows[0].relallvisible).toBe(rows[0].relpages);
+    // The primary key is there, built as a unique index first.
+    const { rows: pk } = await database.pool.query(`SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'p'`, [t]);
+    expect(pk.map((r) => r.def)).toEqual(['PRIMARY KEY (_row)']);
+  });
+
   it('a FITS file whose only BINTABLE has no rows is an empty table with its typed columns', async () => {
     const [reg] = await registry('zero.fits');
     expect([reg.table_name, reg.row_count, reg.ra_column, reg.dec_column]).toEqual(['nothing', 0, 'ra', 'dec']);

@@ -14,15 +14,24 @@ import { swapGrantStatements } from './tap-grants.js';
 
 export const stagingName = (fileId: number, hdu: number) => `_stage_${fileId}_${hdu}`;
 
-export async function createStaging(client: pg.PoolClient, schema: string, staging: string, columns: LoadColumn[], sky: boolean): Promise<void> {
-  const s = quoteIdent(schema);
-  const defs = [`${quoteIdent(ROW_COLUMN)} bigint NOT NULL`, ...(sky ? [`${quoteIdent(HPX_COLUMN)} bigint`] : []), ...columns.map((c) => `${quoteIdent(c.sqlName)} ${c.type}`)];
+/** The release's schema, created by the first load into it. */
+export async function createSchema(client: pg.PoolClient, schema: string): Promise<void> {
   try {
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
   } catch (err) {
     // Two loads creating the same schema at once: one wins, the other finds it there.
     if ((err as { code?: string }).code !== '23505') throw err;
   }
+}
+
+/**
+ * A fresh staging table, an earlier attempt's dropped. `schemaToo`: create the schema first
+ * (not inside a transaction: a lost race for the schema would abort it).
+ */
+export async function createStaging(client: pg.PoolClient, schema: string, staging: string, columns: LoadColumn[], sky: boolean, schemaToo = true): Promise<void> {
+  const s = quoteIdent(schema);
+  const defs = [`${quoteIdent(ROW_COLUMN)} bigint NOT NULL`, ...(sky ? [`${quoteIdent(HPX_COLUMN)} bigint`] : []), ...columns.map((c) => `${quoteIdent(c.sqlName)} ${c.type}`)];
+  if (schemaToo) await createSchema(client, schema);
   await client.query(`DROP TABLE IF EXISTS ${s}.${quoteIdent(staging)}; CREATE TABLE ${s}.${quoteIdent(staging)} (${defs.join(', ')})`);
 }
 
@@ -32,14 +41,34 @@ function indexNames(table: string) {
   return { pk: `_pk_${h}`, hpx: `_hpx_${h}`, id: `_id_${h}` };
 }
 
-/** Indexes built after the rows are in (one sort each, not one insertion per row). */
-export async function indexStaging(client: pg.PoolClient, schema: string, staging: string, sky: boolean, idColumn: string | null): Promise<void> {
+/**
+ * Indexes built after the rows are in (one sort each, not one insertion per row): `_row`'s
+ * unique index (made the primary key afterwards, USING INDEX: no second build, and no scan, the
+ * column being NOT NULL already), `_hpx`'s and the id column's. Given `pool`, they are built two
+ * at a time on two sessions: each build is a scan of the table and a sort, mostly one
+ * process's CPU, and the machine has more than one (a 3M-row table: 3.8-4.1 s instead of 5.7).
+ */
+export async function indexStaging(client: pg.PoolClient, schema: string, staging: string, sky: boolean, idColumn: string | null, pool?: pg.Pool): Promise<void> {
   const t = `${quoteIdent(schema)}.${quoteIdent(staging)}`;
   const names = indexNames(staging);
-  const sql = [`ALTER TABLE ${t} ADD CONSTRAINT ${quoteIdent(names.pk)} PRIMARY KEY (${quoteIdent(ROW_COLUMN)})`];
-  if (sky) sql.push(`CREATE INDEX ${quoteIdent(names.hpx)} ON ${t} (${quoteIdent(HPX_COLUMN)})`);
-  if (idColumn) sql.push(`CREATE INDEX ${quoteIdent(names.id)} ON ${t} (${quoteIdent(idColumn)})`);
-  await client.query(sql.join('; '));
+  const builds = [`CREATE UNIQUE INDEX ${quoteIdent(names.pk)} ON ${t} (${quoteIdent(ROW_COLUMN)})`];
+  if (sky) builds.push(`CREATE INDEX ${quoteIdent(names.hpx)} ON ${t} (${quoteIdent(HPX_COLUMN)})`);
+  if (idColumn) builds.push(`CREATE INDEX ${quoteIdent(names.id)} ON ${t} (${quoteIdent(idColumn)})`);
+  const other = pool && builds.length > 1 ? await pool.connect() : null;
+  let broken: Error | undefined;
+  try {
+    const queues: string[][] = other ? [[], []] : [builds, []];
+    if (other) builds.forEach((sql, i) => queues[i % 2].push(sql));
+    // The sorts in memory where they fit (the default 64MB spills a few million rows to disk);
+    // SET LOCAL: the multi-statement query is its own transaction, and the setting ends with it.
+    const run = (c: pg.PoolClient, sqls: string[]) => (sqls.length ? c.query([`SET LOCAL maintenance_work_mem = '256MB'`, ...sqls].join('; ')) : Promise.resolve());
+    const results = await Promise.allSettled([run(client, queues[0]), other ? run(other, queues[1]).catch((e: Error) => Promise.reject((broken = e))) : Promise.resolve()]);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  } finally {
+    other?.release(broken);
+  }
+  await client.query(`ALTER TABLE ${t} ADD CONSTRAINT ${quoteIdent(names.pk)} PRIMARY KEY USING INDEX ${quoteIdent(names.pk)}`);
 }
 
 /** Sources named by the id column, created when new: one statement over the distinct names. */
