@@ -34,6 +34,7 @@ import { dbQueries } from '../monitor/metrics.js';
 import { startWorker, type RunningWorker } from '../worker/runner.js';
 import { generateRelease, type ReleaseShape } from './generate.js';
 import { measureFloor, warm, warmThreads } from './floor.js';
+import { cpuSince, sampleCpu } from './cpu.js';
 
 export const KINDS = ['spectra', 'cubes', 'images', 'catalogues', 'blobs'] as const;
 export type BenchKind = (typeof KINDS)[number];
@@ -85,6 +86,8 @@ export interface KindResult {
   /** Ingest seconds / floor seconds. */
   ingestOverFloor: number;
   counts: { ingested: number; invalid: number; failed: number; skipped: number };
+  /** CPU per file during the run (submit to the last job's end), microseconds: this process (all threads) and its embedded PostgreSQL (null: external). */
+  cpuUsPerFile: { process: number; postgres: number | null };
 }
 
 export interface BenchReport {
@@ -249,9 +252,13 @@ async function measure(mode: BenchReport['mode'], root: string, temp: boolean, t
         },
         ingestOverFloor: round(ingest.seconds / floor.seconds, 2),
         counts: ingest.counts,
+        cpuUsPerFile: {
+          process: round((ingest.cpu.processMs * 1000) / Math.max(1, ingest.files), 1),
+          postgres: ingest.cpu.postgresMs === null ? null : round((ingest.cpu.postgresMs * 1000) / Math.max(1, ingest.files), 1),
+        },
       };
       results.push(r);
-      log(`${target.label}: ${r.filesPerSecond} files/s (floor ${r.floor.filesPerSecond}/s, ×${r.ingestOverFloor}), ${r.runStatementsPerFile} statements/file`);
+      log(`${target.label}: ${r.filesPerSecond} files/s (floor ${r.floor.filesPerSecond}/s, ×${r.ingestOverFloor}), ${r.runStatementsPerFile} statements/file, CPU ${r.cpuUsPerFile.process} us/file in this process + ${r.cpuUsPerFile.postgres ?? '?'} in PostgreSQL`);
     }
     return {
       mode,
@@ -348,6 +355,7 @@ async function ingestOnce(database: Database, watcher: pg.Client, dataRoot: stri
   try {
     const before = await totalStatements();
     const submittedAt = Date.now();
+    const cpu0 = sampleCpu();
     const t0 = performance.now();
     const run = await submitIngest(database, dataRoot, { survey: 'BENCH', release, path: path.relative(dataRoot, target.releaseDir) });
     let row: Record<string, any>;
@@ -372,12 +380,14 @@ async function ingestOnce(database: Database, watcher: pg.Client, dataRoot: stri
       if (left[0].n === 0) break;
       await new Promise((r) => setTimeout(r, 20));
     }
+    const cpu = cpuSince(cpu0);
     const after = await totalStatements();
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
     return {
       status: row.status as string,
       files: Number(row.total_files),
       seconds,
+      cpu,
       runStatements: Number(row.queries),
       allStatements: after - before,
       stageSeconds: row.stage_seconds as Record<string, number>,

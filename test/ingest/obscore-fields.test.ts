@@ -52,3 +52,33 @@ describe('obscoreFields', () => {
     });
   });
 });
+
+describe('the analysis threads\' cost per record', () => {
+  it('hands every file without a record one frozen empty answer per kind and calibration level', async () => {
+    const { noObsCore } = await import('../../src/ingest/analyze/obscore.js');
+    const blob = noObsCore('BLOB', null);
+    expect(noObsCore('BLOB', null)).toBe(blob);
+    expect(Object.isFrozen(blob)).toBe(true);
+    expect(blob).toEqual(obscoreFields({ kind: 'BLOB', calibLevel: null, center: null, footprint: null, emRange: null }, []));
+    expect(noObsCore('BLOB', 3)).not.toBe(blob);
+    expect(noObsCore('BLOB', 3).calibLevel).toBe(3);
+    expect(noObsCore('CATALOGUE', null).dataproductType).toBe('measurements');
+  });
+
+  it('warms the coverage code once, at the first footprint, without changing any answer', async () => {
+    const { vi } = await import('vitest');
+    vi.resetModules();
+    const fresh = await import('../../src/ingest/analyze/obscore.js');
+    expect(fresh.coverageWarmed()).toBe(false);
+    // Records without a footprint never pay for it.
+    fresh.obscoreFields({ kind: 'SPECTRUM', calibLevel: null, center: { ra: 1, dec: 2 }, footprint: null, emRange: null }, []);
+    expect(fresh.coverageWarmed()).toBe(false);
+    const footprints = [square, [{ ra: 359.99, dec: -30 }, { ra: 0.01, dec: -30 }, { ra: 0.01, dec: -29.98 }, { ra: 359.99, dec: -29.98 }]];
+    const answers = footprints.map((footprint) => fresh.obscoreFields({ kind: 'IMAGE', calibLevel: null, center: footprint[0], footprint, emRange: null }, []));
+    expect(fresh.coverageWarmed()).toBe(true);
+    // The same answers as from a module that warmed up long ago (this file's own import).
+    obscoreFields({ kind: 'IMAGE', calibLevel: null, center: square[0], footprint: square, emRange: null }, []);
+    expect(answers).toEqual(footprints.map((footprint) => obscoreFields({ kind: 'IMAGE', calibLevel: null, center: footprint[0], footprint, emRange: null }, [])));
+    expect(answers.every((a) => a.coverage !== null && a.fov !== null)).toBe(true);
+  });
+});
