@@ -18,6 +18,17 @@ export class ColumnStats {
   constructor(private readonly ordered: boolean) {}
 
   add(v: unknown): void {
+    // Numbers first, without the general checks: most cells of a catalogue are numbers.
+    if (typeof v === 'number') {
+      if (v !== v) this.nulls++;
+      else if (this.ordered) {
+        const min = this.min;
+        const max = this.max;
+        if (min === null || v < (min as number)) this.min = v;
+        if (max === null || v > (max as number)) this.max = v;
+      }
+      return;
+    }
     if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) {
       this.nulls++;
       return;
