@@ -22,6 +22,10 @@ describe('bench --catalogue', () => {
     expect(report.results.map((r) => [r.shape, r.rows, r.columns])).toEqual([['narrow', 3_000, 10], ['galah', 500, 184]]);
     for (const r of report.results) {
       for (const f of [r.archive, r.archiveCopy, r.serverCopy, r.psqlCsv]) expect(f.rowsPerSecond).toBeGreaterThan(0);
+      // CPU: the archive's own always; the server's when it runs on this machine (in /proc).
+      expect(r.cpu.archive).toBeGreaterThan(0);
+      if (r.cpu.archiveServer !== null) expect(r.cpu.archiveServer).toBeGreaterThan(0);
+      if (r.cpu.serverCopy !== null) expect(r.cpu.serverCopy).toBeGreaterThanOrEqual(0);
     }
     expect(formatCatalogueReport(report)).toMatch(/galah\s+500\s+184/);
   }, 120_000);

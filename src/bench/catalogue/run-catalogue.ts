@@ -22,6 +22,35 @@ import { writeShape, type Shape } from './generate.js';
 
 const run = promisify(execFile);
 
+/**
+ * CPU seconds the database server has used so far, when it runs on this machine (the embedded
+ * one, or a local DATABASE_URL server readable in /proc): the postmaster's own and reaped
+ * children's time plus its live children's (backends, parallel workers, WAL writer,
+ * checkpointer). null when it is elsewhere.
+ */
+function serverCpuSeconds(postmaster: number | null): number | null {
+  if (postmaster === null) return null;
+  const fields = (pid: string) => fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  try {
+    const own = fields(String(postmaster));
+    let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+    for (const pid of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        const f = fields(pid);
+        if (Number(f[1]) === postmaster) ticks += Number(f[11]) + Number(f[12]);
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return ticks / 100; // USER_HZ
+  } catch {
+    return null;
+  }
+}
+
+const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
+
 export interface CatalogueBenchOptions {
   databaseUrl?: string;
   dir?: string;
@@ -51,6 +80,8 @@ export interface ShapeResult {
   psqlCsv: LoadFigure;
   archiveOverServer: number;
   archiveCopyOverServer: number;
+  /** CPU seconds of the best round: the archive's process (all threads) and the server during its load; the server during its own COPY. null: the server is not on this machine. */
+  cpu: { archive: number; archiveServer: number | null; serverCopy: number | null };
 }
 
 export interface CatalogueBenchReport {
@@ -80,6 +111,14 @@ export async function runCatalogueBench(opts: CatalogueBenchOptions = {}): Promi
       [dir],
     );
     const { run_id: runId, release_id: releaseId } = ids[0];
+    // The postmaster: the parent of a backend, if the server runs here.
+    const { rows: me } = await pool.query<{ pid: number }>(`SELECT pg_backend_pid() AS pid`);
+    let postmaster: number | null = null;
+    try {
+      postmaster = Number(fs.readFileSync(`/proc/${me[0].pid}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+    } catch {
+      // not on this machine
+    }
     const shapes: Shape[] = [
       { name: 'narrow', rows: opts.narrowRows ?? 10_000_000 },
       { name: 'galah', rows: opts.galahRows ?? 588_571 },
@@ -109,11 +148,14 @@ export async function runCatalogueBench(opts: CatalogueBenchOptions = {}): Promi
       const fileId = Number(f[0].file_id);
       const dataBytes = sizes.fitsBytes;
       const best = { archive: Infinity, copy: Infinity, server: Infinity, psql: Infinity };
+      let cpu: ShapeResult['cpu'] = { archive: 0, archiveServer: null, serverCopy: null };
       for (let round = 1; round <= (opts.rounds ?? 1); round++) {
         // A new checksum each round: the load is not skipped as unchanged.
         await pool.query(`UPDATE files SET checksum = $2 WHERE id = $1`, [fileId, `bench-${round}`]);
         let copyStart = 0;
         let copySeconds = 0;
+        const s0 = serverCpuSeconds(postmaster);
+        const c0 = process.cpuUsage();
         const t0 = performance.now();
         const r = await loadCatalogue(pool, fileId, {
           onStage: (s) => {
@@ -122,16 +164,23 @@ export async function runCatalogueBench(opts: CatalogueBenchOptions = {}): Promi
           },
         });
         const archive = (performance.now() - t0) / 1000;
+        const archiveCpu = cpuSeconds(process.cpuUsage(c0));
+        const s1 = serverCpuSeconds(postmaster);
         const table = r.tables[0]?.table;
         if (!table || r.tables[0].status !== 'loaded') throw new Error(`${shape.name}: the archive did not load the table: ${JSON.stringify(r.tables)}`);
-        best.archive = Math.min(best.archive, archive);
         best.copy = Math.min(best.copy, copySeconds);
         const [schema, name] = table.split('.');
         const floor = `${quoteIdent(schema)}.${quoteIdent(`floor_${shape.name}`)}`;
         await pool.query(`DROP TABLE IF EXISTS ${floor}; CREATE TABLE ${floor} (LIKE ${quoteIdent(schema)}.${quoteIdent(name)})`);
+        const s2 = serverCpuSeconds(postmaster);
         const t1 = performance.now();
         await pool.query(`COPY ${floor} FROM '${binPath.replace(/'/g, "''")}' (FORMAT binary)`);
         best.server = Math.min(best.server, (performance.now() - t1) / 1000);
+        const s3 = serverCpuSeconds(postmaster);
+        if (archive <= best.archive) {
+          const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : Number((b - a).toFixed(2)));
+          cpu = { archive: Number(archiveCpu.toFixed(2)), archiveServer: diff(s0, s1), serverCopy: diff(s2, s3) };
+        }
         const csvTable = `${quoteIdent(schema)}.${quoteIdent(`csv_${shape.name}`)}`;
         const dataColumns = plan.columns.map((c) => quoteIdent(c.sqlName)).join(', ');
         await pool.query(`DROP TABLE IF EXISTS ${csvTable}; CREATE TABLE ${csvTable} AS SELECT ${dataColumns} FROM ${quoteIdent(schema)}.${quoteIdent(name)} WITH NO DATA`);
@@ -139,7 +188,8 @@ export async function runCatalogueBench(opts: CatalogueBenchOptions = {}): Promi
         await run('psql', [db.database.url, '-v', 'ON_ERROR_STOP=1', '-c', `\\copy ${csvTable} FROM '${base}.csv' (FORMAT csv, HEADER true)`], { maxBuffer: 1 << 20 });
         best.psql = Math.min(best.psql, (performance.now() - t2) / 1000);
         await pool.query(`DROP TABLE ${floor}; DROP TABLE ${csvTable}`);
-        log(`${shape.name} round ${round}: archive ${archive.toFixed(2)} s (COPY ${copySeconds.toFixed(2)} s), server COPY ${best.server.toFixed(2)} s, psql CSV ${best.psql.toFixed(2)} s`);
+        best.archive = Math.min(best.archive, archive);
+        log(`${shape.name} round ${round}: archive ${archive.toFixed(2)} s (COPY ${copySeconds.toFixed(2)} s; CPU ${archiveCpu.toFixed(2)} s ours, ${s0 === null || s1 === null ? '?' : (s1 - s0).toFixed(2)} s server), server COPY ${best.server.toFixed(2)} s, psql CSV ${best.psql.toFixed(2)} s`);
       }
       results.push({
         shape: shape.name,
@@ -152,6 +202,7 @@ export async function runCatalogueBench(opts: CatalogueBenchOptions = {}): Promi
         psqlCsv: figure(best.psql, shape.rows, dataBytes),
         archiveOverServer: Number((best.server / best.archive).toFixed(2)),
         archiveCopyOverServer: Number((best.server / best.copy).toFixed(2)),
+        cpu,
       });
       if (!opts.keep) for (const ext of ['fits', 'csv', 'pgcopy']) fs.rmSync(`${base}.${ext}`, { force: true });
     }
@@ -164,11 +215,11 @@ export async function runCatalogueBench(opts: CatalogueBenchOptions = {}): Promi
 
 export function formatCatalogueReport(r: CatalogueBenchReport): string {
   const lines = [`astroarchive bench --catalogue — node ${r.node}, ${r.cpus} CPUs (MB/s of FITS bytes; best round)`, ''];
-  lines.push('table      rows        cols  archive s (rows/s, MB/s)      archive COPY s   server COPY s    psql \\copy CSV s   archive/server  COPY/server');
+  lines.push('table      rows        cols  archive s (rows/s, MB/s)      archive COPY s   server COPY s    psql \\copy CSV s   archive/server  COPY/server  CPU s: archive (ours + server), server COPY');
   for (const s of r.results) {
     const f = (x: LoadFigure) => `${x.seconds.toFixed(2)} (${x.rowsPerSecond.toLocaleString('en')}, ${x.mbPerSecond})`;
     lines.push(
-      [s.shape.padEnd(10), String(s.rows).padEnd(11), String(s.columns).padEnd(5), f(s.archive).padEnd(30), s.archiveCopy.seconds.toFixed(2).padEnd(16), s.serverCopy.seconds.toFixed(2).padEnd(16), s.psqlCsv.seconds.toFixed(2).padEnd(18), `x${s.archiveOverServer}`.padEnd(15), `x${s.archiveCopyOverServer}`].join(' '),
+      [s.shape.padEnd(10), String(s.rows).padEnd(11), String(s.columns).padEnd(5), f(s.archive).padEnd(30), s.archiveCopy.seconds.toFixed(2).padEnd(16), s.serverCopy.seconds.toFixed(2).padEnd(16), s.psqlCsv.seconds.toFixed(2).padEnd(18), `x${s.archiveOverServer}`.padEnd(15), `x${s.archiveCopyOverServer}`.padEnd(12), `${s.cpu.archive} + ${s.cpu.archiveServer ?? '?'}, ${s.cpu.serverCopy ?? '?'}`].join(' '),
     );
   }
   return lines.join('\n') + '\n';
