@@ -8,7 +8,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { startThread } from '../../threads/spawn.js';
-import type { ReadEntry, ReadFile, ReadResponse } from './reader-types.js';
+import type { ReadEntry, ReadFile, ReadRequest, ReadResponse, TarRequest, TarResponse } from './reader-types.js';
 
 export interface ReadChunk {
   buffer: Buffer;
@@ -17,18 +17,19 @@ export interface ReadChunk {
 
 let worker: Worker | null = null;
 let seq = 0;
-const pending = new Map<number, { resolve(r: ReadChunk): void; reject(e: Error): void }>();
+// Each request's own resolve turns its answer (ReadResponse or TarResponse) into its result.
+const pending = new Map<number, { resolve(msg: ReadResponse & TarResponse): void; reject(e: Error): void }>();
 
 function thread(): Worker {
   if (worker) return worker;
   const w = startThread(new URL('./reader-thread.ts', import.meta.url));
   w.unref();
-  w.on('message', (msg: ReadResponse) => {
+  w.on('message', (msg: ReadResponse & TarResponse) => {
     const p = pending.get(msg.seq);
     if (!p) return;
     pending.delete(msg.seq);
     if (msg.error !== undefined) p.reject(new Error(`archive reader: ${msg.error}`));
-    else p.resolve({ buffer: Buffer.from(msg.buffer!, 0, msg.used), entries: msg.entries! });
+    else p.resolve(msg);
   });
   const fail = (err: Error) => {
     if (worker === w) worker = null;
@@ -47,7 +48,42 @@ function thread(): Worker {
 export function readMembers(top: string, files: ReadFile[], raw = false): Promise<ReadChunk> {
   const id = ++seq;
   return new Promise<ReadChunk>((resolve, reject) => {
-    pending.set(id, { resolve, reject });
-    thread().postMessage({ seq: id, top, files, raw });
+    pending.set(id, { resolve: (msg) => resolve({ buffer: Buffer.from(msg.buffer!, 0, msg.used), entries: msg.entries! }), reject });
+    thread().postMessage({ seq: id, top, files, raw } satisfies ReadRequest);
+  });
+}
+
+/** A release archive's chunk built on the thread: its members (`data`) and SHA256SUMS lines. */
+export interface TarChunk {
+  data: Buffer;
+  sums: string;
+  files: number;
+  bytes: number;
+  leftOut: NonNullable<TarResponse['leftOut']>;
+  /** Call once `data` has been written (the socket is done with it): the buffer is filled again. */
+  release(): void;
+}
+
+export type TarFiles = Omit<TarRequest, 'kind' | 'seq' | 'top' | 'spare'>;
+
+/** Chunk buffers written and handed back (see TarChunk.release), sent with the next requests. */
+const spares: ArrayBuffer[] = [];
+const SPARES = 4;
+
+export function readTarChunk(top: string, files: TarFiles): Promise<TarChunk> {
+  const id = ++seq;
+  const spare = spares.pop() ?? null;
+  return new Promise<TarChunk>((resolve, reject) => {
+    pending.set(id, {
+      resolve: (msg) => {
+        const buffer = msg.buffer!;
+        const release = () => {
+          if (spares.length < SPARES && !spares.includes(buffer)) spares.push(buffer);
+        };
+        resolve({ data: Buffer.from(buffer, 0, msg.used), sums: msg.sums!, files: msg.files!, bytes: msg.bytes!, leftOut: msg.leftOut!, release });
+      },
+      reject,
+    });
+    thread().postMessage({ kind: 'tar', seq: id, top, ...files, spare } satisfies TarRequest, spare ? [spare] : []);
   });
 }

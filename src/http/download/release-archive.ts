@@ -5,13 +5,15 @@
  * format) and, when some file could not be sent, `<survey>_<release>/ERRORS` (one line per
  * file: path, tab, why). Nothing is staged on disk and memory stays constant: files come from
  * the database a page at a time (keyset on id), each file is read through its own checked
- * descriptor (./open-served.ts): small files by the reader thread (./reader.ts), in chunks, one
- * chunk read while the previous one is written; large ones streamed here. Everything is
- * written as the client takes it (a slow client slows the reads, it does not grow a buffer:
- * at most two chunks and one batch are held). Headers: ./tar-format.ts (ustar, pax).
+ * descriptor (./open-served.ts): small files by the reader thread (./reader.ts), which builds
+ * whole chunks of the tar (headers, data, padding, and their SHA256SUMS lines) two ahead of
+ * the one being written, so that this thread does one write per chunk and no work per file;
+ * large ones streamed here. Everything is written as the client takes it (a slow client slows
+ * the reads, it does not grow a buffer: at most three chunks and one batch are held; written
+ * chunks' buffers go back to the thread to be filled again). Headers: ./tar-format.ts.
  *
  * A file gone or changed on disk is left out (and flagged for the next ingest, one statement
- * per page) rather than sent wrong: the tar stays well-formed. One that shrinks *while* it is
+ * per page's worth) rather than sent wrong: the tar stays well-formed. One that shrinks *while* it is
  * being read is padded to the size its header promised and listed in ERRORS; its line in
  * SHA256SUMS then fails, as it should. There is no Content-Length (the answer's size is known
  * only at its end): an interrupted download is resumed by starting again.
@@ -27,7 +29,8 @@ import { attachment } from './disposition.js';
 import { countBytes, countFiles, countRequest } from './metrics.js';
 import { checkRoot, closeFd, openChecked } from './open-served.js';
 import { END_OF_ARCHIVE, fileHeader, padding } from './tar-format.js';
-import { readMembers, type ReadChunk } from './reader.js';
+import { readTarChunk, type TarChunk, type TarFiles } from './reader.js';
+import { sumLine } from './sha256sums.js';
 import { readChunks } from './read-chunks.js';
 import { archivePage, flagFiles, loadArchiveRelease, type ArchiveFile, type ArchiveSelection } from './queries.js';
 
@@ -35,9 +38,13 @@ const PAGE = 1000;
 /** Files up to this size are read in one call into their member's buffer; larger ones are streamed. */
 const WHOLE_READ = 256 * 1024;
 const CHUNK = 256 * 1024;
-/** Files read by the reader thread per request, and the most data of one request (two are in flight). */
-const CHUNK_FILES = 128;
+/**
+ * Files built into one chunk by the reader thread, and the most data of one chunk; IN_FLIGHT
+ * chunks are asked for ahead of the one being written (memory: about IN_FLIGHT + 1 chunks).
+ */
+const CHUNK_FILES = 256;
 const CHUNK_BYTES = 4 * 1024 * 1024;
+const IN_FLIGHT = 2;
 /** Bytes gathered before one write to the socket. */
 const BATCH = 256 * 1024;
 const MAX_IDS = 10_000;
@@ -107,14 +114,15 @@ interface Outcome {
   errors: string[];
 }
 
-type RootCheck = Promise<Awaited<ReturnType<typeof checkRoot>>>;
-
-/** A file to send: its root checked, then read by the reader thread (or streamed here when large). */
-interface Planned {
-  file: ArchiveFile;
-  /** Why it is left out before any read (its release directory failed the check), or null. */
-  refused: { problem: 'gone' | 'changed'; message: string } | null;
-}
+/**
+ * What one page becomes, in file order: chunks of small files (built whole on the reader
+ * thread), large files (streamed here), files refused before any read (their release
+ * directory failed the check).
+ */
+type Piece =
+  | { kind: 'small'; files: ArchiveFile[] }
+  | { kind: 'large'; file: ArchiveFile }
+  | { kind: 'refused'; file: ArchiveFile; problem: 'gone' | 'changed'; message: string };
 
 async function streamArchive(
   database: Database,
@@ -127,87 +135,76 @@ async function streamArchive(
 ): Promise<void> {
   const out = new TarOut(res);
   const outcome: Outcome = { sums: [], errors: [] };
-  const roots = new Map<string, RootCheck>();
-  let after = 0;
-  let page = archivePage(database.pool, releaseId, selection, after, PAGE);
-  for (;;) {
-    const files = await page;
-    if (files.length === 0) break;
-    after = files[files.length - 1].id;
-    // The next page is read while this one is sent.
-    page = files.length < PAGE ? Promise.resolve([]) : archivePage(database.pool, releaseId, selection, after, PAGE);
-    page.catch(() => {});
-    const planned: Planned[] = [];
-    for (const file of files) {
-      const root = file.root ?? '';
-      let check = roots.get(root);
-      if (!check) roots.set(root, (check = checkRoot(file.root, config.dataRoot)));
-      const refused = await check;
-      planned.push({ file, refused: refused ? { problem: refused.problem, message: refused.message } : null });
+  const pieces = pieceSource(database, config, releaseId, selection);
+  // Chunks of small files are built on the reader thread, IN_FLIGHT ahead of the one being
+  // written, across page boundaries (the pages themselves are read one ahead).
+  const ahead: Array<{ piece: Piece; chunk?: Promise<TarChunk> }> = [];
+  let building = 0;
+  let exhausted = false;
+  const askAhead = async () => {
+    while (!exhausted && building < IN_FLIGHT && !out.gone) {
+      const next = await pieces.next();
+      if (next.done) exhausted = true;
+      else if (next.value.kind === 'small') {
+        const chunk = readTarChunk(top, columns(next.value.files));
+        chunk.catch(() => {});
+        building++;
+        ahead.push({ piece: next.value, chunk });
+      } else ahead.push({ piece: next.value });
     }
-    // Chunks of small files go to the reader thread; the next chunk is read while one is written.
-    const chunks = cut(planned);
-    const reads: Promise<ReadChunk>[] = [];
-    const request = (i: number) => {
-      if (i >= chunks.length || out.gone) return;
-      const p = readMembers(
-        top,
-        chunks[i].filter((x) => !x.refused).map(({ file }) => ({ ...file, root: file.root!, stream: file.sizeBytes > WHOLE_READ })),
-      );
-      p.catch(() => {});
-      reads[i] = p;
-    };
-    request(0);
-    request(1);
-    const gone: number[] = [];
-    const changed: number[] = [];
-    const leaveOut = (file: ArchiveFile, problem: 'gone' | 'changed', message: string) => {
-      outcome.errors.push(`${file.path}\t${problem}: ${message}\n`);
-      (problem === 'gone' ? gone : changed).push(file.id);
-    };
-    for (let i = 0; i < chunks.length && !out.gone; i++) {
-      const { buffer, entries } = await reads[i];
-      request(i + 2);
-      let e = 0;
-      for (const { file, refused } of chunks[i]) {
-        if (refused) {
-          leaveOut(file, refused.problem, refused.message);
+  };
+  let gone: number[] = [];
+  let changed: number[] = [];
+  const flag = async () => {
+    if (!gone.length && !changed.length) return;
+    await flagFiles(database.pool, gone, changed);
+    logger.warn({ releaseId, gone: gone.length, changed: changed.length }, 'archive: files left out, the disk no longer matches the ingest');
+    gone = [];
+    changed = [];
+  };
+  const leaveOut = (file: ArchiveFile, problem: 'gone' | 'changed', message: string) => {
+    outcome.errors.push(`${file.path}\t${problem}: ${message}\n`);
+    (problem === 'gone' ? gone : changed).push(file.id);
+  };
+  try {
+    for (;;) {
+      await askAhead();
+      const next = ahead.shift();
+      if (!next || out.gone) break;
+      const { piece } = next;
+      if (piece.kind === 'refused') leaveOut(piece.file, piece.problem, piece.message);
+      else if (piece.kind === 'small') {
+        const chunk = await next.chunk!;
+        building--;
+        await askAhead();
+        for (const { index, problem, message } of chunk.leftOut) leaveOut(piece.files[index], problem, message);
+        // One write of the whole chunk; its buffer goes back to the thread once the socket is done with it.
+        await out.send(chunk.data, chunk.release);
+        if (out.gone) break;
+        countBytes('archive', chunk.bytes);
+        countFiles('archive', chunk.files);
+        outcome.sums.push(chunk.sums);
+      } else {
+        const file = piece.file;
+        const opened = await openChecked({ ...file, root: file.root! });
+        if (!opened.ok) {
+          leaveOut(file, opened.problem, opened.message);
           continue;
         }
-        const entry = entries[e++];
-        if (entry.kind === 'left-out') {
-          leaveOut(file, entry.problem, entry.message);
-          continue;
-        }
-        let hex: string;
-        let size: number;
-        if (entry.kind === 'whole') {
-          // Members lie back to back in the chunk's buffer: out gathers neighbours into one write.
-          await out.write(buffer.subarray(entry.offset, entry.offset + entry.length));
-          ({ hex, length: size } = entry);
-        } else {
-          const opened = await openChecked({ ...file, root: file.root! });
-          if (!opened.ok) {
-            leaveOut(file, opened.problem, opened.message);
-            continue;
-          }
-          ({ hex, size } = await streamMember(out, { file, fd: opened.fd, size: opened.stat.size, mtime: opened.stat.mtimeMs / 1000 }, top, outcome));
-        }
+        const { hex, size } = await streamMember(out, { file, fd: opened.fd, size: opened.stat.size, mtime: opened.stat.mtimeMs / 1000 }, top, outcome);
         if (out.gone) break;
         countBytes('archive', size);
         countFiles('archive');
         outcome.sums.push(sumLine(hex, file.path));
       }
+      if (gone.length + changed.length >= PAGE) await flag();
     }
-    if (out.gone) {
-      // Reads already asked for finish on the thread; nothing holds a descriptor here.
-      throw new Error('the client closed the connection');
-    }
-    if (gone.length || changed.length) {
-      await flagFiles(database.pool, gone, changed);
-      logger.warn({ releaseId, gone: gone.length, changed: changed.length }, 'archive: files left out, the disk no longer matches the ingest');
-    }
+  } finally {
+    // Stops the page reads; chunks already asked for finish on the thread, and nothing here holds a descriptor.
+    await pieces.return(undefined);
   }
+  if (out.gone) throw new Error('the client closed the connection');
+  await flag();
   const now = Date.now() / 1000;
   await out.write(member(`${top}/SHA256SUMS`, Buffer.from(outcome.sums.join('')), now));
   if (outcome.errors.length) await out.write(member(`${top}/ERRORS`, Buffer.from(outcome.errors.join('')), now));
@@ -215,23 +212,71 @@ async function streamArchive(
   await out.end();
 }
 
-/** Chunks of at most CHUNK_FILES files and about CHUNK_BYTES of small files' data. */
-function cut(planned: Planned[]): Planned[][] {
-  const chunks: Planned[][] = [];
-  let current: Planned[] = [];
-  let bytes = 0;
-  for (const p of planned) {
-    const small = p.file.sizeBytes <= WHOLE_READ ? p.file.sizeBytes : 0;
-    if (current.length >= CHUNK_FILES || (current.length > 0 && bytes + small > CHUNK_BYTES)) {
-      chunks.push(current);
-      current = [];
-      bytes = 0;
+/**
+ * The selection's files as pieces, in id order: pages read one ahead (keyset on id), each
+ * release directory checked once per archive.
+ */
+async function* pieceSource(database: Database, config: Config, releaseId: number, selection: ArchiveSelection): AsyncGenerator<Piece, void, undefined> {
+  const roots = new Map<string, Awaited<ReturnType<typeof checkRoot>>>();
+  let page = archivePage(database.pool, releaseId, selection, 0, PAGE);
+  try {
+    for (;;) {
+      const files = await page;
+      if (files.length === 0) return;
+      // The next page is read while this one is sent.
+      page = files.length < PAGE ? Promise.resolve([]) : archivePage(database.pool, releaseId, selection, files[files.length - 1].id, PAGE);
+      for (const file of files) {
+        const root = file.root ?? '';
+        if (!roots.has(root)) roots.set(root, await checkRoot(file.root, config.dataRoot));
+      }
+      yield* cut(files, roots);
     }
-    current.push(p);
-    bytes += small;
+  } finally {
+    page.catch(() => {});
   }
-  if (current.length) chunks.push(current);
-  return chunks;
+}
+
+/** A page in file order: chunks of at most CHUNK_FILES small files and about CHUNK_BYTES, large and refused files between them. */
+function cut(files: ArchiveFile[], roots: Map<string, Awaited<ReturnType<typeof checkRoot>>>): Piece[] {
+  const pieces: Piece[] = [];
+  let current: ArchiveFile[] = [];
+  let bytes = 0;
+  const close = () => {
+    if (current.length) pieces.push({ kind: 'small', files: current });
+    current = [];
+    bytes = 0;
+  };
+  for (const file of files) {
+    const refused = roots.get(file.root ?? '');
+    if (refused) {
+      close();
+      pieces.push({ kind: 'refused', file, problem: refused.problem, message: refused.message });
+    } else if (file.sizeBytes > WHOLE_READ) {
+      close();
+      pieces.push({ kind: 'large', file });
+    } else {
+      if (current.length >= CHUNK_FILES || (current.length > 0 && bytes + file.sizeBytes > CHUNK_BYTES)) close();
+      current.push(file);
+      bytes += file.sizeBytes;
+    }
+  }
+  close();
+  return pieces;
+}
+
+/** The reader thread's request for a chunk: columns, cheaper to copy than an object per file. */
+function columns(files: ArchiveFile[]): TarFiles {
+  const n = files.length;
+  const c: TarFiles = { paths: new Array(n), sizes: new Array(n), mtimesMs: new Array(n), checksums: new Array(n), roots: new Array(n) };
+  for (let i = 0; i < n; i++) {
+    const f = files[i];
+    c.paths[i] = f.path;
+    c.sizes[i] = f.sizeBytes;
+    c.mtimesMs[i] = f.mtimeMs;
+    c.checksums[i] = f.checksum;
+    c.roots[i] = f.root!;
+  }
+  return c;
 }
 
 /** A whole member in one buffer: header, data, padding. */
@@ -294,12 +339,33 @@ class TarOut {
     if (this.bytes >= BATCH) await this.flush();
   }
 
+  /**
+   * Writes `buf` as it is (after anything gathered), in one write: a chunk the reader thread
+   * built. `done` runs once the socket has taken it (the buffer may then be reused); not at
+   * all if the client left, the buffer is then simply dropped.
+   */
+  async send(buf: Buffer, done: () => void): Promise<void> {
+    if (this.bytes > 0) await this.flush();
+    if (this.gone || buf.length === 0) {
+      if (!this.gone) done();
+      return;
+    }
+    const full = !this.res.write(buf, (err) => {
+      if (!err) done();
+    });
+    if (full) await this.drained();
+  }
+
   private async flush(): Promise<void> {
     const data = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.bytes);
     this.pending = [];
     this.bytes = 0;
     if (this.gone) return;
-    if (!this.res.write(data) && !this.res.destroyed) {
+    if (!this.res.write(data)) await this.drained();
+  }
+
+  private async drained(): Promise<void> {
+    if (!this.res.destroyed) {
       await new Promise<void>((resolve) => {
         const done = () => {
           this.res.off('drain', done);
@@ -317,13 +383,4 @@ class TarOut {
     if (this.gone) throw new Error('the client closed the connection');
     await new Promise<void>((resolve) => this.res.end(resolve));
   }
-}
-
-/**
- * A SHA256SUMS line as GNU sha256sum writes (and `sha256sum -c` reads) it: a name with a
- * backslash or line break is written escaped, the line then starting with a backslash.
- */
-export function sumLine(hex: string, name: string): string {
-  if (!/[\\\n\r]/.test(name)) return `${hex}  ${name}\n`;
-  return `\\${hex}  ${name.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r')}\n`;
 }

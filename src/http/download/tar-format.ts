@@ -22,6 +22,37 @@ export function fileHeader(name: string, size: number, mtimeSeconds: number, mod
   return Buffer.concat([header, data, Buffer.alloc(padding(data.length)), block(fallback.name, fallback.prefix, bigSize ? 0 : size, mtimeSeconds, mode, '0')]);
 }
 
+/**
+ * fileHeader written straight into `out` at `offset` (the archive's chunk buffer on the reader
+ * thread): the same bytes, without a 512-byte buffer, string padding and a 512-byte checksum
+ * loop per member. The common case (an ASCII name that fits ustar, a size under 8 GiB) copies
+ * a template block and writes only name, prefix, size and mtime, summing just those bytes for
+ * the checksum; any other member goes through fileHeader. Returns the bytes written, or -1
+ * (nothing written) when the headers would take more than `room` bytes.
+ */
+export function writeFileHeader(out: Buffer, offset: number, name: string, size: number, mtimeSeconds: number, room = Infinity): number {
+  const mtime = Math.max(0, Math.floor(mtimeSeconds));
+  const split = size <= MAX_OCTAL_SIZE && mtime <= MAX_OCTAL_SIZE ? ustarName(name) : null;
+  if (!split) {
+    const header = fileHeader(name, size, mtimeSeconds);
+    if (header.length > room) return -1;
+    header.copy(out, offset);
+    return header.length;
+  }
+  TEMPLATE.copy(out, offset);
+  let sum = TEMPLATE_SUM;
+  sum += asciiInto(out, offset, split.name);
+  sum += asciiInto(out, offset + 345, split.prefix);
+  sum += octalInto(out, offset + 124, 12, size);
+  sum += octalInto(out, offset + 136, 12, mtime);
+  // As block(): six octal digits, NUL, space.
+  const c = offset + 148;
+  for (let i = 5; i >= 0; i--, sum >>>= 3) out[c + i] = 0x30 + (sum & 7);
+  out[c + 6] = 0;
+  out[c + 7] = 0x20;
+  return BLOCK;
+}
+
 /** Zero bytes after a member's data, up to the next block. */
 export function padding(size: number): number {
   return (BLOCK - (size % BLOCK)) % BLOCK;
@@ -74,4 +105,40 @@ function block(name: string, prefix: string, size: number, mtime: number, mode: 
 /** `width - 1` octal digits and a NUL. */
 function octal(b: Buffer, offset: number, width: number, value: number): void {
   b.write(value.toString(8).padStart(width - 1, '0') + '\u0000', offset, width, 'latin1');
+}
+
+/** A regular file's block with empty name, prefix, size and mtime (zeros), and its byte sum (checksum field as spaces). */
+const TEMPLATE = (() => {
+  const b = block('', '', 0, 0, 0o644, '0');
+  b.fill(0, 124, 136 + 12);
+  return b;
+})();
+const TEMPLATE_SUM = (() => {
+  let sum = 0;
+  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : TEMPLATE[i];
+  return sum;
+})();
+
+/** Writes printable ASCII `text` at `at` (the caller checked it is ASCII); returns the sum of its bytes. */
+function asciiInto(out: Buffer, at: number, text: string): number {
+  let sum = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    out[at + i] = code;
+    sum += code;
+  }
+  return sum;
+}
+
+/** As octal(): `width - 1` octal digits and a NUL; returns the sum of the digits' bytes. */
+function octalInto(out: Buffer, at: number, width: number, value: number): number {
+  let sum = 0;
+  for (let i = width - 2; i >= 0; i--) {
+    const digit = 0x30 + (value % 8);
+    out[at + i] = digit;
+    sum += digit;
+    value = Math.floor(value / 8);
+  }
+  out[at + width - 1] = 0;
+  return sum;
 }
