@@ -33,7 +33,7 @@ export function fileContentFastPath(deps: { database: Database; config: Config }
 
   /** True when answered; false: the route answers (nothing was written). */
   async function answer(id: number, req: http.IncomingMessage, res: http.ServerResponse): Promise<boolean> {
-    const file = await servedFile(pool, id);
+    const file = await servedFile(pool, id, req);
     if (!file || !file.published || file.sizeBytes > SMALL) return false;
     if (await checkRoot(file.root, dataRoot)) return false;
     const read = await readWhole({ ...file, root: file.root! });

@@ -45,7 +45,7 @@ export function fileContentRoutes(database: Database, config: Config, logger: Lo
       const id = urlId(req.params.id);
       if (id === null) return notFound(res);
       const drafts = await mayReadDrafts(req, database, config, `file:${id}`);
-      const file = await servedFile(database.pool, id);
+      const file = await servedFile(database.pool, id, req);
       if (!file || (!file.published && !drafts)) return notFound(res);
 
       const refuse = async (problem: 'gone' | 'changed', message: string) => {

@@ -28,15 +28,25 @@ const READS_IN_FLIGHT = 1;
 export type WholeRead = { ok: true; bytes: Buffer } | { ok: false; problem: 'gone' | 'changed'; message: string };
 
 const loaders = new WeakMap<pg.Pool, (id: number) => Promise<ServedFile | null>>();
+/** Rows looked up for a request, by request: ./fast-file.ts hands a request to the route with its row. */
+const looked = new WeakMap<object, { id: number; file: ServedFile | null }>();
 
-/** The file of `id` (with its release's status and directory), or null; batched per pool. */
-export function servedFile(pool: pg.Pool, id: number): Promise<ServedFile | null> {
+/**
+ * The file of `id` (with its release's status and directory), or null; batched per pool.
+ * With `req`, a row already looked up for that same request and id is used again (a request
+ * the fast path handed to the Express route costs one statement, not two); never across requests.
+ */
+export async function servedFile(pool: pg.Pool, id: number, req?: object): Promise<ServedFile | null> {
+  const known = req && looked.get(req);
+  if (known && known.id === id) return known.file;
   let load = loaders.get(pool);
   if (!load) {
     load = tickBatch((ids: number[]) => loadServedFiles(pool, ids), { max: MAX_IDS, inFlight: LOOKUPS_IN_FLIGHT });
     loaders.set(pool, load);
   }
-  return load(id);
+  const file = await load(id);
+  if (req) looked.set(req, { id, file });
+  return file;
 }
 
 /**
