@@ -11,7 +11,8 @@ import { Readable } from 'node:stream';
 import tar from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkSecret, signLink } from '../../src/auth/signed-link.js';
-import { tempDir } from '../helpers/ingest.js';
+import { submitIngest } from '../../src/ingest/submit.js';
+import { tempDir, waitForRun } from '../helpers/ingest.js';
 import { downloadFixture, NAMES, sha256, type DownloadFixture } from './download-fixture.js';
 
 let f: DownloadFixture;
@@ -233,6 +234,66 @@ describe('GET /releases/:id/archive', () => {
     }
     expect(after).toBeLessThanOrEqual(before);
   }, 60_000);
+
+  it('a client that stops reading stops the reads: the server sends (and reads) no more than the socket holds plus two chunks, then finishes when the client reads again', async () => {
+    // 300 files of 200 kB (read whole by the reader thread, about 20 to a chunk): 60 MB, far
+    // more than the loopback socket's buffers.
+    const dir = path.join(f.root, 'slow');
+    fs.mkdirSync(dir);
+    const FILES = 300;
+    const SIZE = 200_000;
+    for (let i = 0; i < FILES; i++) fs.writeFileSync(path.join(dir, `b${String(i).padStart(3, '0')}.bin`), Buffer.alloc(SIZE, i % 251));
+    const run = await submitIngest(f.database, f.root, { survey: 'GAMA', release: 'SLOW', path: 'slow' });
+    expect((await waitForRun(f.database, run.id, 120_000)).status).toBe('SUCCEEDED');
+    await f.database.pool.query(`UPDATE releases SET status = 'published', published_at = now() WHERE id = $1`, [run.releaseId]);
+    const sent = async () => Number(/astroarchive_download_files_total\{route="archive"\} (\d+)/.exec(await (await fetch(`${f.base}/metrics`)).text())?.[1] ?? 0);
+    const before = await sent();
+
+    const { port } = new URL(f.base);
+    let received = 0;
+    const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      const req = http.get({ host: '127.0.0.1', port, path: `/releases/${run.releaseId}/archive`, agent: false }, resolve);
+      req.on('error', reject);
+    });
+    expect(res.statusCode).toBe(200);
+    const early: Buffer[] = [];
+    res.on('data', (c: Buffer) => {
+      received += c.length;
+      early.push(c);
+    });
+    // Read the first bytes, then stop reading: the server must stall once the socket is full.
+    while (received === 0) await new Promise((r) => setTimeout(r, 20));
+    res.pause();
+    let last = -1;
+    let stable = 0;
+    const deadline = Date.now() + 30_000;
+    while (stable < 5 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      const now = await sent();
+      stable = now === last ? stable + 1 : 0;
+      last = now;
+    }
+    expect(stable).toBe(5);
+    // Sent while paused: what the socket buffers hold (a few MB) plus the chunk being written: far from all 300.
+    expect(last - before).toBeLessThan(FILES / 2);
+
+    const got = new Map<string, number>();
+    const extract = tar.extract();
+    const done = (async () => {
+      for await (const entry of extract) {
+        let n = 0;
+        for await (const c of entry) n += (c as Buffer).length;
+        got.set(entry.header.name, n);
+      }
+    })();
+    res.removeAllListeners('data');
+    for (const c of early) extract.write(c);
+    res.pipe(extract as never);
+    await done;
+    expect(got.size).toBe(FILES + 1);
+    expect(got.get('GAMA_SLOW/b299.bin')).toBe(SIZE);
+    expect(await sent()).toBe(before + FILES);
+  }, 120_000);
 
   it('counts archive downloads in /metrics', async () => {
     const text = await (await fetch(`${f.base}/metrics`)).text();
