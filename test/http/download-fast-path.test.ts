@@ -135,6 +135,21 @@ describe('small-file downloads before Express', () => {
     expect((await bytes(big)).equals(fs.readFileSync(path.join(f.root, 'pub', NAMES.huge)))).toBe(true);
   });
 
+  it('stops serving a release anonymously the moment it is unpublished (nothing kept between requests)', async () => {
+    const id = f.pub.get(NAMES.quoted)!;
+    expect((await fetch(`${fastBase}/files/${id}/content`)).status).toBe(200);
+    const { rows } = await f.database.pool.query<{ status: string }>(`SELECT status FROM releases WHERE id = $1`, [f.draftReleaseId]);
+    await f.database.pool.query(`UPDATE releases SET status = $2 WHERE id = $1`, [f.pubReleaseId, rows[0].status]);
+    try {
+      const res = await fetch(`${fastBase}/files/${id}/content`);
+      expect(res.status).toBe(404);
+      expect(await res.json()).toEqual({ error: 'no such file' });
+    } finally {
+      await f.database.pool.query(`UPDATE releases SET status = 'published' WHERE id = $1`, [f.pubReleaseId]);
+    }
+    expect((await fetch(`${fastBase}/files/${id}/content`)).status).toBe(200);
+  });
+
   it('hands what it does not answer to the route with the row it looked up: one statement, not two', async () => {
     for (const [what, id, status] of [['large file', f.pub.get(NAMES.huge)!, 200], ['anonymous draft', f.draft.get(NAMES.quoted)!, 404]] as const) {
       const counted = countLookups();
