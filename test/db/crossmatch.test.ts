@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
-import { crossmatch, type CrossmatchMatch } from '../../src/db/queries/crossmatch.js';
+import { binaryArray, crossmatch, FLOAT8_ARRAY, INT4_ARRAY, INT8_ARRAY, type CrossmatchMatch } from '../../src/db/queries/crossmatch.js';
 import { neighboursNest } from '../../src/db/queries/crossmatch-pixels.js';
 import { ang2pixNest, angularDistanceDeg, pix2angNest } from '../../src/sky/index.js';
 import { rng } from '../../src/util/rng.js';
@@ -128,6 +128,30 @@ describe('crossmatch', () => {
     // The fixture reaches the rim: some pairs lie within 1e-9 of the radius on both sides.
     const near = bruteForce(pos, recs, 2, true).filter((m) => Math.abs(m.distanceArcsec - 1) < 1e-6);
     expect(near.length).toBeGreaterThan(50);
+  });
+
+  it('is one statement, whose position and probe arrays reach the server exactly (binary)', async () => {
+    const ra = pos.map((p) => p[0]);
+    const dec = pos.map((p) => p[1]);
+    const sent: string[] = [];
+    const counting = { query: (text: string, values: unknown[]) => (sent.push(text), db.pool.query(text, values)) } as unknown as typeof db.pool;
+    for (const all of [false, true]) {
+      sent.length = 0;
+      const got = await crossmatch(counting, ra, dec, { radiusArcsec: 5, all });
+      expect(sent).toHaveLength(1);
+      expect(key(got)).toEqual(key(bruteForce(pos, recs, 5, all)));
+    }
+    const doubles = [0, -0.5, 0.1, 1 / 3, 359.99999999999994, -89.99999999999999, 1e-300, 5e-324, 2 ** 60];
+    const ints = [0, 1, -1, 2 ** 31 - 1, -(2 ** 31)];
+    const bigs = [0, 2 ** 53 - 1, -(2 ** 53 - 1), 12 * 4 ** 24 - 1, 3 * 4 ** 24 + 7];
+    const { rows } = await db.pool.query('SELECT $1::float8[] AS d, $2::int4[] AS i, $3::int8[]::text[] AS b', [
+      binaryArray(FLOAT8_ARRAY, doubles),
+      binaryArray(INT4_ARRAY, ints),
+      binaryArray(INT8_ARRAY, bigs),
+    ]);
+    expect(rows[0].d).toEqual(doubles);
+    expect(rows[0].i).toEqual(ints);
+    expect(rows[0].b).toEqual(bigs.map(String));
   });
 
   it('leaves out drafts and INVALID records unless asked for', async () => {

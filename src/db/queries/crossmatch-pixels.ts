@@ -68,7 +68,11 @@ function step(ix: number, iy: number, face: number, i: number, nside: number, ou
     const bits = SWAP_ARRAY[nb][face >> 2];
     if (bits & 1) x = nside - x - 1;
     if (bits & 2) y = nside - y - 1;
-    if (bits & 4) [x, y] = [y, x];
+    if (bits & 4) {
+      const swap = x;
+      x = y;
+      y = swap;
+    }
   }
   out[0] = x;
   out[1] = y;
@@ -154,19 +158,21 @@ export function discProber(radiusDeg: number, tuning: { factor?: number; refine?
     pz = Math.sin(dec);
     const centre = ang2pixNest(k, raDeg, decDeg);
     nest2xyf(k, centre, xyf);
-    const [ix, iy, face] = xyf;
+    const ix = xyf[0];
+    const iy = xyf[1];
+    const face = xyf[2];
     let n = 0;
     kept[n++] = centre;
     for (let i = 0; i < 8; i++) {
       if (!step(ix, iy, face, i, nside, nb)) continue;
-      const [x, y, f] = nb;
-      if (!near(f, x, y, 0)) continue;
-      const pix = xyf2nest(k, x, y, f);
-      // Insertion in order; a pixel where three faces meet can come twice.
+      if (!near(nb[2], nb[0], nb[1], 0)) continue;
+      const pix = xyf2nest(k, nb[0], nb[1], nb[2]);
+      // Insertion in order (by hand: copyWithin's call cost more than the shift of <= 8
+      // numbers); a pixel where three faces meet can come twice.
       let j = n;
       while (j > 0 && kept[j - 1] > pix) j--;
       if (j > 0 && kept[j - 1] === pix) continue;
-      kept.copyWithin(j + 1, j, n);
+      for (let m = n; m > j; m--) kept[m] = kept[m - 1];
       kept[j] = pix;
       n++;
     }

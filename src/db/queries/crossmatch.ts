@@ -82,15 +82,10 @@ export function checkCrossmatchInput(ra: ArrayLike<number>, dec: ArrayLike<numbe
   }
 }
 
-/**
- * Matches each position (degrees, ICRS) against the records within the radius. Returns, sorted
- * by input index then distance, the nearest record of every position that has one (or every
- * match with `all`). Positions without a match do not appear.
- */
-export async function crossmatch(db: Queryable, ra: ArrayLike<number>, dec: ArrayLike<number>, options: CrossmatchOptions = {}): Promise<CrossmatchMatch[]> {
+/** The statement crossmatch() sends, for EXPLAIN and tests. */
+export function crossmatchSql(ra: ArrayLike<number>, dec: ArrayLike<number>, options: CrossmatchOptions = {}): { text: string; values: unknown[] } {
   const radiusArcsec = options.radiusArcsec ?? DEFAULT_CROSSMATCH_RADIUS_ARCSEC;
   checkCrossmatchInput(ra, dec, radiusArcsec);
-  if (ra.length === 0) return [];
   const radius = radiusArcsec / 3600;
   const prober = discProber(radius);
   const { probeIndex, lo, hi } = probes(prober, ra, dec);
@@ -113,26 +108,45 @@ export async function crossmatch(db: Queryable, ra: ArrayLike<number>, dec: Arra
   // subquery that OFFSET 0 keeps from being flattened: given the whole join, the planner
   // estimated the ranges' selectivity from nothing and joined every position to every record
   // (34 s for 2,000 positions against 20,000 records). Against the records, every column the
-  // probe reads is in records_hpx_idx (INCLUDE, migration 0022), so each probe is an index-only
+  // probe reads is in records_hpx_idx (INCLUDE, migration 0026), so each probe is an index-only
   // scan: no heap page per match (at 10 million records those random heap reads were most of the
   // time). ORDER BY hpx (free: the index returns that order) keeps the probe a scan of the
   // index in order: the planner estimates each parameterised range at 0.5% of the table (50,000
   // rows at 10 million), and without it chose a bitmap heap scan whenever the index-only scan
-  // was not available. A position's coordinates are looked up by index only for
-  // the rows a probe found. The arrays go as text built here: node-postgres would escape
-  // 300,000 numbers one by one.
-  const { rows } = await db.query(
-    `SELECT ${options.all ? '' : 'DISTINCT ON (m.i)'} m.i, m.id, m.center_ra, m.center_dec, m.d
+  // was not available. A position's coordinates are looked up by index only for the rows a
+  // probe found.
+  //
+  // The probes are unnested in the SELECT list (a ProjectSet, streamed), not in FROM: a
+  // function scan in FROM first copies its rows into a tuplestore, which at 100,000 positions
+  // outgrew work_mem and went through a temp file (709 pages written and read back, ~5% of the
+  // statement's CPU at 10 million records). A LATERAL probe keeps the statement from running in
+  // parallel (its parameters are not parallel-safe); measured with a plain join split into two
+  // UNION ALL branches under a Parallel Append, it took 4x the CPU for the same answer.
+  const text = `SELECT ${options.all ? '' : 'DISTINCT ON (m.i)'} m.i, m.id, m.center_ra, m.center_dec, m.d
      FROM (
        SELECT p.i, r.id, r.center_ra, r.center_dec, ${distance} AS d
-       FROM unnest($1::int4[], $2::int8[], $3::int8[]) AS p(i, lo, hi)
+       FROM (SELECT unnest($1::int4[]) AS i, unnest($2::int8[]) AS lo, unnest($3::int8[]) AS hi) p
        CROSS JOIN LATERAL (${probe}) r
        ${visible.length ? `WHERE ${visible.join(' AND ')}` : ''}
      ) m
      WHERE m.d <= $7::float8
-     ORDER BY m.i, m.d, m.id`,
-    [pgArray(probeIndex), pgArray(lo), pgArray(hi), pgArray(ra), pgArray(dec), 4 ** (STORE_ORDER - prober.order), radius],
-  );
+     ORDER BY m.i, m.d, m.id`;
+  return {
+    text,
+    values: [binaryArray(INT4_ARRAY, probeIndex), binaryArray(INT8_ARRAY, lo), binaryArray(INT8_ARRAY, hi), binaryArray(FLOAT8_ARRAY, ra), binaryArray(FLOAT8_ARRAY, dec), 4 ** (STORE_ORDER - prober.order), radius],
+  };
+}
+
+/**
+ * Matches each position (degrees, ICRS) against the records within the radius. Returns, sorted
+ * by input index then distance, the nearest record of every position that has one (or every
+ * match with `all`). Positions without a match do not appear. One statement.
+ */
+export async function crossmatch(db: Queryable, ra: ArrayLike<number>, dec: ArrayLike<number>, options: CrossmatchOptions = {}): Promise<CrossmatchMatch[]> {
+  checkCrossmatchInput(ra, dec, options.radiusArcsec ?? DEFAULT_CROSSMATCH_RADIUS_ARCSEC);
+  if (ra.length === 0) return [];
+  const { text, values } = crossmatchSql(ra, dec, options);
+  const { rows } = await db.query(text, values);
   return rows.map((r) => ({
     index: r.i,
     recordId: Number(r.id),
@@ -165,7 +179,39 @@ function probes(prober: DiscProber, ra: ArrayLike<number>, dec: ArrayLike<number
   return { probeIndex, lo, hi };
 }
 
-/** A numeric array's PostgreSQL text form (shortest round-trip digits for doubles). */
-function pgArray(values: ArrayLike<number>): string {
-  return `{${Array.prototype.join.call(values, ',')}}`;
+/** Element types of the binary arrays (pg_type oids). */
+export const INT4_ARRAY = { oid: 23, size: 4 };
+export const INT8_ARRAY = { oid: 20, size: 8 };
+export const FLOAT8_ARRAY = { oid: 701, size: 8 };
+
+/**
+ * A one-dimensional array in PostgreSQL's binary wire format (array_recv: header, then each
+ * element's length and big-endian value). node-postgres sends a Buffer parameter as binary, and
+ * the statement's cast names the array type, so the server reads the numbers without parsing
+ * text: writing 100,000 positions and their probes as text cost ~60 ms here and about as much
+ * again for the server's float8in/int8in, and a double's text form is only as exact as its
+ * shortest round-trip digits, where the binary one is the double itself.
+ */
+export function binaryArray(type: { oid: number; size: number }, values: ArrayLike<number>): Buffer {
+  const n = values.length;
+  const b = Buffer.allocUnsafe(20 + n * (4 + type.size));
+  b.writeInt32BE(1, 0); // dimensions
+  b.writeInt32BE(0, 4); // no nulls
+  b.writeInt32BE(type.oid, 8);
+  b.writeInt32BE(n, 12);
+  b.writeInt32BE(1, 16); // lower bound
+  let o = 20;
+  for (let i = 0; i < n; i++) {
+    b.writeInt32BE(type.size, o);
+    if (type === FLOAT8_ARRAY) b.writeDoubleBE(values[i], o + 4);
+    else if (type === INT8_ARRAY) {
+      // Exact integers up to 2^53 as two 32-bit halves (a BigInt per value costs ~4x more).
+      const high = Math.floor(values[i] / 4294967296);
+      b.writeInt32BE(high, o + 4);
+      b.writeUInt32BE(values[i] - high * 4294967296, o + 8);
+    }
+    else b.writeInt32BE(values[i], o + 4);
+    o += 4 + type.size;
+  }
+  return b;
 }
