@@ -208,6 +208,42 @@ describe('GET /releases/:id/archive', () => {
     }
   });
 
+  it('leaves out files reached through a directory swapped for a symbolic link, and a file swapped for one (same bytes and mtimes elsewhere)', async () => {
+    const release = path.join(f.root, 'draft');
+    const names = path.join(release, 'names');
+    const moved = path.join(f.root, 'moved-names');
+    const empty = path.join(release, NAMES.empty);
+    const emptyReal = path.join(release, 'empty.real');
+    // deep/ holds a file (longPax) and, one level down, longSplit's directory: a link on the
+    // way to a directory, not only at its end.
+    const deep = path.join(release, 'deep');
+    const movedDeep = path.join(f.root, 'moved-deep');
+    // rename keeps the files' bytes and mtimes: only where they are differs from the ingest.
+    fs.renameSync(names, moved);
+    fs.symlinkSync(moved, names);
+    fs.renameSync(deep, movedDeep);
+    fs.symlinkSync(movedDeep, deep);
+    fs.renameSync(empty, emptyReal);
+    fs.symlinkSync('empty.real', empty);
+    try {
+      const got = await members(await fetch(archiveUrl(f.draftReleaseId), { headers: { authorization: `Bearer ${f.token}` } }));
+      const outside = [NAMES.quoted, NAMES.unicode, NAMES.newline, NAMES.longSplit, NAMES.longPax];
+      for (const rel of [...outside, NAMES.empty]) expect(got.has(`GAMA_DR2/${rel}`), rel).toBe(false);
+      expect(got.get(`GAMA_DR2/${NAMES.big}`)!.equals(fs.readFileSync(path.join(release, NAMES.big)))).toBe(true);
+      const errors = got.get('GAMA_DR2/ERRORS')!.toString();
+      for (const rel of outside) expect(errors).toContain(`${rel}\tchanged: the path ${rel} now leads outside the release`);
+      expect(errors).toContain(`${NAMES.empty}\tchanged: ${NAMES.empty} is now a symbolic link or special file`);
+      expect(parseSums(got.get('GAMA_DR2/SHA256SUMS')!.toString()).size).toBe(f.draft.size - 6);
+    } finally {
+      fs.unlinkSync(names);
+      fs.renameSync(moved, names);
+      fs.unlinkSync(deep);
+      fs.renameSync(movedDeep, deep);
+      fs.unlinkSync(empty);
+      fs.renameSync(emptyReal, empty);
+    }
+  });
+
   it('releases every descriptor when clients leave mid-archive', async () => {
     const openFds = () => fs.readdirSync('/proc/self/fd').length;
     // node:http without an agent: the client's socket is gone when it leaves (fetch's pool would

@@ -12,7 +12,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { openCheckedSync } from './open-served.js';
+import { openCheckedInDirSync, openCheckedSync, openDirCheckedSync } from './open-served.js';
 import { sumLine } from './sha256sums.js';
 import { fileHeader, padding, writeFileHeader } from './tar-format.js';
 import type { ReadEntry, ReadRequest, ReadResponse, TarRequest, TarResponse } from './reader-types.js';
@@ -97,7 +97,12 @@ function buildTar(req: TarRequest): void {
     const n = req.paths.length;
     for (let i = 0; i < n; i++) {
       const path = req.paths[i];
-      const opened = openCheckedSync({ path, sizeBytes: req.sizes[i], mtimeMs: req.mtimesMs[i], root: req.roots[i] });
+      const row = { path, sizeBytes: req.sizes[i], mtimeMs: req.mtimesMs[i], root: req.roots[i] };
+      // A chunk's files share a few directories: each is opened and checked once, its files opened through it.
+      const dirKey = `${row.root}/${path.slice(0, Math.max(0, path.lastIndexOf('/')))}`;
+      let dirFd = dirs.get(dirKey);
+      if (dirFd === undefined) dirs.set(dirKey, (dirFd = openDirCheckedSync(row.root, path.slice(0, Math.max(0, path.lastIndexOf('/'))))));
+      const opened = dirFd === null ? openCheckedSync(row) : openCheckedInDirSync(dirFd, row);
       if (!opened.ok) {
         leftOut.push({ index: i, problem: opened.problem, message: opened.message });
         continue;
@@ -135,5 +140,11 @@ function buildTar(req: TarRequest): void {
     parentPort!.postMessage(res, [buffer]);
   } catch (err) {
     parentPort!.postMessage({ seq: req.seq, error: (err as Error).stack ?? String(err) } satisfies TarResponse);
+  } finally {
+    for (const fd of dirs.values()) if (fd !== null) fs.closeSync(fd);
+    dirs.clear();
   }
 }
+
+/** The directories of the chunk being built (./open-served.ts openDirCheckedSync), closed when it is done. */
+const dirs = new Map<string, number | null>();
