@@ -5,6 +5,9 @@
  * finds the positions placed next to records. With Debian's PostgreSQL 15 and q3c on the
  * machine, q3c's pages must equal ours too (skipped otherwise). No timing is asserted.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { q3cUnavailable } from '../../src/bench/find/pg15.js';
 import { formatFindReport } from '../../src/bench/find/report.js';
@@ -31,6 +34,24 @@ describe('bench --find', () => {
     const text = formatFindReport(report);
     for (const k of KINDS) expect(text).toContain(k);
     expect(text).toContain('brute-force check: 60 cone pages, 0 different');
+  }, 300_000);
+
+  it('with --dir, a second run reuses the records the first loaded there, and asks the same questions', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'astroarchive-find-dir-'));
+    try {
+      const first = await runFindBench({ rows: 5_000, queries: 4, crossmatchPositions: 500, dir });
+      expect(first.reused).toBeUndefined();
+      expect(first.load.seconds).toBeGreaterThan(0);
+      const second = await runFindBench({ rows: 5_000, queries: 4, crossmatchPositions: 500, dir });
+      expect(second.reused).toBe(dir);
+      expect(second.load).toMatchObject({ seconds: 0, records: 5_000, files: 5_000 });
+      expect(second.queries.map((q) => [q.name, q.ours.rowsTotal])).toEqual(first.queries.map((q) => [q.name, q.ours.rowsTotal]));
+      expect(second.crossmatch.matched).toBe(first.crossmatch.matched);
+      expect(formatFindReport(second)).toContain(`records an earlier run loaded into ${dir} (--dir) were used`);
+      await expect(runFindBench({ rows: 6_000, queries: 1, crossmatchPositions: 10, dir })).rejects.toThrow(/holds 5000 records, not 6000/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   }, 300_000);
 
   it.skipIf(q3cUnavailable() !== null)('with --vs-q3c, q3c returns the same pages for the same cones', async () => {

@@ -8,12 +8,14 @@
  */
 import os from 'node:os';
 import pg from 'pg';
+import { connectDatabase } from '../../db/client.js';
+import { startEmbedded } from '../../db/embedded.js';
 import { crossmatch } from '../../db/queries/crossmatch.js';
 import { migrate } from '../../db/migrate.js';
 import { openBenchDatabase } from '../run.js';
 import { DEFAULT_FIND_SHAPE, makeFields, offsetPosition, uniformPosition, type FindShape } from './data.js';
 import { rng } from '../../util/rng.js';
-import { buildIndexes, createRelease, dropSecondaryIndexes, loadRows, SKY_INDEXES } from './load.js';
+import { buildIndexes, createRelease, dropSecondaryIndexes, loadRows, SKY_INDEXES, sourceCount, type Release } from './load.js';
 import type { Pg15Cluster } from '../../db/debian-cluster.js';
 import { startPg15, q3cUnavailable } from './pg15.js';
 import { bruteForcePage, querySets, type QuerySet } from './queries.js';
@@ -34,6 +36,12 @@ export interface FindOptions {
   crossmatchPositions?: number;
   databaseUrl?: string;
   keep?: boolean;
+  /**
+   * An ARCHIVE_HOME for the embedded database, always kept: the first run loads and indexes the
+   * records there, a later run with the same --find-rows finds them and only times the
+   * questions (building 10 million records costs ~10 minutes; tuning the queries needs many runs).
+   */
+  dir?: string;
   log?: (m: string) => void;
 }
 
@@ -69,6 +77,8 @@ export interface FindReport {
   statements: string;
   page: number;
   load: { seconds: number; rowsPerSecond: number; records: number; files: number };
+  /** The records were loaded by an earlier run into this --dir (load and index figures are then 0). */
+  reused?: string;
   skyIndex: { seconds: number; perIndex: Record<string, number>; maintenanceWorkMem: string };
   otherIndexSeconds: number;
   tableMb: number;
@@ -86,7 +96,7 @@ export async function runFindBench(opts: FindOptions = {}): Promise<FindReport> 
   const fields = makeFields(shape);
   const q3cSkip = opts.vsQ3c ? q3cUnavailable() : null;
   if (q3cSkip) log(`--vs-q3c skipped: ${q3cSkip}`);
-  const server = await openBenchDatabase(opts.databaseUrl, opts.keep ?? false, log);
+  const server = opts.dir ? await openKeptDatabase(opts.dir, log) : await openBenchDatabase(opts.databaseUrl, opts.keep ?? false, log);
   let pg15: Pg15Cluster | undefined;
   const clients: pg.Client[] = [];
   try {
@@ -97,18 +107,25 @@ export async function runFindBench(opts: FindOptions = {}): Promise<FindReport> 
     await ours.connect();
     const serverVersion = (await ours.query('SHOW server_version')).rows[0].server_version;
 
-    // Load, then build the indexes a bulk load leaves for last.
-    const release = await createRelease(pool, shape.rows);
-    const dropped = [...(await dropSecondaryIndexes(pool, 'records')), ...(await dropSecondaryIndexes(pool, 'files'))];
-    log(`loading ${shape.rows.toLocaleString('en')} records (${shape.fields} fields hold ${shape.fieldShare * 100}%) into ${serverVersion} ...`);
-    const loadSeconds = await loadRows(pool, shape, fields, release, { files: true, log, label: 'ours' });
-    await ours.query('VACUUM (ANALYZE) records, files, sources');
-    await ours.query(`SET maintenance_work_mem = '${MAINTENANCE_WORK_MEM}'`);
-    const sky = await buildIndexes(ours, dropped.filter((d) => SKY_INDEXES.includes(d.name)));
-    const other = await buildIndexes(ours, dropped.filter((d) => !SKY_INDEXES.includes(d.name)));
-    await ours.query('RESET maintenance_work_mem');
-    await ours.query('ANALYZE records');
-    await ours.query('CHECKPOINT').catch(() => {});
+    // Load, then build the indexes a bulk load leaves for last (unless a kept --dir has them).
+    const kept = opts.dir ? await keptRelease(ours, shape.rows) : null;
+    const release = kept ?? (await createRelease(pool, shape.rows));
+    let loadSeconds = 0;
+    let sky: Record<string, number> = {};
+    let other: Record<string, number> = {};
+    if (kept) log(`reusing the ${shape.rows.toLocaleString('en')} records loaded earlier in ${opts.dir}`);
+    else {
+      const dropped = [...(await dropSecondaryIndexes(pool, 'records')), ...(await dropSecondaryIndexes(pool, 'files'))];
+      log(`loading ${shape.rows.toLocaleString('en')} records (${shape.fields} fields hold ${shape.fieldShare * 100}%) into ${serverVersion} ...`);
+      loadSeconds = await loadRows(pool, shape, fields, release, { files: true, log, label: 'ours' });
+      await ours.query('VACUUM (ANALYZE) records, files, sources');
+      await ours.query(`SET maintenance_work_mem = '${MAINTENANCE_WORK_MEM}'`);
+      sky = await buildIndexes(ours, dropped.filter((d) => SKY_INDEXES.includes(d.name)));
+      other = await buildIndexes(ours, dropped.filter((d) => !SKY_INDEXES.includes(d.name)));
+      await ours.query('RESET maintenance_work_mem');
+      await ours.query('ANALYZE records');
+      await ours.query('CHECKPOINT').catch(() => {});
+    }
     const skySeconds = Object.values(sky).reduce((a, b) => a + b, 0);
     log(`ours: loaded in ${loadSeconds.toFixed(1)} s, sky indexes in ${skySeconds.toFixed(1)} s (${Object.entries(sky).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')})`);
     const counted = (await ours.query(`SELECT (SELECT count(*) FROM records) AS records, (SELECT count(*) FROM files) AS files`)).rows[0];
@@ -173,7 +190,8 @@ export async function runFindBench(opts: FindOptions = {}): Promise<FindReport> 
       serverVersion,
       statements: STATEMENTS_SOURCE,
       page: PAGE,
-      load: { seconds: round(loadSeconds, 2), rowsPerSecond: Math.round(shape.rows / loadSeconds), records: Number(counted.records), files: Number(counted.files) },
+      load: { seconds: round(loadSeconds, 2), rowsPerSecond: loadSeconds ? Math.round(shape.rows / loadSeconds) : 0, records: Number(counted.records), files: Number(counted.files) },
+      reused: kept ? opts.dir : undefined,
       skyIndex: { seconds: round(skySeconds, 2), perIndex: mapValues(sky, (v) => round(v, 2)), maintenanceWorkMem: MAINTENANCE_WORK_MEM },
       otherIndexSeconds: round(Object.values(other).reduce((a, b) => a + b, 0), 2),
       tableMb: round(tableMb, 1),
@@ -188,6 +206,34 @@ export async function runFindBench(opts: FindOptions = {}): Promise<FindReport> 
     pg15?.destroy();
     await server.close();
   }
+}
+
+/** The embedded server of a kept ARCHIVE_HOME (created on first use), never removed. */
+async function openKeptDatabase(dir: string, log: (m: string) => void): Promise<{ database: ReturnType<typeof connectDatabase>; close(): Promise<void> }> {
+  log(`embedded PostgreSQL in ${dir} (kept)`);
+  const embedded = await startEmbedded(dir);
+  const database = connectDatabase(embedded.url, { poolSize: 20, applicationName: 'astroarchive-bench' });
+  return {
+    database,
+    async close() {
+      try {
+        await database.close();
+      } finally {
+        await embedded.stop();
+      }
+    },
+  };
+}
+
+/** The bench's release in a kept database when it holds exactly `rows` records, else null (a fresh home). */
+async function keptRelease(client: pg.Client, rows: number): Promise<Release | null> {
+  const { rows: found } = await client.query(
+    `SELECT rel.id, (SELECT count(*) FROM records) AS records, (SELECT min(id) FROM sources) AS first
+     FROM releases rel JOIN surveys s ON s.id = rel.survey_id WHERE s.name = 'FINDBENCH'`,
+  );
+  if (found.length === 0) return null;
+  if (Number(found[0].records) !== rows) throw new Error(`the kept database holds ${found[0].records} records, not ${rows}: use another --dir or the same --find-rows`);
+  return { releaseId: Number(found[0].id), firstSourceId: Number(found[0].first), sources: sourceCount(rows) };
 }
 
 async function run(client: pg.Client, s: BenchStatement): Promise<{ ms: number; ids: number[] }> {

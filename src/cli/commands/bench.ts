@@ -20,7 +20,7 @@ const HELP = `Usage: astroarchive bench [--spectra N] [--cubes N] [--images N] [
        astroarchive bench --scale [--million] [--dir D] [--keep] [--json] ...
        astroarchive bench --api [--api-seconds N] [--api-rounds N] [--dir D] [--keep] [--json]
        astroarchive bench --access [--access-seconds N] [--access-rounds N] [--dir D] [--keep] [--json]
-       astroarchive bench --find [--find-rows N] [--find-queries N] [--vs-q3c] [--keep] [--json]
+       astroarchive bench --find [--find-rows N] [--find-queries N] [--vs-q3c] [--dir D] [--keep] [--json]
        astroarchive bench --catalogue [--narrow-rows N] [--galah-rows N] [--catalogue-rounds N] [--dir D] [--keep] [--json]
        astroarchive bench --vo [--records N] [--vo-cones N] [--keep] [--json]
 
@@ -170,11 +170,12 @@ async function apiBench(values: { dir?: string; keep?: boolean; json?: boolean; 
   return report.results.every((q) => q.sameData) ? EXIT.OK : EXIT.RUN_FAILED;
 }
 
-async function findBench(values: { keep?: boolean; json?: boolean; 'find-rows'?: string; 'find-queries'?: string; 'vs-q3c'?: boolean }, io: CliIo): Promise<number> {
+async function findBench(values: { dir?: string; keep?: boolean; json?: boolean; 'find-rows'?: string; 'find-queries'?: string; 'vs-q3c'?: boolean }, io: CliIo): Promise<number> {
   const report = await runFindBench({
     rows: intOption('--find-rows', values['find-rows'], 1_000, 100_000_000),
     queries: intOption('--find-queries', values['find-queries'], 1, 100_000),
     vsQ3c: values['vs-q3c'] ?? false,
+    dir: values.dir,
     keep: values.keep ?? false,
     databaseUrl: io.env.DATABASE_URL?.trim() || undefined,
     log: (m: string) => io.err(m + '\n'),
