@@ -86,6 +86,8 @@ export function mjdToUtc(mjd: number, timesys: string): number | null {
  */
 export function parseFitsDate(value: string): number | null {
   const s = value.trim();
+  const iso = isoDate(s);
+  if (iso !== undefined) return iso;
   let m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d*)?)?)?Z?$/.exec(s);
   let year: number, month: number, day: number;
   let hour = 0, minute = 0, second = 0, fraction = 0;
@@ -109,6 +111,64 @@ export function parseFitsDate(value: string): number | null {
   if (new Date(ms).getUTCDate() !== day) return null;
   // Whole days and seconds apart, so the fraction of a second keeps its digits.
   return ms / DAY_MS + MJD_UNIX_EPOCH + (hour * 3600 + minute * 60 + second + fraction) / 86400;
+}
+
+/** Days in each month of a common year; February gains one in a leap year. */
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const ZERO = 48;
+
+/** The digits at s[at], s[at + 1] as a number, or -1 if either is not a digit. */
+function two(s: string, at: number): number {
+  const a = s.charCodeAt(at) - ZERO, b = s.charCodeAt(at + 1) - ZERO;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/**
+ * parseFitsDate's common forms read character by character, the way nearly every header
+ * writes them ("YYYY-MM-DD" and "YYYY-MM-DDThh:mm:ss[.s...]", optional "Z"): the same MJD as
+ * the general path below, without a RegExp match, its arrays and a Date per header (a few us
+ * of each spectrum's analysis). Undefined for anything else, which the general path decides;
+ * years before 100 go there too, where Date.UTC reads them as 19YY.
+ */
+function isoDate(s: string): number | null | undefined {
+  const n = s.length;
+  const end = s.charCodeAt(n - 1) === 90 /* Z */ ? n - 1 : n;
+  if (end !== 10 && end < 19) return undefined;
+  const y1 = two(s, 0), y2 = two(s, 2), month = two(s, 5), day = two(s, 8);
+  if (y1 < 0 || y2 < 0 || month < 0 || day < 0 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return undefined;
+  const year = y1 * 100 + y2;
+  if (year < 100) return undefined;
+  let seconds = 0;
+  if (end > 10) {
+    if (s.charCodeAt(10) !== 84 /* T */ || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return undefined;
+    const hour = two(s, 11), minute = two(s, 14), second = two(s, 17);
+    if (hour < 0 || minute < 0 || second < 0) return undefined;
+    let fraction = 0;
+    if (end > 19) {
+      if (s.charCodeAt(19) !== 46 /* . */) return undefined;
+      for (let i = 20; i < end; i++) {
+        const c = s.charCodeAt(i) - ZERO;
+        if (c < 0 || c > 9) return undefined;
+      }
+      // Number() of the same characters as the general path: the same double.
+      if (end > 20) fraction = Number(s.slice(19, end));
+    }
+    // 60 s: a leap second (23:59:60) is a real UTC time.
+    if (hour > 24 || minute > 59 || second > 60) return null;
+    seconds = hour * 3600 + minute * 60 + second + fraction;
+  }
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (month < 1 || month > 12 || day < 1 || day > MONTH_DAYS[month - 1] + (month === 2 && leap ? 1 : 0)) return null;
+  return civilDays(year, month, day) + MJD_UNIX_EPOCH + seconds / 86400;
+}
+
+/** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function civilDays(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
 }
 
 function num(v: CardValue | undefined): number | null {
