@@ -31,7 +31,7 @@ import type {
 } from '../graphql/models.js';
 import { selectList } from './columns.js';
 import { Loader } from './loader.js';
-import { loaderStatement } from './prepared.js';
+import { keyedStatement, loaderStatement } from './prepared.js';
 import { columnsFor } from './narrow.js';
 import { fileEmbeds, recordEmbeds, type Embeds, type Primers } from './embed.js';
 import type { SelectedFields } from '../graphql/selection.js';
@@ -119,7 +119,7 @@ export function createLoaders(database: Database, stats: BatchStats = newBatchSt
   function byColumn<R extends object>(name: string, sql: string, keyProp: keyof R, many: boolean, embeds?: Embeds) {
     return new Loader<R[] | R | null>(async (keys) => {
       countBatch(stats, name);
-      const { rows } = await pool.query<R>(loaderStatement(sql, [keys]));
+      const { rows } = await pool.query<R>(keyedStatement(sql, keys));
       if (embeds?.sql) for (const row of rows) embeds.take(row as Record<string, unknown>);
       const keyOf = (r: R) => r[keyProp] as unknown as number;
       return many ? manyByKey(keys, rows, keyOf) : oneByKey(keys, rows, keyOf);
