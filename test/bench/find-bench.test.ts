@@ -30,6 +30,8 @@ describe('bench --find', () => {
     // Half the positions lie within 0.8" of a record.
     expect(report.crossmatch).toMatchObject({ positions: 2_000, radiusArcsec: 1, statements: 1 });
     expect(report.crossmatch.matched).toBeGreaterThanOrEqual(1_000);
+    // The same positions as a table's rows find the same matches.
+    expect(report.tableCrossmatch).toMatchObject({ rows: 2_000, matched: report.crossmatch.matched, statements: 2 });
     expect(report.q3c).toBeNull();
     const text = formatFindReport(report);
     for (const k of KINDS) expect(text).toContain(k);

@@ -10,7 +10,9 @@ import os from 'node:os';
 import pg from 'pg';
 import { connectDatabase } from '../../db/client.js';
 import { startEmbedded } from '../../db/embedded.js';
-import { crossmatch } from '../../db/queries/crossmatch.js';
+import { binaryArray, crossmatch, FLOAT8_ARRAY, INT8_ARRAY } from '../../db/queries/crossmatch.js';
+import { crossmatchTablePage } from '../../db/queries/crossmatch-table.js';
+import { ang2pixNest, STORE_ORDER } from '../../sky/index.js';
 import { migrate } from '../../db/migrate.js';
 import { openBenchDatabase } from '../run.js';
 import { DEFAULT_FIND_SHAPE, makeFields, offsetPosition, uniformPosition, type FindShape } from './data.js';
@@ -85,6 +87,8 @@ export interface FindReport {
   queries: FindQueryResult[];
   q3c: { serverVersion: string; q3cVersion: string; loadSeconds: number; indexSeconds: number } | { skipped: string } | null;
   crossmatch: { positions: number; radiusArcsec: number; seconds: number; matched: number; statements: number };
+  /** The same positions as the rows of a table shaped like a loaded catalogue's, matched as one page (crossmatchTablePage). */
+  tableCrossmatch: { rows: number; seconds: number; matched: number; statements: number };
   bruteForce: { cones: number; mismatches: number } | null;
   warm: string;
 }
@@ -179,6 +183,7 @@ export async function runFindBench(opts: FindOptions = {}): Promise<FindReport> 
     const bruteForce = shape.rows <= BRUTE_FORCE_MAX_ROWS ? await checkBruteForce(ours, sets) : null;
 
     const xm = await timeCrossmatch(pool, ours, opts.crossmatchPositions ?? DEFAULT_CROSSMATCH_POSITIONS, shape, log);
+    const tableXm = await timeTableCrossmatch(pool, ours, xm.ra, xm.dec, log);
     return {
       rows: shape.rows,
       fields: shape.fields,
@@ -197,7 +202,8 @@ export async function runFindBench(opts: FindOptions = {}): Promise<FindReport> 
       tableMb: round(tableMb, 1),
       queries,
       q3c,
-      crossmatch: xm,
+      crossmatch: xm.result,
+      tableCrossmatch: tableXm,
       bruteForce,
       warm: 'every statement ran once untimed before the timed pass (page cache and shared buffers warm)',
     };
@@ -291,7 +297,13 @@ async function checkBruteForce(client: pg.Client, sets: QuerySet[]): Promise<{ c
 }
 
 /** Half the positions a fraction of an arcsecond from a record, half anywhere; timed after one untimed run. */
-async function timeCrossmatch(pool: pg.Pool, client: pg.Client, n: number, shape: FindShape, log: (m: string) => void): Promise<FindReport['crossmatch']> {
+async function timeCrossmatch(
+  pool: pg.Pool,
+  client: pg.Client,
+  n: number,
+  shape: FindShape,
+  log: (m: string) => void,
+): Promise<{ result: FindReport['crossmatch']; ra: number[]; dec: number[] }> {
   const random = rng(shape.seed + 2);
   // One record drawn from each of n/2 equal strata of ids: distinct records.
   const half = Math.min(Math.ceil(n / 2), shape.rows);
@@ -310,7 +322,34 @@ async function timeCrossmatch(pool: pg.Pool, client: pg.Client, n: number, shape
   const matches = await crossmatch(pool, ra, dec, { radiusArcsec: 1 });
   const seconds = (performance.now() - t) / 1000;
   log(`crossmatch: ${seconds.toFixed(2)} s, ${matches.length.toLocaleString('en')} positions matched`);
-  return { positions: n, radiusArcsec: 1, seconds: round(seconds, 3), matched: matches.length, statements: 1 };
+  return { result: { positions: n, radiusArcsec: 1, seconds: round(seconds, 3), matched: matches.length, statements: 1 }, ra, dec };
+}
+
+/**
+ * The cross-match's positions as the rows of a table shaped like a loaded catalogue's (`_row`,
+ * `_hpx` at the storage order with its btree, RA/Dec columns; src/catalogue builds the real
+ * ones), matched against the records as GraphQL's table crossmatch and `crossmatch --table` do:
+ * one page of every row (crossmatchTablePage: the rows' read, then the match; 2 statements).
+ */
+async function timeTableCrossmatch(pool: pg.Pool, client: pg.Client, ra: number[], dec: number[], log: (m: string) => void): Promise<FindReport['tableCrossmatch']> {
+  const hpx = ra.map((a, i) => ang2pixNest(STORE_ORDER, a, dec[i]));
+  await client.query('CREATE SCHEMA IF NOT EXISTS find_bench; DROP TABLE IF EXISTS find_bench.positions');
+  await client.query('CREATE TABLE find_bench.positions (_row bigint PRIMARY KEY, _hpx bigint, ra float8, dec float8)');
+  await client.query('INSERT INTO find_bench.positions SELECT n, h, a, d FROM unnest($1::int8[], $2::float8[], $3::float8[]) WITH ORDINALITY AS u(h, a, d, n)', [
+    binaryArray(INT8_ARRAY, hpx),
+    binaryArray(FLOAT8_ARRAY, ra),
+    binaryArray(FLOAT8_ARRAY, dec),
+  ]);
+  await client.query('CREATE INDEX ON find_bench.positions (_hpx)');
+  await client.query('VACUUM (ANALYZE) find_bench.positions');
+  const table = { schema: 'find_bench', table: 'positions', raColumn: 'ra', decColumn: 'dec' };
+  log(`table crossmatch: a ${ra.length.toLocaleString('en')}-row table against the records at 1" (one untimed run first) ...`);
+  await crossmatchTablePage(pool, table, 0, ra.length, { radiusArcsec: 1 });
+  const t = performance.now();
+  const page = await crossmatchTablePage(pool, table, 0, ra.length, { radiusArcsec: 1 });
+  const seconds = (performance.now() - t) / 1000;
+  log(`table crossmatch: ${seconds.toFixed(2)} s, ${page.pairs.length.toLocaleString('en')} rows matched`);
+  return { rows: ra.length, seconds: round(seconds, 3), matched: page.pairs.length, statements: 2 };
 }
 
 function round(x: number, digits: number): number {
