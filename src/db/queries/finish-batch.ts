@@ -16,6 +16,7 @@
 import type pg from 'pg';
 import type { AnalysisColumns, SlowFile } from '../../ingest/analyze/columns.js';
 import { OBSCORE_COLUMNS, OBSCORE_PARAMS, OBSCORE_UPDATE, obscoreArrays, obscoreParams, obscoreValues, obsPrefix } from './record-obscore.js';
+import { FLOAT8, INT8, numberArrayParam } from '../number-array.js';
 import { countAndMoveRun, openRelease, RELEASE_OPEN } from './run-fragments.js';
 
 export interface BatchFinish {
@@ -92,11 +93,11 @@ export async function finishBatch(
 ): Promise<BatchFinish> {
   const { rows } = await pool.query(SQL, [
     runId,
-    f.id,
+    numberArrayParam(INT8, f.id),
     f.outcome,
     f.kind,
     f.checksum,
-    f.sizeBytes,
+    numberArrayParam(INT8, f.sizeBytes),
     ...recordParams(f, sourceIds),
     releaseId,
     queries + 1,
@@ -118,5 +119,16 @@ export async function finishBatch(
  * spectral_max, spectral_unit, catalogue, has_record.
  */
 export function recordParams(f: AnalysisColumns['files'], sourceIds: (number | null)[]): unknown[] {
-  return [f.productType, sourceIds, f.centerRa, f.centerDec, f.footprint, f.spectralMin, f.spectralMax, f.spectralUnit, f.catalogue, f.hasRecord];
+  return [
+    f.productType,
+    numberArrayParam(INT8, sourceIds),
+    numberArrayParam(FLOAT8, f.centerRa),
+    numberArrayParam(FLOAT8, f.centerDec),
+    f.footprint,
+    numberArrayParam(FLOAT8, f.spectralMin),
+    numberArrayParam(FLOAT8, f.spectralMax),
+    f.spectralUnit,
+    f.catalogue,
+    f.hasRecord,
+  ];
 }

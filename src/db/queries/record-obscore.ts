@@ -5,6 +5,7 @@
  * statement whatever its size. Parameters come last in each statement, from `first` on.
  */
 import type { AnalysisColumns } from '../../ingest/analyze/columns.js';
+import { FLOAT8, INT4, INT8, numberArrayParam, type NumberElement } from '../number-array.js';
 
 /** [column, SQL element type, AnalysisColumns property], in parameter order. */
 const COLUMNS = [
@@ -39,8 +40,14 @@ export const obscoreValues = (t: string): string =>
 /** `col = EXCLUDED.col, ...` for an upsert. */
 export const OBSCORE_UPDATE = COLUMNS.map(([name]) => `${name} = EXCLUDED.${name}`).join(', ');
 
+/** Number columns go in binary (number-array.ts); the text ones as they are. */
+const BINARY: Record<string, NumberElement | undefined> = { float8: FLOAT8, int8: INT8, int: INT4 };
+
 export function obscoreParams(f: AnalysisColumns['files']): unknown[] {
-  return COLUMNS.map(([, , prop]) => f[prop]);
+  return COLUMNS.map(([, type, prop]) => {
+    const binary = BINARY[type];
+    return binary ? numberArrayParam(binary, f[prop] as (number | null)[]) : f[prop];
+  });
 }
 
 /**

@@ -15,6 +15,7 @@
 import type pg from 'pg';
 import type { AnalysisColumns, SlowFile } from '../../ingest/analyze/columns.js';
 import { textArrayParam } from '../text-column.js';
+import { FLOAT8, INT8, numberArrayParam } from '../number-array.js';
 import { batchJobKeyPrefix } from './enqueue-new-files.js';
 import { recordParams } from './finish-batch.js';
 import { OBSCORE_COLUMNS, OBSCORE_PARAMS, obscoreArrays, obscoreParams, obscoreValues, obsPrefix } from './record-obscore.js';
@@ -104,15 +105,15 @@ export async function writeNewFiles(
 ): Promise<{ runStatus: string; moved: Record<string, number> }> {
   const { rows } = await pool.query(SQL, [
     releaseId,
-    given.ids,
+    numberArrayParam(INT8, given.ids),
     given.paths,
-    given.sizes,
-    given.mtimesMs,
-    f.id,
+    numberArrayParam(INT8, given.sizes),
+    numberArrayParam(FLOAT8, given.mtimesMs),
+    numberArrayParam(INT8, f.id),
     f.outcome,
     f.kind,
     f.checksum,
-    f.sizeBytes,
+    numberArrayParam(INT8, f.sizeBytes),
     runId,
     retry.ids,
     retry.delaySeconds,
