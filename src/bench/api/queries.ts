@@ -13,7 +13,8 @@ import { parseHeader } from '../../fits/header.js';
 import { unpackHeader } from '../../fits/header-text.js';
 import { JSONScalar } from '../../graphql/json-scalar.js';
 
-export type QueryName = 'Q1' | 'Q2' | 'Q3';
+export const QUERY_NAMES = ['Q1', 'Q2', 'Q3'] as const;
+export type QueryName = (typeof QUERY_NAMES)[number];
 
 export interface GraphQLBody {
   query: string;

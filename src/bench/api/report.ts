@@ -20,10 +20,12 @@ export function formatApiReport(r: ApiBenchReport): string {
   const env = Object.entries(r.oursEnv);
   if (env.length) lines.push(`ours ran with ${env.map(([k, v]) => `${k}=${v}`).join(' ')} (not its defaults)`);
   lines.push('');
-  const head = ['query', 'ours req/s', 'theirs req/s', 'ratio (per pair)', 'p50 ms', 'p99 ms', 'unloaded p50 ms', `stmts/request (at ${s.smallPage})`, 'peak RSS MB'];
-  const rows = r.results.map((q) => (q.ours && q.theirs ? timedRow(q, q.ours, q.theirs) : [q.name, 'not timed', '', '', '', '', '', '', '']));
+  const head = ['query', 'ours req/s', 'theirs req/s', 'ratio (per pair)', 'p50 ms', 'p99 ms', 'CPU ms/request', 'unloaded p50 ms', `stmts/request (at ${s.smallPage})`, 'peak RSS MB'];
+  const rows = r.results.map((q) => (q.ours && q.theirs ? timedRow(q, q.ours, q.theirs) : [q.name, 'not timed', '', '', '', '', '', '', '', '']));
   lines.push(...table([head, ...rows]));
-  lines.push('(pairs: ours / theirs; req/s, p50 and p99 are medians over the rounds; peak RSS sampled while the server was loaded)');
+  lines.push(
+    '(pairs: ours / theirs; req/s, p50, p99 and CPU are medians over the rounds; CPU: the server process\'s user + system time per answered request; peak RSS sampled while the server was loaded)',
+  );
   lines.push('');
   for (const q of r.results) {
     lines.push(`${q.name}: ${q.title}`);
@@ -59,6 +61,7 @@ function timedRow(q: ApiQueryResult, o: SideResult, t: SideResult): string[] {
     `${q.medianRatio!.toFixed(2)} (${q.ratios.map((x) => x.toFixed(2)).join(' ')})`,
     `${o.p50} / ${t.p50}`,
     `${o.p99} / ${t.p99}`,
+    `${o.cpuMsPerRequest.toFixed(2)} / ${t.cpuMsPerRequest.toFixed(2)}`,
     `${o.unloadedP50} / ${t.unloadedP50}`,
     `${stmts(o)} / ${stmts(t)}`,
     `${o.peakRssMb.toFixed(0)} / ${t.peakRssMb.toFixed(0)}`,

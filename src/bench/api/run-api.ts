@@ -17,6 +17,9 @@
  *   minute to minute hits both sides alike, and each pair gives one ratio. After each run the
  *   bench waits for the server to go idle: requests autocannon left in flight at its deadline
  *   are still computed, and must not be billed to the other server's run.
+ * - CPU per request: the server process's user + system time over each run (/proc), divided
+ *   by the requests it answered: on a shared machine, wall-clock req/s drift with the
+ *   neighbours' load, while the CPU a request costs the server barely does.
  * - Memory: VmRSS of each child sampled every 100 ms while it is loaded (per query), and its
  *   VmHWM (peak since start) at the end.
  */
@@ -30,7 +33,7 @@ import type { ReleaseShape } from '../generate.js';
 import { openBenchDatabase } from '../run.js';
 import { API_SHAPE, loadApiDataset, type ApiDataset } from './dataset.js';
 import { benchQueries, type BenchQuery, type GraphQLBody, type QueryName } from './queries.js';
-import { startOurs, startPostGraphile, waitUntilIdle, type BenchServer, type Side } from './servers.js';
+import { procCpuSeconds, startOurs, startPostGraphile, waitUntilIdle, type BenchServer, type Side } from './servers.js';
 
 export interface ApiBenchOptions {
   /** Generate the release's files here, or reuse them (a temp directory otherwise). */
@@ -49,6 +52,8 @@ export interface ApiBenchOptions {
   shape?: ReleaseShape;
   /** Extra environment for our server (on top of the bench's own, which it inherits). */
   serverEnv?: Record<string, string>;
+  /** Only these queries (default all three, in order): a short A/B of one query. */
+  queries?: QueryName[];
   log?: (m: string) => void;
 }
 
@@ -59,6 +64,12 @@ export interface LoadRun {
   requests: number;
   non2xx: number;
   errors: number;
+  /**
+   * CPU (user + system) the server process used per answered request over the run, including
+   * the requests it finished after autocannon stopped, in ms: what the request costs the
+   * server, however busy the machine (PostgreSQL's backends are not included).
+   */
+  cpuMsPerRequest: number;
 }
 
 export interface SideResult {
@@ -68,6 +79,7 @@ export interface SideResult {
   rps: number;
   p50: number;
   p99: number;
+  cpuMsPerRequest: number;
   unloadedP50: number;
   /** Statements of one request at the query's page size, and at SMALL_PAGE. */
   statements: number | null;
@@ -144,6 +156,7 @@ export async function runApiBench(opts: ApiBenchOptions = {}): Promise<ApiBenchR
     const load = async (server: BenchServer, body: GraphQLBody, duration: number): Promise<LoadRun> => {
       loaded = server;
       try {
+        const cpuBefore = procCpuSeconds(server.pid) ?? NaN;
         const r = await autocannon({
           url: server.url,
           method: 'POST',
@@ -154,6 +167,7 @@ export async function runApiBench(opts: ApiBenchOptions = {}): Promise<ApiBenchR
           timeout: 60,
         });
         await waitUntilIdle(server.pid);
+        const cpu = (procCpuSeconds(server.pid) ?? NaN) - cpuBefore;
         peak = Math.max(peak, server.memory()?.rssMb ?? 0);
         return {
           rps: round(r['2xx'] / Math.max(r.duration, 1e-9), 1),
@@ -162,6 +176,9 @@ export async function runApiBench(opts: ApiBenchOptions = {}): Promise<ApiBenchR
           requests: r['2xx'],
           non2xx: r.non2xx,
           errors: r.errors + r.timeouts,
+          // Requests finished after the deadline are not in r['2xx'] but their CPU is in `cpu`:
+          // at most `connections` of them, a small bias against the server measured.
+          cpuMsPerRequest: round((1000 * cpu) / Math.max(r['2xx'], 1), 3),
         };
       } finally {
         loaded = undefined;
@@ -169,7 +186,8 @@ export async function runApiBench(opts: ApiBenchOptions = {}): Promise<ApiBenchR
     };
 
     const results: ApiQueryResult[] = [];
-    for (const q of benchQueries({ releaseId: dataset.releaseId, fileId: dataset.spectrumFileId })) {
+    const all = benchQueries({ releaseId: dataset.releaseId, fileId: dataset.spectrumFileId });
+    for (const q of opts.queries ? all.filter((x) => opts.queries!.includes(x.name)) : all) {
       const problem = await compare(q, ours, theirs, dataset);
       if (problem) {
         log(`${q.name}: NOT TIMED: ${problem}`);
@@ -197,7 +215,7 @@ export async function runApiBench(opts: ApiBenchOptions = {}): Promise<ApiBenchR
           const run = await load(server, body, seconds);
           peaks[s] = Math.max(peaks[s], peak);
           runs[s].push(run);
-          log(`  ${q.name} round ${r + 1} ${s}: ${run.rps} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms${run.non2xx || run.errors ? `, ${run.non2xx} non-2xx, ${run.errors} errors` : ''}`);
+          log(`  ${q.name} round ${r + 1} ${s}: ${run.rps} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, ${run.cpuMsPerRequest} ms CPU/request${run.non2xx || run.errors ? `, ${run.non2xx} non-2xx, ${run.errors} errors` : ''}`);
         }
       }
       const summarise = (s: Side): SideResult => ({
@@ -205,6 +223,7 @@ export async function runApiBench(opts: ApiBenchOptions = {}): Promise<ApiBenchR
         rps: median(runs[s].map((x) => x.rps)),
         p50: median(runs[s].map((x) => x.p50)),
         p99: median(runs[s].map((x) => x.p99)),
+        cpuMsPerRequest: median(runs[s].map((x) => x.cpuMsPerRequest)),
         unloadedP50: round(median(singles[s]), 2),
         ...counts[s],
         peakRssMb: round(peaks[s], 1),

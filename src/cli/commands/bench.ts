@@ -7,6 +7,7 @@ import { DEFAULT_COUNTS, KINDS, MILLION, SCALE_SIZES, runBench, runScale, type B
 import { DEFAULT_INGEST_SETTINGS } from '../../ingest/settings.js';
 import { formatApiReport } from '../../bench/api/report.js';
 import { runApiBench } from '../../bench/api/run-api.js';
+import { QUERY_NAMES, type QueryName } from '../../bench/api/queries.js';
 import { formatAccessReport } from '../../bench/access/report.js';
 import { runAccessBench } from '../../bench/access/run-access.js';
 import { formatCatalogueReport, runCatalogueBench } from '../../bench/catalogue/run-catalogue.js';
@@ -18,7 +19,7 @@ import { EXIT, intOption, UsageError, type CliIo } from '../io.js';
 const HELP = `Usage: astroarchive bench [--spectra N] [--cubes N] [--images N] [--catalogues N] [--blobs N]
                          [--sources N] [--dir D] [--keep] [--json] [--concurrency N] [--batch-size N] [--cold]
        astroarchive bench --scale [--million] [--dir D] [--keep] [--json] ...
-       astroarchive bench --api [--api-seconds N] [--api-rounds N] [--dir D] [--keep] [--json]
+       astroarchive bench --api [--api-seconds N] [--api-rounds N] [--api-queries Q1,Q2,Q3] [--dir D] [--keep] [--json]
        astroarchive bench --access [--access-seconds N] [--access-rounds N] [--dir D] [--keep] [--json]
        astroarchive bench --find [--find-rows N] [--find-queries N] [--vs-q3c] [--dir D] [--keep] [--json]
        astroarchive bench --catalogue [--narrow-rows N] [--galah-rows N] [--catalogue-rounds N] [--dir D] [--keep] [--json]
@@ -52,6 +53,7 @@ those of a long-running worker rather than of a process's first seconds (V8's JI
                    p50, p99, statements per request, peak RSS
   --api-seconds N  seconds per autocannon run (default 15)
   --api-rounds N   ours/PostGraphile pairs per query (default 3)
+  --api-queries L  only these of Q1, Q2, Q3 (comma-separated; default all three)
   --access         serving files beside nginx (started on a free port over the same directory):
                    a 1 GB download with curl, 10 clients on 8 kB spectra (autocannon), the tar of a
                    20,000-file release against tar itself, and the time to render each preview
@@ -105,6 +107,7 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
       api: { type: 'boolean' },
       'api-seconds': { type: 'string' },
       'api-rounds': { type: 'string' },
+      'api-queries': { type: 'string' },
       access: { type: 'boolean' },
       'access-seconds': { type: 'string' },
       'access-rounds': { type: 'string' },
@@ -133,7 +136,7 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
   if (values.vo) return voBench(values, io);
   if (values.records || values['vo-cones']) throw new UsageError('--records and --vo-cones go with --vo');
   if (values['find-rows'] || values['find-queries'] || values['vs-q3c']) throw new UsageError('--find-rows, --find-queries and --vs-q3c go with --find');
-  if (values['api-seconds'] || values['api-rounds']) throw new UsageError('--api-seconds and --api-rounds go with --api');
+  if (values['api-seconds'] || values['api-rounds'] || values['api-queries']) throw new UsageError('--api-seconds, --api-rounds and --api-queries go with --api');
   const counts: BenchCounts = { ...DEFAULT_COUNTS };
   for (const k of [...KINDS, 'sources'] as const) {
     if (values[k] !== undefined) counts[k] = intOption(`--${k}`, values[k], 0, 10_000_000)!;
@@ -157,8 +160,12 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
   return report.results.every((r) => r.status !== 'FAILED') ? EXIT.OK : EXIT.RUN_FAILED;
 }
 
-async function apiBench(values: { dir?: string; keep?: boolean; json?: boolean; 'api-seconds'?: string; 'api-rounds'?: string }, io: CliIo): Promise<number> {
+async function apiBench(
+  values: { dir?: string; keep?: boolean; json?: boolean; 'api-seconds'?: string; 'api-rounds'?: string; 'api-queries'?: string },
+  io: CliIo,
+): Promise<number> {
   const report = await runApiBench({
+    queries: apiQueries(values['api-queries']),
     dir: values.dir,
     keep: values.keep ?? false,
     databaseUrl: io.env.DATABASE_URL?.trim() || undefined,
@@ -168,6 +175,15 @@ async function apiBench(values: { dir?: string; keep?: boolean; json?: boolean; 
   });
   io.out(values.json ? JSON.stringify(report) + '\n' : formatApiReport(report));
   return report.results.every((q) => q.sameData) ? EXIT.OK : EXIT.RUN_FAILED;
+}
+
+/** `--api-queries Q1,Q3` -> ['Q1', 'Q3'] (undefined: all). */
+function apiQueries(value: string | undefined): QueryName[] | undefined {
+  if (value === undefined) return undefined;
+  const names = value.split(',').map((x) => x.trim().toUpperCase());
+  const bad = names.filter((x) => !(QUERY_NAMES as readonly string[]).includes(x));
+  if (bad.length || names.length === 0) throw new UsageError(`--api-queries takes a comma-separated list of ${QUERY_NAMES.join(', ')}, not ${JSON.stringify(value)}`);
+  return names as QueryName[];
 }
 
 async function findBench(values: { dir?: string; keep?: boolean; json?: boolean; 'find-rows'?: string; 'find-queries'?: string; 'vs-q3c'?: boolean }, io: CliIo): Promise<number> {
