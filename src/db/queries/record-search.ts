@@ -13,7 +13,7 @@
  *   point-in-footprint test (the MOC holds about twice the footprint's area);
  * - release, survey, kind (as dataproduct_type), productType, facility, instrument: equality on
  *   one multi-column GIN (records_search_idx, btree_gin), combined by BitmapAnd;
- * - wavelength, time: interval overlap on GiST over numranges (records_em_idx,
+ * - wavelength, time: interval overlap on SP-GiST over float8ranges (records_em_idx,
  *   records_time_idx), then the exact float comparison;
  * - targetName: the sources of that name (sources_name_lower_idx), then records_source_idx.
  *
@@ -155,9 +155,9 @@ function coversSql(point: SkyPoint, p: Params): string {
 }
 
 /**
- * Overlap of [lo, hi] with the interval: the GiST condition on the numrange (partial index:
- * both ends known), then the exact float comparison (numeric keeps 15 digits; its rounding
- * is monotonic, so the index condition never drops a row the exact one keeps).
+ * Overlap of [lo, hi] with the interval: the SP-GiST condition on the float8range (partial
+ * index: both ends known; migration 0029 creates the type), then the float comparisons, which
+ * say the same as the range's and are kept for the planner's estimates.
  */
 function overlapSql(lo: string, hi: string, range: Interval, p: Params): string {
   const min = range.min ?? null;
@@ -166,7 +166,7 @@ function overlapSql(lo: string, hi: string, range: Interval, p: Params): string 
   const high = `greatest(rec.${lo}, rec.${hi})`;
   const parts = [
     `rec.${lo} IS NOT NULL AND rec.${hi} IS NOT NULL`,
-    `numrange(${low}::numeric, ${high}::numeric, '[]') && numrange(${p.add(min, 'float8')}::numeric, ${p.add(max, 'float8')}::numeric, '[]')`,
+    `float8range(${low}, ${high}, '[]') && float8range(${p.add(min, 'float8')}, ${p.add(max, 'float8')}, '[]')`,
   ];
   if (min !== null) parts.push(`${high} >= ${p.add(min, 'float8')}`);
   if (max !== null) parts.push(`${low} <= ${p.add(max, 'float8')}`);
