@@ -1,7 +1,8 @@
 /**
  * Batch stage "write" (2/3), one statement for the whole batch: every HDU header and every
  * validation issue, as parallel arrays through unnest (a bulk insert without COPY's extra
- * protocol round trips). The headers go in PostgreSQL's binary array format (text-column.ts).
+ * protocol round trips). The headers go in PostgreSQL's binary array format (text-column.ts),
+ * and so do the number columns (number-array.ts).
  *
  * Plain INSERTs, no ON CONFLICT: the batch has already cleared every file that could have
  * rows (files processed before, and every file of a job's rerun: clear-file-results.ts), and
@@ -11,6 +12,7 @@
  */
 import type pg from 'pg';
 import type { AnalysisColumns } from '../../ingest/analyze/columns.js';
+import { INT4, INT8, numberArrayParam } from '../number-array.js';
 import { textArrayParam } from '../text-column.js';
 import { openRelease, RELEASE_OPEN } from './run-fragments.js';
 
@@ -25,6 +27,20 @@ export async function insertFileResults(pool: pg.Pool, releaseId: number, { hdus
        WHERE ${RELEASE_OPEN})
      INSERT INTO validation_issues (file_id, severity, code, message, hdu, keyword)
      SELECT * FROM unnest($7::bigint[], $8::text[], $9::text[], $10::text[], $11::int[], $12::text[]) WHERE ${RELEASE_OPEN}`,
-    [h.fileId, h.index, h.type, h.bitpix, h.naxis, textArrayParam(h.header), i.fileId, i.severity, i.code, i.message, i.hdu, i.keyword, releaseId],
+    [
+      numberArrayParam(INT8, h.fileId),
+      numberArrayParam(INT4, h.index),
+      h.type,
+      numberArrayParam(INT4, h.bitpix),
+      h.naxis,
+      textArrayParam(h.header),
+      numberArrayParam(INT8, i.fileId),
+      i.severity,
+      i.code,
+      i.message,
+      numberArrayParam(INT4, i.hdu),
+      i.keyword,
+      releaseId,
+    ],
   );
 }

@@ -15,7 +15,7 @@
 import type pg from 'pg';
 import type { AnalysisColumns, SlowFile } from '../../ingest/analyze/columns.js';
 import { textArrayParam } from '../text-column.js';
-import { FLOAT8, INT8, numberArrayParam } from '../number-array.js';
+import { FLOAT8, INT4, INT8, numberArrayParam } from '../number-array.js';
 import { batchJobKeyPrefix } from './enqueue-new-files.js';
 import { recordParams } from './finish-batch.js';
 import { OBSCORE_COLUMNS, OBSCORE_PARAMS, obscoreArrays, obscoreParams, obscoreValues, obsPrefix } from './record-obscore.js';
@@ -119,17 +119,17 @@ export async function writeNewFiles(
     retry.delaySeconds,
     maxJobAttempts,
     batchJobKeyPrefix(runId),
-    h.fileId,
-    h.index,
+    numberArrayParam(INT8, h.fileId),
+    numberArrayParam(INT4, h.index),
     h.type,
-    h.bitpix,
+    numberArrayParam(INT4, h.bitpix),
     h.naxis,
     textArrayParam(h.header),
-    i.fileId,
+    numberArrayParam(INT8, i.fileId),
     i.severity,
     i.code,
     i.message,
-    i.hdu,
+    numberArrayParam(INT4, i.hdu),
     i.keyword,
     ...recordParams(f, sourceIds),
     queries + 1,
