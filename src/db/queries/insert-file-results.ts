@@ -27,20 +27,28 @@ export async function insertFileResults(pool: pg.Pool, releaseId: number, { hdus
        WHERE ${RELEASE_OPEN})
      INSERT INTO validation_issues (file_id, severity, code, message, hdu, keyword)
      SELECT * FROM unnest($7::bigint[], $8::text[], $9::text[], $10::text[], $11::int[], $12::text[]) WHERE ${RELEASE_OPEN}`,
-    [
-      numberArrayParam(INT8, h.fileId),
-      numberArrayParam(INT4, h.index),
-      h.type,
-      numberArrayParam(INT4, h.bitpix),
-      h.naxis,
-      textArrayParam(h.header),
-      numberArrayParam(INT8, i.fileId),
-      i.severity,
-      i.code,
-      i.message,
-      numberArrayParam(INT4, i.hdu),
-      i.keyword,
-      releaseId,
-    ],
+    [...hduIssueParams(h, i), releaseId],
   );
+}
+
+/**
+ * The HDU and issue columns as the 12 parameters both statements unnest (here and the
+ * write-once statement, write-new-files.ts): hdus file_id, index, type, bitpix, naxis, header,
+ * then issues file_id, severity, code, message, hdu, keyword.
+ */
+export function hduIssueParams(h: AnalysisColumns['hdus'], i: AnalysisColumns['issues']): unknown[] {
+  return [
+    numberArrayParam(INT8, h.fileId),
+    numberArrayParam(INT4, h.index),
+    h.type,
+    numberArrayParam(INT4, h.bitpix),
+    h.naxis,
+    textArrayParam(h.header),
+    numberArrayParam(INT8, i.fileId),
+    i.severity,
+    i.code,
+    i.message,
+    numberArrayParam(INT4, i.hdu),
+    i.keyword,
+  ];
 }

@@ -14,10 +14,10 @@
  */
 import type pg from 'pg';
 import type { AnalysisColumns, SlowFile } from '../../ingest/analyze/columns.js';
-import { textArrayParam } from '../text-column.js';
-import { FLOAT8, INT4, INT8, numberArrayParam } from '../number-array.js';
+import { FLOAT8, INT8, numberArrayParam } from '../number-array.js';
 import { batchJobKeyPrefix } from './enqueue-new-files.js';
 import { recordParams } from './finish-batch.js';
+import { hduIssueParams } from './insert-file-results.js';
 import { OBSCORE_COLUMNS, OBSCORE_PARAMS, obscoreArrays, obscoreParams, obscoreValues, obsPrefix } from './record-obscore.js';
 import { countAndMoveRun, openRelease, RELEASE_OPEN } from './run-fragments.js';
 
@@ -119,18 +119,7 @@ export async function writeNewFiles(
     retry.delaySeconds,
     maxJobAttempts,
     batchJobKeyPrefix(runId),
-    numberArrayParam(INT8, h.fileId),
-    numberArrayParam(INT4, h.index),
-    h.type,
-    numberArrayParam(INT4, h.bitpix),
-    h.naxis,
-    textArrayParam(h.header),
-    numberArrayParam(INT8, i.fileId),
-    i.severity,
-    i.code,
-    i.message,
-    numberArrayParam(INT4, i.hdu),
-    i.keyword,
+    ...hduIssueParams(h, i),
     ...recordParams(f, sourceIds),
     queries + 1,
     JSON.stringify(stages),
