@@ -116,7 +116,7 @@ async function loadTables(pool: pg.Pool, client: pg.PoolClient, fileId: number, 
           throw err;
         }
         opts.onStage?.('index');
-        await indexStaging(client, schema, staging, sky, plan.idColumn, pool);
+        await indexStaging(client, schema, staging, plan.raColumn && plan.decColumn ? { ra: plan.raColumn, dec: plan.decColumn } : null, plan.idColumn, pool);
         if (plan.idColumn) await linkSources(client, schema, staging, plan.idColumn);
         const columns = plan.columns.map((c, i) => ({ ...c, ...reader.lastStats[i] }));
         opts.onStage?.('swap');

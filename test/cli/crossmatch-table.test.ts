@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import { ang2pixNest } from '../../src/sky/index.js';
 import type { RunningWorker } from '../../src/worker/runner.js';
+import { crossmatchSql } from '../../src/db/queries/crossmatch.js';
 import { runCli } from '../helpers/cli-process.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { startTestWorker, tempDir } from '../helpers/ingest.js';
@@ -61,6 +62,27 @@ describe('astroarchive crossmatch --table', () => {
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ rows: 3, matchedRows: 2 });
     expect(out.matches.map((m: { row: number; matchId: number }) => [m.row, m.matchId])).toEqual([[1, 1], [1, 2], [3, 3]]);
+  });
+
+  it('probes the other table by index only: its _hpx index carries _row, RA and Dec', async () => {
+    const { rows: tables } = await db.pool.query(`SELECT schema_name, table_name, ra_column, dec_column FROM catalogue_tables WHERE table_name = 'near'`);
+    expect(tables).toHaveLength(1);
+    const t = { schema: tables[0].schema_name, table: tables[0].table_name, raColumn: tables[0].ra_column, decColumn: tables[0].dec_column };
+    const { text, values } = crossmatchSql([10, 200], [20, -89.9999], { table: t, radiusArcsec: 2, all: true });
+    const client = await db.pool.connect();
+    try {
+      // Three rows: left to itself the planner would rather sort a sequential scan; with the
+      // index as the only way in, a missing INCLUDE column shows as a plain Index Scan.
+      await client.query('BEGIN; SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off');
+      const { rows } = await client.query(`EXPLAIN (COSTS OFF) ${text}`, values);
+      const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+      expect(plan).toMatch(/Index Only Scan using _hpx_\w+ on near r/);
+      const { rows: matches } = await client.query(text, values);
+      expect(matches.map((m) => Number(m.id))).toEqual([1, 2, 3]);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
   });
 
   it('an unknown table is a one-line error', async () => {

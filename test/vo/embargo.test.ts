@@ -166,7 +166,7 @@ describe('publishing', () => {
     try {
       await createStaging(client, schema, staging, [{ name: 'x', sqlName: 'x', type: 'integer', unit: null, ucd: null, description: null }], false);
       await client.query(`INSERT INTO "${schema}"."${staging}" (_row, x) VALUES (1, 42)`);
-      await indexStaging(client, schema, staging, false, null);
+      await indexStaging(client, schema, staging, null, null);
       name = await swapIn(client, staging, 'late', {
         recordId: cat.record_id, fileId: cat.file_id, releaseId: a.draft.releaseId, hdu: 77, schema, columns: [{ name: 'x', sqlName: 'x', type: 'integer', unit: null, ucd: null, description: null }],
         rowCount: 1, raColumn: null, decColumn: null, idColumn: null, checksum: null,

@@ -48,11 +48,24 @@ function indexNames(table: string) {
  * at a time on two sessions: each build is a scan of the table and a sort, mostly one
  * process's CPU, and the machine has more than one (a 3M-row table: 3.8-4.1 s instead of 5.7).
  */
-export async function indexStaging(client: pg.PoolClient, schema: string, staging: string, sky: boolean, idColumn: string | null, pool?: pg.Pool): Promise<void> {
+export async function indexStaging(
+  client: pg.PoolClient,
+  schema: string,
+  staging: string,
+  position: { ra: string; dec: string } | null,
+  idColumn: string | null,
+  pool?: pg.Pool,
+): Promise<void> {
   const t = `${quoteIdent(schema)}.${quoteIdent(staging)}`;
   const names = indexNames(staging);
   const builds = [`CREATE UNIQUE INDEX ${quoteIdent(names.pk)} ON ${t} (${quoteIdent(ROW_COLUMN)})`];
-  if (sky) builds.push(`CREATE INDEX ${quoteIdent(names.hpx)} ON ${t} (${quoteIdent(HPX_COLUMN)})`);
+  // `_hpx` carries the row number and the position (INCLUDE) so that a cross-match against
+  // the table reads only this index (src/db/queries/crossmatch.ts): one random heap page per
+  // match otherwise, most of a large match's time (as for records_hpx_idx, migration 0026).
+  if (position) {
+    const include = [ROW_COLUMN, position.ra, position.dec].map(quoteIdent).join(', ');
+    builds.push(`CREATE INDEX ${quoteIdent(names.hpx)} ON ${t} (${quoteIdent(HPX_COLUMN)}) INCLUDE (${include})`);
+  }
   if (idColumn) builds.push(`CREATE INDEX ${quoteIdent(names.id)} ON ${t} (${quoteIdent(idColumn)})`);
   const other = pool && builds.length > 1 ? await pool.connect() : null;
   let broken: Error | undefined;

@@ -101,7 +101,7 @@ export function crossmatchSql(ra: ArrayLike<number>, dec: ArrayLike<number>, opt
   const q = quoteIdent;
   const probe = t
     ? `SELECT r._row AS id, r.${q(t.raColumn)}::float8 AS center_ra, r.${q(t.decColumn)}::float8 AS center_dec FROM ${q(t.schema)}.${q(t.table)} r
-         WHERE r._hpx >= p.lo * $6::int8 AND r._hpx < p.hi * $6::int8 OFFSET 0`
+         WHERE r._hpx >= p.lo * $6::int8 AND r._hpx < p.hi * $6::int8 ORDER BY r._hpx OFFSET 0`
     : `SELECT r.id, r.center_ra, r.center_dec, r.release_id, r.invalid FROM records r
          WHERE r.hpx >= p.lo * $6::int8 AND r.hpx < p.hi * $6::int8 ORDER BY r.hpx OFFSET 0`;
   // Each probe (a run of coarse pixels, as order-24 bounds) scans the btree in a LATERAL
@@ -110,7 +110,8 @@ export function crossmatchSql(ra: ArrayLike<number>, dec: ArrayLike<number>, opt
   // (34 s for 2,000 positions against 20,000 records). Against the records, every column the
   // probe reads is in records_hpx_idx (INCLUDE, migration 0026), so each probe is an index-only
   // scan: no heap page per match (at 10 million records those random heap reads were most of the
-  // time). ORDER BY hpx (free: the index returns that order) keeps the probe a scan of the
+  // time); a catalogue table's `_hpx` index includes `_row` and its RA/Dec for the same reason
+  // (indexStaging). ORDER BY hpx (free: the index returns that order) keeps the probe a scan of the
   // index in order: the planner estimates each parameterised range at 0.5% of the table (50,000
   // rows at 10 million), and without it chose a bitmap heap scan whenever the index-only scan
   // was not available. A position's coordinates are looked up by index only for the rows a
