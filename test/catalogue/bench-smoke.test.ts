@@ -22,9 +22,15 @@ describe('bench --catalogue', () => {
     expect(report.results.map((r) => [r.shape, r.rows, r.columns])).toEqual([['narrow', 3_000, 10], ['galah', 500, 184]]);
     for (const r of report.results) {
       for (const f of [r.archive, r.archiveCopy, r.serverCopy, r.psqlCsv]) expect(f.rowsPerSecond).toBeGreaterThan(0);
-      // CPU: the archive's own always; the server's when it runs on this machine (in /proc).
+      // CPU: the archive's own always; the server's when it runs on this machine (its
+      // processes in /proc), as the embedded test server does. A tiny load may cost the
+      // server less than one clock tick (10 ms), so its figure may be 0, never negative.
       expect(r.cpu.archive).toBeGreaterThan(0);
-      if (r.cpu.archiveServer !== null) expect(r.cpu.archiveServer).toBeGreaterThan(0);
+      if (!process.env.DATABASE_URL) {
+        expect(r.cpu.archiveServer).not.toBeNull();
+        expect(r.cpu.serverCopy).not.toBeNull();
+      }
+      if (r.cpu.archiveServer !== null) expect(r.cpu.archiveServer).toBeGreaterThanOrEqual(0);
       if (r.cpu.serverCopy !== null) expect(r.cpu.serverCopy).toBeGreaterThanOrEqual(0);
     }
     expect(formatCatalogueReport(report)).toMatch(/galah\s+500\s+184/);

@@ -65,20 +65,40 @@ describe('processes and activity', () => {
   });
 
   it('shows in-flight batch jobs (task, run, stage, file) while a real ingest runs, and nothing after', async () => {
-    const sub = await gql.exec(
-      `mutation { ingestRelease(input: { survey: "MON", release: "DR1", path: "dr1" }) { id } }`,
-      {},
-      ADMIN,
-    );
-    expect(sub.errors).toBeUndefined();
-    const runId = String(sub.data.ingestRelease.id);
+    // The ingest is held at its first write (records locked against writes) until the board
+    // has shown a batch: on a fast machine the 3,000 files could otherwise be done between two
+    // polls. Then it is let go and watched to the end.
+    const gate = await database.pool.connect();
+    await gate.query('BEGIN');
+    await gate.query('LOCK TABLE records IN SHARE MODE');
     const seen: Array<Record<string, unknown>> = [];
-    const deadline = Date.now() + 60_000;
-    let finished = false;
-    while (!finished && Date.now() < deadline) {
+    const poll = async () => {
       const r = await gql.exec(ACTIVITY, {}, ADMIN);
       expect(r.errors).toBeUndefined();
       seen.push(...r.data.activity);
+    };
+    let runId: string;
+    try {
+      const sub = await gql.exec(
+        `mutation { ingestRelease(input: { survey: "MON", release: "DR1", path: "dr1" }) { id } }`,
+        {},
+        ADMIN,
+      );
+      expect(sub.errors).toBeUndefined();
+      runId = String(sub.data.ingestRelease.id);
+      const held = Date.now() + 60_000;
+      while (!seen.some((a) => a.task === 'ingest_batch') && Date.now() < held) {
+        await poll();
+        await new Promise((res) => setTimeout(res, 50));
+      }
+    } finally {
+      await gate.query('COMMIT');
+      gate.release();
+    }
+    const deadline = Date.now() + 60_000;
+    let finished = false;
+    while (!finished && Date.now() < deadline) {
+      await poll();
       const { rows } = await database.pool.query(`SELECT status FROM ingestion_runs WHERE id = $1`, [runId]);
       finished = ['SUCCEEDED', 'PARTIAL', 'FAILED'].includes(rows[0].status);
       await new Promise((res) => setTimeout(res, 100));
