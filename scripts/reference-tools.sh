@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The reference tools the tests cross-check against, from Debian's packages: astropy (FITS and
 # VOTable readers), fitsverify, healpy, pyvo (TAP/SCS/SSA/SIA/DataLink client), stilts (the
-# IVOA's taplint and datalinklint) and Chromium (browser tests). Run before `npm test` (pretest)
+# IVOA's taplint and datalinklint), Chromium (browser tests) and q3c for PostgreSQL 15 (the
+# search bench's cross-check: q3c returns the same cone pages). Run before `npm test` (pretest)
 # and by .ci/run, so that `npm install && npm test` needs nothing installed by hand. Does
 # nothing when they are all there; as a non-root user it only says what is missing.
 set -euo pipefail
 need=()
-for pkg in python3-astropy fitsverify python3-healpy python3-pyvo stilts chromium; do
+for pkg in python3-astropy fitsverify python3-healpy python3-pyvo stilts chromium postgresql-15-q3c; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 [ ${#need[@]} -eq 0 ] && exit 0
