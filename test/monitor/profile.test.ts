@@ -213,16 +213,19 @@ describe('captureProfile across processes', () => {
     }
     expect(workerId, childErr).toBeDefined();
 
+    // The capture starts first and the ingest once the worker has taken the request: its
+    // analysis threads (started with the worker, kept) are then sampled from their start. The
+    // other way round, a fast machine analysed all 6,200 files before the sampling began.
+    const capturing = gql.exec(CAPTURE, { s: 4, t: workerId }, ADMIN);
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+      const { rows } = await database.pool.query(`SELECT status FROM profiles WHERE process_id = $1 ORDER BY id DESC LIMIT 1`, [workerId]);
+      if (rows[0] && rows[0].status !== 'requested') break;
+      await new Promise((res) => setTimeout(res, 20));
+    }
     const sub = await gql.exec(`mutation { ingestRelease(input: { survey: "PROF", release: "DR1", path: "big" }) { id } }`, {}, ADMIN);
     expect(sub.errors).toBeUndefined();
     const runId = Number(sub.data.ingestRelease.id);
-    // Wait until the worker is in a batch, then sample it.
-    for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
-      const a = await gql.exec('{ activity { processId task } }', {}, ADMIN);
-      if (a.data.activity.some((x: { processId: string; task: string }) => x.processId === workerId && x.task === 'ingest_batch')) break;
-      await new Promise((res) => setTimeout(res, 50));
-    }
-    const r = await gql.exec(CAPTURE, { s: 2, t: workerId }, ADMIN);
+    const r = await capturing;
     expect(r.errors, childErr).toBeUndefined();
     const p = r.data.captureProfile;
     expect(p.processId).toBe(workerId);
