@@ -321,6 +321,13 @@ export async function openBenchDatabase(databaseUrl: string | undefined, keep: b
     fs.rmSync(home, { recursive: true, force: true });
     throw err;
   }
+  return onEmbedded(embedded, () => {
+    if (!keep) fs.rmSync(home, { recursive: true, force: true });
+  });
+}
+
+/** The bench's pool on an embedded server; close() ends both (then `after`, e.g. removing its home). */
+export function onEmbedded(embedded: EmbeddedDatabase, after: () => void = () => {}): BenchDatabase {
   const database = connectDatabase(embedded.url, { poolSize: 20, applicationName: 'astroarchive-bench' });
   return {
     database,
@@ -329,7 +336,7 @@ export async function openBenchDatabase(databaseUrl: string | undefined, keep: b
         await database.close();
       } finally {
         await embedded.stop();
-        if (!keep) fs.rmSync(home, { recursive: true, force: true });
+        after();
       }
     },
   };

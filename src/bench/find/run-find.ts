@@ -8,13 +8,12 @@
  */
 import os from 'node:os';
 import pg from 'pg';
-import { connectDatabase } from '../../db/client.js';
 import { startEmbedded } from '../../db/embedded.js';
 import { binaryArray, crossmatch, FLOAT8_ARRAY, INT8_ARRAY } from '../../db/queries/crossmatch.js';
 import { crossmatchTablePage } from '../../db/queries/crossmatch-table.js';
 import { ang2pixNest, STORE_ORDER } from '../../sky/index.js';
 import { migrate } from '../../db/migrate.js';
-import { openBenchDatabase } from '../run.js';
+import { onEmbedded, openBenchDatabase, type BenchDatabase } from '../run.js';
 import { DEFAULT_FIND_SHAPE, makeFields, offsetPosition, uniformPosition, type FindShape } from './data.js';
 import { rng } from '../../util/rng.js';
 import { buildIndexes, createRelease, dropSecondaryIndexes, loadRows, SKY_INDEXES, sourceCount, type Release } from './load.js';
@@ -215,20 +214,9 @@ export async function runFindBench(opts: FindOptions = {}): Promise<FindReport> 
 }
 
 /** The embedded server of a kept ARCHIVE_HOME (created on first use), never removed. */
-async function openKeptDatabase(dir: string, log: (m: string) => void): Promise<{ database: ReturnType<typeof connectDatabase>; close(): Promise<void> }> {
+async function openKeptDatabase(dir: string, log: (m: string) => void): Promise<BenchDatabase> {
   log(`embedded PostgreSQL in ${dir} (kept)`);
-  const embedded = await startEmbedded(dir);
-  const database = connectDatabase(embedded.url, { poolSize: 20, applicationName: 'astroarchive-bench' });
-  return {
-    database,
-    async close() {
-      try {
-        await database.close();
-      } finally {
-        await embedded.stop();
-      }
-    },
-  };
+  return onEmbedded(await startEmbedded(dir));
 }
 
 /** The bench's release in a kept database when it holds exactly `rows` records, else null (a fresh home). */
