@@ -4,9 +4,11 @@
  * number of worker processes on any number of machines can share one database, since
  * graphile-worker hands each job to exactly one of them.
  *
- * Tuning, as graphile-worker's docs describe for throughput: a local queue (one fetch locks
- * several jobs) and batched job completion. Jobs are large (a thousand files), so the
- * queue's own statements stay far below one per hundred files.
+ * Tuning: batched job completion. No local queue (one fetch locking several jobs): in
+ * graphile-worker 0.17 it hands out jobs of one named queue side by side (graphile/worker#621),
+ * and the TAP async cap relies on named queues running one job at a time (src/vo/tap/uws-store.ts;
+ * test/vo/tap-http.test.ts caught two capped jobs executing at once). Jobs are large (a
+ * thousand files), so a fetch per job stays far below one statement per hundred files.
  */
 import { EventEmitter } from 'node:events';
 import type pg from 'pg';
@@ -47,8 +49,8 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   // A new graphile-worker runner; superviseRunner starts another if the database outage kills it.
   const launch = (ids: Set<string>, onShutdown: () => void): Promise<Runner> => {
     const events: WorkerEvents = new EventEmitter();
-    // Jobs are locked under the *pool's* id when the local queue fetches them, and under a
-    // worker's id otherwise: register both so a dead process's jobs can all be freed.
+    // Jobs are locked under a worker's id (under the *pool's* id were a local queue fetching
+    // them): register both so a dead process's jobs can all be freed.
     const locksAs = (id: string) => {
       ids.add(id);
       opts.onWorkerId?.(id);
@@ -67,7 +69,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       parsedCronItems: [],
       events,
       logger: graphileLogger(logger),
-      preset: { worker: { localQueue: { size: concurrency * 2 }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+      preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
     });
   };
   let runner: SupervisedRunner;

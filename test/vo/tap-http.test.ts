@@ -267,7 +267,8 @@ describe('/tap/async', () => {
     // The worker has a free slot (it runs two jobs at once), but the cap is one.
     const t0 = Date.now();
     while (Date.now() - t0 < 1500) {
-      expect(phaseOf((await get(second.url)).text)).toBe('QUEUED');
+      const [one, two] = [phaseOf((await get(first.url)).text), phaseOf((await get(second.url)).text)];
+      expect(two, `the first job is ${one}`).toBe('QUEUED');
       await new Promise((r) => setTimeout(r, 100));
     }
     await post(`${first.url}/phase`, { PHASE: 'ABORT' });
