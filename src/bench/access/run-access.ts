@@ -23,7 +23,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
 import { migrate } from '../../db/migrate.js';
-import { openBenchDatabase } from '../run.js';
+import { openBenchDatabase } from '../bench-database.js';
 import { startOurs, waitUntilIdle, type BenchServer } from '../api/servers.js';
 import { ACCESS_SHAPE, loadAccessDataset, type AccessDataset, type AccessShape } from './data.js';
 import { nginxAvailable, startNginx, type Nginx } from './nginx.js';

@@ -2,7 +2,7 @@
  * `astroarchive bench --api`: our GraphQL API against PostGraphile 5 on one database.
  *
  * How, and why so:
- * - One fresh database (src/bench/run.ts openBenchDatabase), one published release written by
+ * - One fresh database (src/bench/bench-database.ts openBenchDatabase), one published release written by
  *   the real ingest (dataset.ts). Both servers read the same rows.
  * - Each server is a child process (servers.ts): RSS is per server; the bench process (which
  *   runs autocannon) is billed to neither.
@@ -30,7 +30,7 @@ import { isDeepStrictEqual } from 'node:util';
 import autocannon from 'autocannon';
 import { migrate } from '../../db/migrate.js';
 import type { ReleaseShape } from '../generate.js';
-import { openBenchDatabase } from '../run.js';
+import { openBenchDatabase } from '../bench-database.js';
 import { API_SHAPE, loadApiDataset, type ApiDataset } from './dataset.js';
 import { benchQueries, type BenchQuery, type GraphQLBody, type QueryName } from './queries.js';
 import { procCpuSeconds, startOurs, startPostGraphile, waitUntilIdle, type BenchServer, type Side } from './servers.js';

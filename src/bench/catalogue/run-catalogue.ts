@@ -17,7 +17,7 @@ import { quoteIdent } from '../../catalogue/names.js';
 import { planFile, encodeTable } from '../../catalogue/read-table.js';
 import { fileSource } from '../../fits/source.js';
 import { migrate } from '../../db/migrate.js';
-import { openBenchDatabase } from '../run.js';
+import { openBenchDatabase } from '../bench-database.js';
 import { writeShape, type Shape } from './generate.js';
 
 const run = promisify(execFile);

@@ -13,7 +13,7 @@ import { binaryArray, crossmatch, FLOAT8_ARRAY, INT8_ARRAY } from '../../db/quer
 import { crossmatchTablePage } from '../../db/queries/crossmatch-table.js';
 import { ang2pixNest, STORE_ORDER } from '../../sky/index.js';
 import { migrate } from '../../db/migrate.js';
-import { onEmbedded, openBenchDatabase, type BenchDatabase } from '../run.js';
+import { onEmbedded, openBenchDatabase, type BenchDatabase } from '../bench-database.js';
 import { DEFAULT_FIND_SHAPE, makeFields, offsetPosition, uniformPosition, type FindShape } from './data.js';
 import { rng } from '../../util/rng.js';
 import { buildIndexes, createRelease, dropSecondaryIndexes, loadRows, SKY_INDEXES, sourceCount, type Release } from './load.js';

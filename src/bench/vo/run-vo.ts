@@ -26,7 +26,7 @@ import { rng } from '../../util/rng.js';
 import { DEFAULT_FIND_SHAPE, makeFields, pointInField, uniformPosition, type FindShape } from '../find/data.js';
 import { buildIndexes, createRelease, dropSecondaryIndexes, loadRows } from '../find/load.js';
 import { coneStatement, PAGE, type Cone } from '../find/statements.js';
-import { openBenchDatabase } from '../run.js';
+import { openBenchDatabase } from '../bench-database.js';
 import { benchVoStream, type StreamBenchResult } from './stream.js';
 
 export const DEFAULT_VO_RECORDS = 10_000_000;
