@@ -157,20 +157,24 @@ export function openCheckedSync(row: ServedFileRow & { root: string }): Opened {
   } catch (err) {
     return openFailure(err, row.path);
   }
+  return verdictSync(fd, (stat) => {
+    if (PROC_FD) return mismatch(stat, fs.readlinkSync(`/proc/self/fd/${fd}`), abs, row);
+    let where = '';
+    try {
+      where = fs.realpathSync.native(abs);
+    } catch {
+      where = '';
+    }
+    const now = where === abs ? fs.statSync(abs) : stat;
+    return mismatch(stat, where, abs, row, now.dev === stat.dev && now.ino === stat.ino);
+  });
+}
+
+/** An opened descriptor kept when `problemOf` its fstat finds nothing wrong, else closed (on a throw too). */
+function verdictSync(fd: number, problemOf: (stat: fs.Stats) => string | null): Opened {
   try {
     const stat = fs.fstatSync(fd);
-    let problem: string | null;
-    if (PROC_FD) problem = mismatch(stat, fs.readlinkSync(`/proc/self/fd/${fd}`), abs, row);
-    else {
-      let where = '';
-      try {
-        where = fs.realpathSync.native(abs);
-      } catch {
-        where = '';
-      }
-      const now = where === abs ? fs.statSync(abs) : stat;
-      problem = mismatch(stat, where, abs, row, now.dev === stat.dev && now.ino === stat.ino);
-    }
+    const problem = problemOf(stat);
     if (problem) {
       fs.closeSync(fd);
       return { ok: false, problem: 'changed', message: problem };
@@ -224,18 +228,7 @@ export function openCheckedInDirSync(dirFd: number, row: ServedFileRow & { root:
   } catch (err) {
     return openFailure(err, row.path);
   }
-  try {
-    const stat = fs.fstatSync(fd);
-    const problem = mismatch(stat, '', '', row);
-    if (problem) {
-      fs.closeSync(fd);
-      return { ok: false, problem: 'changed', message: problem };
-    }
-    return { ok: true, fd, stat };
-  } catch (err) {
-    fs.closeSync(fd);
-    throw err;
-  }
+  return verdictSync(fd, (stat) => mismatch(stat, '', '', row));
 }
 
 // One system call each (fs.promises.realpath walks the path in JavaScript, an lstat per part).
