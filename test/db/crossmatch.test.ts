@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
-import { binaryArray, crossmatch, FLOAT8_ARRAY, INT4_ARRAY, INT8_ARRAY, type CrossmatchMatch } from '../../src/db/queries/crossmatch.js';
+import { crossmatch, type CrossmatchMatch } from '../../src/db/queries/crossmatch.js';
+import { FLOAT8, INT4, INT8, numberArrayParam } from '../../src/db/number-array.js';
 import { neighboursNest } from '../../src/db/queries/crossmatch-pixels.js';
 import { ang2pixNest, angularDistanceDeg, pix2angNest } from '../../src/sky/index.js';
 import { rng } from '../../src/util/rng.js';
@@ -145,9 +146,9 @@ describe('crossmatch', () => {
     const ints = [0, 1, -1, 2 ** 31 - 1, -(2 ** 31)];
     const bigs = [0, 2 ** 53 - 1, -(2 ** 53 - 1), 12 * 4 ** 24 - 1, 3 * 4 ** 24 + 7];
     const { rows } = await db.pool.query('SELECT $1::float8[] AS d, $2::int4[] AS i, $3::int8[]::text[] AS b', [
-      binaryArray(FLOAT8_ARRAY, doubles),
-      binaryArray(INT4_ARRAY, ints),
-      binaryArray(INT8_ARRAY, bigs),
+      numberArrayParam(FLOAT8, doubles),
+      numberArrayParam(INT4, ints),
+      numberArrayParam(INT8, bigs),
     ]);
     expect(rows[0].d).toEqual(doubles);
     expect(rows[0].i).toEqual(ints);

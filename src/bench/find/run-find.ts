@@ -9,7 +9,8 @@
 import os from 'node:os';
 import pg from 'pg';
 import { startEmbedded } from '../../db/embedded.js';
-import { binaryArray, crossmatch, FLOAT8_ARRAY, INT8_ARRAY } from '../../db/queries/crossmatch.js';
+import { crossmatch } from '../../db/queries/crossmatch.js';
+import { FLOAT8, INT8, numberArrayParam } from '../../db/number-array.js';
 import { crossmatchTablePage } from '../../db/queries/crossmatch-table.js';
 import { ang2pixNest, STORE_ORDER } from '../../sky/index.js';
 import { migrate } from '../../db/migrate.js';
@@ -324,9 +325,9 @@ async function timeTableCrossmatch(pool: pg.Pool, client: pg.Client, ra: number[
   await client.query('CREATE SCHEMA IF NOT EXISTS find_bench; DROP TABLE IF EXISTS find_bench.positions');
   await client.query('CREATE TABLE find_bench.positions (_row bigint PRIMARY KEY, _hpx bigint, ra float8, dec float8)');
   await client.query('INSERT INTO find_bench.positions SELECT n, h, a, d FROM unnest($1::int8[], $2::float8[], $3::float8[]) WITH ORDINALITY AS u(h, a, d, n)', [
-    binaryArray(INT8_ARRAY, hpx),
-    binaryArray(FLOAT8_ARRAY, ra),
-    binaryArray(FLOAT8_ARRAY, dec),
+    numberArrayParam(INT8, hpx),
+    numberArrayParam(FLOAT8, ra),
+    numberArrayParam(FLOAT8, dec),
   ]);
   await client.query('CREATE INDEX ON find_bench.positions (_hpx)');
   await client.query('VACUUM (ANALYZE) find_bench.positions');

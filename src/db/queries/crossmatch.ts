@@ -11,6 +11,7 @@ import type pg from 'pg';
 import { quoteIdent } from '../../catalogue/names.js';
 import { ang2pixNest, STORE_ORDER } from '../../sky/index.js';
 import { discProber, type DiscProber } from './crossmatch-pixels.js';
+import { FLOAT8, INT4, INT8, numberArrayParam } from '../number-array.js';
 
 export const DEFAULT_CROSSMATCH_RADIUS_ARCSEC = 1;
 /** Larger discs would probe coarse pixels holding a large share of the table per position. */
@@ -132,9 +133,11 @@ export function crossmatchSql(ra: ArrayLike<number>, dec: ArrayLike<number>, opt
      ) m
      WHERE m.d <= $7::float8
      ORDER BY m.i, m.d, m.id`;
+  // Binary arrays (src/db/number-array.ts): 100,000 positions and their probes as text cost
+  // ~60 ms to write here and about as much again for the server's float8in/int8in.
   return {
     text,
-    values: [binaryArray(INT4_ARRAY, probeIndex), binaryArray(INT8_ARRAY, lo), binaryArray(INT8_ARRAY, hi), binaryArray(FLOAT8_ARRAY, ra), binaryArray(FLOAT8_ARRAY, dec), 4 ** (STORE_ORDER - prober.order), radius],
+    values: [numberArrayParam(INT4, probeIndex), numberArrayParam(INT8, lo), numberArrayParam(INT8, hi), numberArrayParam(FLOAT8, ra), numberArrayParam(FLOAT8, dec), 4 ** (STORE_ORDER - prober.order), radius],
   };
 }
 
@@ -178,41 +181,4 @@ function probes(prober: DiscProber, ra: ArrayLike<number>, dec: ArrayLike<number
     for (let c = 0; c < count; c++) probeIndex.push(i);
   }
   return { probeIndex, lo, hi };
-}
-
-/** Element types of the binary arrays (pg_type oids). */
-export const INT4_ARRAY = { oid: 23, size: 4 };
-export const INT8_ARRAY = { oid: 20, size: 8 };
-export const FLOAT8_ARRAY = { oid: 701, size: 8 };
-
-/**
- * A one-dimensional array in PostgreSQL's binary wire format (array_recv: header, then each
- * element's length and big-endian value). node-postgres sends a Buffer parameter as binary, and
- * the statement's cast names the array type, so the server reads the numbers without parsing
- * text: writing 100,000 positions and their probes as text cost ~60 ms here and about as much
- * again for the server's float8in/int8in, and a double's text form is only as exact as its
- * shortest round-trip digits, where the binary one is the double itself.
- */
-export function binaryArray(type: { oid: number; size: number }, values: ArrayLike<number>): Buffer {
-  const n = values.length;
-  const b = Buffer.allocUnsafe(20 + n * (4 + type.size));
-  b.writeInt32BE(1, 0); // dimensions
-  b.writeInt32BE(0, 4); // no nulls
-  b.writeInt32BE(type.oid, 8);
-  b.writeInt32BE(n, 12);
-  b.writeInt32BE(1, 16); // lower bound
-  let o = 20;
-  for (let i = 0; i < n; i++) {
-    b.writeInt32BE(type.size, o);
-    if (type === FLOAT8_ARRAY) b.writeDoubleBE(values[i], o + 4);
-    else if (type === INT8_ARRAY) {
-      // Exact integers up to 2^53 as two 32-bit halves (a BigInt per value costs ~4x more).
-      const high = Math.floor(values[i] / 4294967296);
-      b.writeInt32BE(high, o + 4);
-      b.writeUInt32BE(values[i] - high * 4294967296, o + 8);
-    }
-    else b.writeInt32BE(values[i], o + 4);
-    o += 4 + type.size;
-  }
-  return b;
 }
