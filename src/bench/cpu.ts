@@ -29,6 +29,27 @@ export function cpuSince(before: CpuSample): CpuSample {
   };
 }
 
+/**
+ * One process's /proc/<pid>/stat: parent, command name and CPU in clock ticks (its own user +
+ * system, and its reaped children's), or null once it is gone (or off Linux). The command name
+ * may hold spaces and parentheses, so the fields are counted after its last ')'.
+ */
+export function procStat(pid: number | string): { ppid: number; comm: string; ownTicks: number; childTicks: number } | null {
+  let text: string;
+  try {
+    text = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
+  } catch {
+    return null;
+  }
+  const close = text.lastIndexOf(')');
+  const f = text.slice(close + 2).split(' ');
+  // Fields from state (3): ppid 4, utime 14, stime 15, cutime 16, cstime 17.
+  return { ppid: Number(f[1]), comm: text.slice(text.indexOf('(') + 1, close), ownTicks: Number(f[11]) + Number(f[12]), childTicks: Number(f[13]) + Number(f[14]) };
+}
+
+/** Clock ticks per second (USER_HZ). */
+export const TICKS_PER_SECOND = 1000 / TICK_MS;
+
 function descendantPostgresMs(root: number): number | null {
   let entries: string[];
   try {
@@ -39,21 +60,12 @@ function descendantPostgresMs(root: number): number | null {
   const stats = new Map<number, { ppid: number; comm: string; ticks: number }>();
   for (const e of entries) {
     if (!/^\d+$/.test(e)) continue;
-    let text: string;
-    try {
-      text = fs.readFileSync(`/proc/${e}/stat`, 'latin1');
-    } catch {
-      continue; // gone since readdir
-    }
-    // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so split after the last ')'.
-    const close = text.lastIndexOf(')');
-    const f = text.slice(close + 2).split(' ');
-    // Fields from state (3): ppid 4, utime 14, stime 15, cutime 16, cstime 17.
-    stats.set(Number(e), { ppid: Number(f[1]), comm: text.slice(text.indexOf('(') + 1, close), ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]) });
+    const st = procStat(e);
+    if (st) stats.set(Number(e), { ppid: st.ppid, comm: st.comm, ticks: st.ownTicks + st.childTicks }); // else gone since readdir
   }
   let ticks = 0;
   let found = false;
-  for (const [pid, s] of stats) {
+  for (const s of stats.values()) {
     if (s.comm !== 'postgres') continue;
     for (let p = s.ppid, hops = 0; p > 1 && hops < 16; p = stats.get(p)?.ppid ?? 0, hops++) {
       if (p === root) {
@@ -62,7 +74,6 @@ function descendantPostgresMs(root: number): number | null {
         break;
       }
     }
-    void pid;
   }
   return found ? ticks * TICK_MS : null;
 }

@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GraphQLBody } from './queries.js';
+import { procStat, TICKS_PER_SECOND } from '../cpu.js';
 
 export type Side = 'ours' | 'theirs';
 
@@ -119,15 +120,8 @@ export function procMemory(pid: number): { rssMb: number; hwmMb: number } | unde
  * 15, in clock ticks: 100 a second on Linux), or undefined.
  */
 export function procCpuSeconds(pid: number): number | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return undefined;
-  }
-  // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  const st = procStat(pid);
+  return st ? st.ownTicks / TICKS_PER_SECOND : undefined;
 }
 
 /**

@@ -18,6 +18,7 @@ import { planFile, encodeTable } from '../../catalogue/read-table.js';
 import { fileSource } from '../../fits/source.js';
 import { migrate } from '../../db/migrate.js';
 import { openBenchDatabase } from '../bench-database.js';
+import { procStat, TICKS_PER_SECOND } from '../cpu.js';
 import { writeShape, type Shape } from './generate.js';
 
 const run = promisify(execFile);
@@ -30,23 +31,19 @@ const run = promisify(execFile);
  */
 function serverCpuSeconds(postmaster: number | null): number | null {
   if (postmaster === null) return null;
-  const fields = (pid: string) => fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const own = procStat(postmaster);
+  if (!own) return null;
+  let ticks = own.ownTicks + own.childTicks;
   try {
-    const own = fields(String(postmaster));
-    let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
     for (const pid of fs.readdirSync('/proc')) {
       if (!/^\d+$/.test(pid)) continue;
-      try {
-        const f = fields(pid);
-        if (Number(f[1]) === postmaster) ticks += Number(f[11]) + Number(f[12]);
-      } catch {
-        // gone meanwhile
-      }
+      const st = procStat(pid); // null: gone meanwhile
+      if (st && st.ppid === postmaster) ticks += st.ownTicks;
     }
-    return ticks / 100; // USER_HZ
   } catch {
     return null;
   }
+  return ticks / TICKS_PER_SECOND;
 }
 
 const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
@@ -113,12 +110,7 @@ export async function runCatalogueBench(opts: CatalogueBenchOptions = {}): Promi
     const { run_id: runId, release_id: releaseId } = ids[0];
     // The postmaster: the parent of a backend, if the server runs here.
     const { rows: me } = await pool.query<{ pid: number }>(`SELECT pg_backend_pid() AS pid`);
-    let postmaster: number | null = null;
-    try {
-      postmaster = Number(fs.readFileSync(`/proc/${me[0].pid}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
-    } catch {
-      // not on this machine
-    }
+    const postmaster = procStat(me[0].pid)?.ppid ?? null; // null: not on this machine
     const shapes: Shape[] = [
       { name: 'narrow', rows: opts.narrowRows ?? 10_000_000 },
       { name: 'galah', rows: opts.galahRows ?? 588_571 },
