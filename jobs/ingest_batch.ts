@@ -9,6 +9,7 @@ import { isRecord, newFiles, positiveInt, positiveIntArray } from '../src/worker
 import { runBatch } from '../src/ingest/run-batch.js';
 import { runNewFilesBatch } from '../src/ingest/run-new-files.js';
 import { failBatchFiles, failNewFiles } from '../src/ingest/give-up.js';
+import { untilDone } from '../src/worker/until-done.js';
 
 const MAX_FILES = 100_000;
 
@@ -28,9 +29,14 @@ export default function ingestBatch(ctx: JobContext): Task {
     } catch (err) {
       ctx.logger.warn({ runId, jobId: helpers.job.id, attempt, err: (err as Error).message }, 'batch failed');
       if (attempt >= helpers.job.max_attempts) {
-        if (files) await failNewFiles(ctx.pool, ctx.settings, runId, files, (err as Error).message);
-        else await failBatchFiles(ctx.pool, runId, fileIds, (err as Error).message);
-        return; // the files now say why; nothing is left for the queue to retry
+        // Nobody retries this job: its files must say why, or the run waits for them for ever.
+        const message = (err as Error).message;
+        const recorded = await untilDone(
+          () => (files ? failNewFiles(ctx.pool, ctx.settings, runId, files, message) : failBatchFiles(ctx.pool, runId, fileIds, message)),
+          helpers.abortSignal,
+          (e, delay) => ctx.logger.warn({ runId, jobId: helpers.job.id, err: e.message, retryInMs: delay }, 'could not record the given-up batch; retrying'),
+        );
+        if (recorded) return; // the files now say why; nothing is left for the queue to retry
       }
       throw err;
     } finally {

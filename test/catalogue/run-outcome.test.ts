@@ -14,6 +14,7 @@ import { createTestDatabase } from '../helpers/db.js';
 import { startTestWorker, tempDir, waitForRun } from '../helpers/ingest.js';
 import { ADMIN, createHarness } from '../graphql/harness.js';
 import { copyFixture, ingestAndLoad } from './fixture.js';
+import { refuseIssues } from '../helpers/refuse-issues.js';
 
 let database: Database;
 let worker: RunningWorker;
@@ -132,28 +133,19 @@ describe('a catalogue load\'s outcome is on its file and its run', () => {
   it('when recording the given-up load fails too, it is tried again until it goes through, and the run ends', async () => {
     release('unrecorded', { 'cat.csv': 'a,b\n1,2\n' });
     await database.pool.query(`ALTER TABLE catalogue_tables ADD CONSTRAINT test_refuses CHECK (false) NOT VALID`);
-    // The give-up statement fails twice (its issue row refused, as a database failing at that
-    // moment would): a sequence counts the tries, since the raise rolls back anything else.
-    await database.pool.query(`
-      CREATE SEQUENCE test_record_tries;
-      CREATE FUNCTION test_refuse_record() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW.code = 'CATALOGUE_NOT_LOADED' AND nextval('test_record_tries') <= 2 THEN RAISE EXCEPTION 'test: recording refused'; END IF;
-        RETURN NEW;
-      END $$;
-      CREATE TRIGGER test_refuse_record BEFORE INSERT ON validation_issues FOR EACH ROW EXECUTE FUNCTION test_refuse_record();`);
+    // The give-up statement fails twice (its issue row refused, as a database failing at that moment would).
+    const refused = await refuseIssues(database, 'CATALOGUE_NOT_LOADED', 2);
     try {
       const { id: runId } = await submitIngest(database, root, { survey: 'Out', release: 'Unrecorded', path: 'unrecorded' });
       const run = await waitForRun(database, runId, 100_000);
       expect(run).toMatchObject({ status: 'PARTIAL', ingested_files: 0, failed_files: 1 });
-      const { rows } = await database.pool.query(`SELECT last_value::int AS tries FROM test_record_tries`);
-      expect(rows[0].tries).toBe(3);
+      expect(await refused.rowsSeen()).toBe(3);
       const cat = await fileState('unrecorded', 'cat.csv');
       expect(cat.status).toBe('FAILED');
       expect(cat.issues).toEqual([expect.objectContaining({ code: 'CATALOGUE_NOT_LOADED', severity: 'ERROR' })]);
     } finally {
-      await database.pool.query(`DROP TRIGGER test_refuse_record ON validation_issues; DROP FUNCTION test_refuse_record(); DROP SEQUENCE test_record_tries;
-                                 ALTER TABLE catalogue_tables DROP CONSTRAINT test_refuses`);
+      await refused.drop();
+      await database.pool.query(`ALTER TABLE catalogue_tables DROP CONSTRAINT test_refuses`);
     }
   }, 120_000);
 });
