@@ -100,6 +100,50 @@ export function textArrayParam(c: TextColumn): Buffer {
   return out;
 }
 
+/**
+ * An array of strings (NULLs allowed) as the same binary text[] parameter, for the statements'
+ * other text columns (paths, statuses, kinds, checksums, codes, messages, names, ...). As text
+ * parameters node-postgres escaped and quoted every element on the main thread (arrayString,
+ * escapeElement) and PostgreSQL's array_in parsed them back a character at a time; here each
+ * is its length and UTF-8 bytes, which array_recv copies.
+ */
+export function stringArrayParam(values: ArrayLike<string | null | undefined>): Buffer {
+  const n = values.length;
+  if (n === 0) {
+    const empty = Buffer.alloc(12);
+    empty.writeUInt32BE(TEXT_OID, 8);
+    return empty;
+  }
+  // Room for the worst case (3 bytes of UTF-8 per UTF-16 code unit); the unused tail is cut.
+  let room = 20;
+  let nulls = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v == null) nulls++;
+    else room += v.length * 3;
+    room += 4;
+  }
+  const out = Buffer.allocUnsafe(room);
+  out.writeInt32BE(1, 0);
+  out.writeInt32BE(nulls ? 1 : 0, 4);
+  out.writeUInt32BE(TEXT_OID, 8);
+  out.writeInt32BE(n, 12);
+  out.writeInt32BE(1, 16);
+  let at = 20;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v == null) {
+      out.writeInt32BE(-1, at);
+      at += 4;
+      continue;
+    }
+    const written = out.write(v, at + 4, 'utf8');
+    out.writeInt32BE(written, at);
+    at += 4 + written;
+  }
+  return out.subarray(0, at);
+}
+
 /** Buffers that a postMessage may transfer rather than copy. */
 export function transferables(c: TextColumn): ArrayBuffer[] {
   return c.bytes.byteLength ? [c.bytes.buffer as ArrayBuffer] : [];

@@ -1,12 +1,12 @@
 /**
  * Strings sent as a binary text[] parameter arrive in PostgreSQL exactly as written: long,
  * empty, quoted, backslashed and non-ASCII rows, across growth of the buffer, and after
- * concatenation, filtering and a transfer between threads.
+ * concatenation, filtering and a transfer between threads; and arrays of strings with NULLs.
  */
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
-import { concatText, emptyTextColumn, pickText, pushText, readText, textArrayParam, transferables, type TextColumn } from '../../src/db/text-column.js';
+import { concatText, emptyTextColumn, pickText, pushText, readText, stringArrayParam, textArrayParam, transferables, type TextColumn } from '../../src/db/text-column.js';
 import { createTestDatabase } from '../helpers/db.js';
 
 let db: Database;
@@ -56,5 +56,15 @@ describe('binary text[] parameters', () => {
     const received = receiveMessageOnPort(port2)!.message as TextColumn;
     port1.close();
     expect(await roundTrip(received)).toEqual(rows);
+  });
+
+  it('from an array of strings keep their NULLs, empty strings and every byte', async () => {
+    const values = [null, ...rows, null, '\uD83D\uDE00 astral', null];
+    const sent = async (v: (string | null)[]) =>
+      (await db.pool.query(`SELECT coalesce(array_agg(t ORDER BY n), '{}') AS a, count(*) FILTER (WHERE t IS NULL)::int AS nulls FROM unnest($1::text[]) WITH ORDINALITY AS u(t, n)`, [stringArrayParam(v)])).rows[0];
+    expect(await sent(values)).toEqual({ a: values, nulls: 3 });
+    expect(await sent(rows)).toEqual({ a: rows, nulls: 0 });
+    expect(await sent([null])).toEqual({ a: [null], nulls: 1 });
+    expect(await sent([])).toEqual({ a: [], nulls: 0 });
   });
 });

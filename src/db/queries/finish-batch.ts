@@ -17,6 +17,7 @@ import type pg from 'pg';
 import type { AnalysisColumns, SlowFile } from '../../ingest/analyze/columns.js';
 import { OBSCORE_COLUMNS, OBSCORE_PARAMS, OBSCORE_UPDATE, obscoreArrays, obscoreParams, obscoreValues, obsPrefix } from './record-obscore.js';
 import { FLOAT8, INT8, numberArrayParam } from '../number-array.js';
+import { stringArrayParam } from '../text-column.js';
 import { countAndMoveRun, openRelease, RELEASE_OPEN } from './run-fragments.js';
 
 export interface BatchFinish {
@@ -94,9 +95,9 @@ export async function finishBatch(
   const { rows } = await pool.query(SQL, [
     runId,
     numberArrayParam(INT8, f.id),
-    f.outcome,
-    f.kind,
-    f.checksum,
+    stringArrayParam(f.outcome),
+    stringArrayParam(f.kind),
+    stringArrayParam(f.checksum),
     numberArrayParam(INT8, f.sizeBytes),
     ...recordParams(f, sourceIds),
     releaseId,
@@ -120,14 +121,14 @@ export async function finishBatch(
  */
 export function recordParams(f: AnalysisColumns['files'], sourceIds: (number | null)[]): unknown[] {
   return [
-    f.productType,
+    stringArrayParam(f.productType),
     numberArrayParam(INT8, sourceIds),
     numberArrayParam(FLOAT8, f.centerRa),
     numberArrayParam(FLOAT8, f.centerDec),
     f.footprint,
     numberArrayParam(FLOAT8, f.spectralMin),
     numberArrayParam(FLOAT8, f.spectralMax),
-    f.spectralUnit,
+    stringArrayParam(f.spectralUnit),
     f.catalogue,
     f.hasRecord,
   ];

@@ -13,7 +13,7 @@
 import type pg from 'pg';
 import type { AnalysisColumns } from '../../ingest/analyze/columns.js';
 import { INT4, INT8, numberArrayParam } from '../number-array.js';
-import { textArrayParam } from '../text-column.js';
+import { stringArrayParam, textArrayParam } from '../text-column.js';
 import { openRelease, RELEASE_OPEN } from './run-fragments.js';
 
 export async function insertFileResults(pool: pg.Pool, releaseId: number, { hdus: h, issues: i }: AnalysisColumns): Promise<void> {
@@ -40,15 +40,15 @@ export function hduIssueParams(h: AnalysisColumns['hdus'], i: AnalysisColumns['i
   return [
     numberArrayParam(INT8, h.fileId),
     numberArrayParam(INT4, h.index),
-    h.type,
+    stringArrayParam(h.type),
     numberArrayParam(INT4, h.bitpix),
-    h.naxis,
+    stringArrayParam(h.naxis),
     textArrayParam(h.header),
     numberArrayParam(INT8, i.fileId),
-    i.severity,
-    i.code,
-    i.message,
+    stringArrayParam(i.severity),
+    stringArrayParam(i.code),
+    stringArrayParam(i.message),
     numberArrayParam(INT4, i.hdu),
-    i.keyword,
+    stringArrayParam(i.keyword),
   ];
 }

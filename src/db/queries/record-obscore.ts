@@ -6,6 +6,7 @@
  */
 import type { AnalysisColumns } from '../../ingest/analyze/columns.js';
 import { FLOAT8, INT4, INT8, numberArrayParam, type NumberElement } from '../number-array.js';
+import { stringArrayParam } from '../text-column.js';
 
 /** [column, SQL element type, AnalysisColumns property], in parameter order. */
 const COLUMNS = [
@@ -40,13 +41,13 @@ export const obscoreValues = (t: string): string =>
 /** `col = EXCLUDED.col, ...` for an upsert. */
 export const OBSCORE_UPDATE = COLUMNS.map(([name]) => `${name} = EXCLUDED.${name}`).join(', ');
 
-/** Number columns go in binary (number-array.ts); the text ones as they are. */
+/** All in binary: number columns (number-array.ts), text ones (text-column.ts). */
 const BINARY: Record<string, NumberElement | undefined> = { float8: FLOAT8, int8: INT8, int: INT4 };
 
 export function obscoreParams(f: AnalysisColumns['files']): unknown[] {
   return COLUMNS.map(([, type, prop]) => {
     const binary = BINARY[type];
-    return binary ? numberArrayParam(binary, f[prop] as (number | null)[]) : f[prop];
+    return binary ? numberArrayParam(binary, f[prop] as (number | null)[]) : stringArrayParam(f[prop] as (string | null)[]);
   });
 }
 

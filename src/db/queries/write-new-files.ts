@@ -15,6 +15,7 @@
 import type pg from 'pg';
 import type { AnalysisColumns, SlowFile } from '../../ingest/analyze/columns.js';
 import { FLOAT8, INT8, numberArrayParam } from '../number-array.js';
+import { stringArrayParam } from '../text-column.js';
 import { batchJobKeyPrefix } from './enqueue-new-files.js';
 import { recordParams } from './finish-batch.js';
 import { hduIssueParams } from './insert-file-results.js';
@@ -106,13 +107,13 @@ export async function writeNewFiles(
   const { rows } = await pool.query(SQL, [
     releaseId,
     numberArrayParam(INT8, given.ids),
-    given.paths,
+    stringArrayParam(given.paths),
     numberArrayParam(INT8, given.sizes),
     numberArrayParam(FLOAT8, given.mtimesMs),
     numberArrayParam(INT8, f.id),
-    f.outcome,
-    f.kind,
-    f.checksum,
+    stringArrayParam(f.outcome),
+    stringArrayParam(f.kind),
+    stringArrayParam(f.checksum),
     numberArrayParam(INT8, f.sizeBytes),
     runId,
     retry.ids,
