@@ -72,14 +72,18 @@ export async function indexStaging(
   try {
     const queues: string[][] = other ? [[], []] : [builds, []];
     if (other) builds.forEach((sql, i) => queues[i % 2].push(sql));
-    // The sorts in memory where they fit (the default 64MB spills a few million rows to disk);
-    // on two sessions no parallel workers: the two builds keep two cores busy already, and
-    // the workers' start-up and merge cost CPU (index stage of 2M narrow rows: 1.65-1.68 s of
-    // server CPU without, 1.91-2.13 s with). SET LOCAL: the multi-statement query is its own
-    // transaction, and the settings end with it.
-    const settings = [`SET LOCAL maintenance_work_mem = '256MB'`, ...(other ? ['SET LOCAL max_parallel_maintenance_workers = 0'] : [])];
-    const run = (c: pg.PoolClient, sqls: string[]) => (sqls.length ? c.query([...settings, ...sqls].join('; ')) : Promise.resolve());
-    const results = await Promise.allSettled([run(client, queues[0]), other ? run(other, queues[1]).catch((e: Error) => Promise.reject((broken = e))) : Promise.resolve()]);
+    // The sorts in memory where they fit (the default 64MB spills a few million rows to disk).
+    // On two sessions, the first (`_row`'s unique index, a presorted column: the shorter build)
+    // gets no parallel workers, since the two builds keep two cores busy already and workers'
+    // start-up and merge cost CPU (index stage of 2M narrow rows: 1.65-1.68 s of server CPU
+    // without, 1.91-2.13 s with). The second (`_hpx`'s with its INCLUDE columns, if any: the long one)
+    // may have one, which PostgreSQL starts only for a large table: it takes the core that
+    // `_row`'s build leaves idle (10M narrow rows: index stage 9.6-9.7 s without, 7.8 s with, the
+    // server's CPU for the load 20.4-21.2 s and 19.6-19.7 s). SET LOCAL: the multi-statement
+    // query is its own transaction, and the settings end with it.
+    const settings = (workers: number | null) => [`SET LOCAL maintenance_work_mem = '256MB'`, ...(workers === null ? [] : [`SET LOCAL max_parallel_maintenance_workers = ${workers}`])];
+    const run = (c: pg.PoolClient, sqls: string[], workers: number | null) => (sqls.length ? c.query([...settings(workers), ...sqls].join('; ')) : Promise.resolve());
+    const results = await Promise.allSettled([run(client, queues[0], other ? 0 : null), other ? run(other, queues[1], 1).catch((e: Error) => Promise.reject((broken = e))) : Promise.resolve()]);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
   } finally {
