@@ -10,6 +10,8 @@
  * int8in) in the backend; the binary value is the double itself, the same one exactly.
  */
 
+import { ARRAY_HEADER_BYTES, emptyArrayParam, writeArrayHeader } from './array-header.js';
+
 /** Element types (pg_type oids and byte sizes). */
 export const FLOAT8 = { oid: 701, size: 8 } as const;
 export const INT8 = { oid: 20, size: 8 } as const;
@@ -20,20 +22,12 @@ const TWO_32 = 4294967296;
 
 export function numberArrayParam(type: NumberElement, values: ArrayLike<number | null | undefined>): Buffer {
   const n = values.length;
-  if (n === 0) {
-    const empty = Buffer.alloc(12); // no dimensions: an empty array (array_recv still checks the type)
-    empty.writeUInt32BE(type.oid, 8);
-    return empty;
-  }
+  if (n === 0) return emptyArrayParam(type.oid);
   let nulls = 0;
   for (let i = 0; i < n; i++) if (values[i] == null) nulls++;
-  const b = Buffer.allocUnsafe(20 + n * 4 + (n - nulls) * type.size);
-  b.writeInt32BE(1, 0); // dimensions
-  b.writeInt32BE(nulls ? 1 : 0, 4);
-  b.writeUInt32BE(type.oid, 8);
-  b.writeInt32BE(n, 12);
-  b.writeInt32BE(1, 16); // lower bound
-  let o = 20;
+  const b = Buffer.allocUnsafe(ARRAY_HEADER_BYTES + n * 4 + (n - nulls) * type.size);
+  writeArrayHeader(b, type.oid, n, nulls > 0);
+  let o = ARRAY_HEADER_BYTES;
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (v == null) {

@@ -13,6 +13,8 @@
  * Plain data (no class), so that it survives structured clone.
  */
 
+import { ARRAY_HEADER_BYTES, emptyArrayParam, writeArrayHeader } from './array-header.js';
+
 /** PostgreSQL's type OID for `text`, which the array's header names as its element type. */
 const TEXT_OID = 25;
 
@@ -85,18 +87,10 @@ export function readText(c: TextColumn): string[] {
  * no NULLs, element type text, lower bound 1) followed by the rows.
  */
 export function textArrayParam(c: TextColumn): Buffer {
-  if (c.rows === 0) {
-    const empty = Buffer.alloc(12); // no dimensions: an empty array (array_recv still checks the type)
-    empty.writeUInt32BE(TEXT_OID, 8);
-    return empty;
-  }
-  const out = Buffer.allocUnsafe(20 + c.used);
-  out.writeInt32BE(1, 0);
-  out.writeInt32BE(0, 4);
-  out.writeUInt32BE(TEXT_OID, 8);
-  out.writeInt32BE(c.rows, 12);
-  out.writeInt32BE(1, 16);
-  out.set(c.bytes.subarray(0, c.used), 20);
+  if (c.rows === 0) return emptyArrayParam(TEXT_OID);
+  const out = Buffer.allocUnsafe(ARRAY_HEADER_BYTES + c.used);
+  writeArrayHeader(out, TEXT_OID, c.rows, false);
+  out.set(c.bytes.subarray(0, c.used), ARRAY_HEADER_BYTES);
   return out;
 }
 
@@ -109,13 +103,9 @@ export function textArrayParam(c: TextColumn): Buffer {
  */
 export function stringArrayParam(values: ArrayLike<string | null | undefined>): Buffer {
   const n = values.length;
-  if (n === 0) {
-    const empty = Buffer.alloc(12);
-    empty.writeUInt32BE(TEXT_OID, 8);
-    return empty;
-  }
+  if (n === 0) return emptyArrayParam(TEXT_OID);
   // Room for the worst case (3 bytes of UTF-8 per UTF-16 code unit); the unused tail is cut.
-  let room = 20;
+  let room = ARRAY_HEADER_BYTES;
   let nulls = 0;
   for (let i = 0; i < n; i++) {
     const v = values[i];
@@ -124,12 +114,8 @@ export function stringArrayParam(values: ArrayLike<string | null | undefined>): 
     room += 4;
   }
   const out = Buffer.allocUnsafe(room);
-  out.writeInt32BE(1, 0);
-  out.writeInt32BE(nulls ? 1 : 0, 4);
-  out.writeUInt32BE(TEXT_OID, 8);
-  out.writeInt32BE(n, 12);
-  out.writeInt32BE(1, 16);
-  let at = 20;
+  writeArrayHeader(out, TEXT_OID, n, nulls > 0);
+  let at = ARRAY_HEADER_BYTES;
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (v == null) {
