@@ -5,20 +5,15 @@
  */
 import type { Task } from 'graphile-worker';
 import type { JobContext } from '../src/worker/job-context.js';
-import { isRecord, newFiles, positiveInt, positiveIntArray } from '../src/worker/payload.js';
+import { ingestBatchPayload } from '../src/worker/payload.js';
 import { runBatch } from '../src/ingest/run-batch.js';
 import { runNewFilesBatch } from '../src/ingest/run-new-files.js';
-import { failBatchFiles, failNewFiles } from '../src/ingest/give-up.js';
+import { giveUpJob } from '../src/worker/give-up-job.js';
 import { untilDone } from '../src/worker/until-done.js';
-
-const MAX_FILES = 100_000;
 
 export default function ingestBatch(ctx: JobContext): Task {
   return async (payload, helpers) => {
-    if (!isRecord(payload)) throw new Error('payload must be an object { runId, fileIds } or { runId, files }');
-    const runId = positiveInt(payload.runId, 'runId');
-    const files = payload.files === undefined ? null : newFiles(payload.files, 'files', MAX_FILES);
-    const fileIds = files ? files.ids : positiveIntArray(payload.fileIds, 'fileIds', MAX_FILES);
+    const { runId, files, fileIds } = ingestBatchPayload(payload);
     const activity = ctx.activity.start(String(helpers.job.id), 'ingest_batch', runId);
     const queueSeconds = Math.max(0, (Date.now() - new Date(helpers.job.run_at).getTime()) / 1000);
     const deps = { pool: ctx.pool, analysis: ctx.analysis, settings: ctx.settings, activity };
@@ -29,10 +24,10 @@ export default function ingestBatch(ctx: JobContext): Task {
     } catch (err) {
       ctx.logger.warn({ runId, jobId: helpers.job.id, attempt, err: (err as Error).message }, 'batch failed');
       if (attempt >= helpers.job.max_attempts) {
-        // Nobody retries this job: its files must say why, or the run waits for them for ever.
-        const message = (err as Error).message;
+        // Nobody retries this job: its files must say why (give-up-job.ts). Not recorded (the
+        // worker stopping first), the job is left failed, and the next start records it.
         const recorded = await untilDone(
-          () => (files ? failNewFiles(ctx.pool, ctx.settings, runId, files, message) : failBatchFiles(ctx.pool, runId, fileIds, message)),
+          () => giveUpJob(ctx, 'ingest_batch', payload, (err as Error).message, attempt),
           helpers.abortSignal,
           (e, delay) => ctx.logger.warn({ runId, jobId: helpers.job.id, err: e.message, retryInMs: delay }, 'could not record the given-up batch; retrying'),
         );

@@ -6,35 +6,31 @@
  */
 import type { Task } from 'graphile-worker';
 import type { JobContext } from '../src/worker/job-context.js';
-import { isRecord, positiveInt } from '../src/worker/payload.js';
+import { loadCataloguePayload } from '../src/worker/payload.js';
 import { loadCatalogue } from '../src/catalogue/load-file.js';
-import { endCatalogueLoad } from '../src/db/queries/catalogue-load-end.js';
-import { LOAD_ISSUE } from '../src/catalogue/plan.js';
+import { giveUpJob } from '../src/worker/give-up-job.js';
 import { untilDone } from '../src/worker/until-done.js';
 
 export default function loadCatalogueTask(ctx: JobContext): Task {
   return async (payload, helpers) => {
-    if (!isRecord(payload)) throw new Error('payload must be an object { runId, fileId }');
-    const fileId = positiveInt(payload.fileId, 'fileId');
-    // Jobs queued before runs counted their loads carry no run.
-    const runId = payload.runId === undefined ? null : positiveInt(payload.runId, 'runId');
+    const { fileId, runId } = loadCataloguePayload(payload);
     const activity = ctx.activity.start(String(helpers.job.id), 'load_catalogue', runId);
     try {
       const r = await loadCatalogue(ctx.pool, fileId, { runId, onStage: (s) => activity.stage(s) });
       ctx.logger.debug({ fileId, jobId: helpers.job.id, tables: r.tables }, 'catalogue loaded');
     } catch (err) {
       // The archive failed (not the data): graphile-worker retries. After the last attempt
-      // nobody will, so the file says so (FAILED, which retryFailed takes again) and the run
-      // stops waiting for it, a statement repeated until it goes through (until-done.ts). The
-      // job's error is the one reported either way.
+      // nobody will, so the file says so (FAILED, with the error; retryFailed takes it again)
+      // and the run stops waiting for it: give-up-job.ts, repeated until it goes through. Not
+      // recorded (the worker stopping first), the job is left failed for the next start.
+      ctx.logger.warn({ fileId, runId, jobId: helpers.job.id, attempt: helpers.job.attempts, err: (err as Error).message }, 'catalogue load failed');
       if (helpers.job.attempts >= helpers.job.max_attempts) {
-        const message = `the table could not be loaded after ${helpers.job.attempts} attempts: ${(err as Error).message}`;
-        const end = { fileId, runId, issues: [{ severity: 'ERROR', code: LOAD_ISSUE.NOT_LOADED, message, hdu: null, keyword: null }], status: 'FAILED' as const };
-        await untilDone(
-          () => endCatalogueLoad(ctx.pool, end),
+        const recorded = await untilDone(
+          () => giveUpJob(ctx, 'load_catalogue', payload, (err as Error).message, helpers.job.attempts),
           helpers.abortSignal,
           (e, delay) => ctx.logger.warn({ fileId, runId, err: e.message, retryInMs: delay }, 'could not record the failed catalogue load; retrying'),
         );
+        if (recorded) return; // the file and the run now say why; nothing is left for the queue
       }
       throw err;
     } finally {

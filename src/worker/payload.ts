@@ -28,3 +28,29 @@ export function newFiles(v: unknown, name: string, max: number): { ids: number[]
     mtimesMs: same(v.mtimesMs, 'mtimesMs', (x) => typeof x === 'number' && Number.isFinite(x)) as number[],
   };
 }
+
+/** Files per batch job at most. */
+const MAX_BATCH_FILES = 100_000;
+
+/**
+ * An `ingest_batch` payload: `{ runId, fileIds }` (files registered by the scan) or
+ * `{ runId, files: { ids, paths, sizes, mtimesMs } }` (a release's first ingest, whose files
+ * are written once: run-new-files.ts).
+ */
+export function ingestBatchPayload(payload: unknown): { runId: number; files: ReturnType<typeof newFiles> | null; fileIds: number[] } {
+  if (!isRecord(payload)) throw new Error('payload must be an object { runId, fileIds } or { runId, files }');
+  const runId = positiveInt(payload.runId, 'runId');
+  const files = payload.files === undefined ? null : newFiles(payload.files, 'files', MAX_BATCH_FILES);
+  return { runId, files, fileIds: files ? files.ids : positiveIntArray(payload.fileIds, 'fileIds', MAX_BATCH_FILES) };
+}
+
+/** A `load_catalogue` payload, `{ runId, fileId }`; jobs queued before runs counted their loads carry no run. */
+export function loadCataloguePayload(payload: unknown): { fileId: number; runId: number | null } {
+  if (!isRecord(payload)) throw new Error('payload must be an object { runId, fileId }');
+  return { fileId: positiveInt(payload.fileId, 'fileId'), runId: payload.runId === undefined ? null : positiveInt(payload.runId, 'runId') };
+}
+
+/** A `scan_release` payload, `{ runId }`. */
+export function scanPayload(payload: unknown): { runId: number } {
+  return { runId: positiveInt(isRecord(payload) ? payload.runId : undefined, 'runId') };
+}

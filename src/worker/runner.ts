@@ -21,6 +21,7 @@ import type { ActivityBoard } from '../monitor/activity.js';
 import { createAnalysisPool, type AnalysisPool } from '../ingest/analyze/pool.js';
 import { prepareScanThread } from '../ingest/scan.js';
 import { DEFAULT_INGEST_SETTINGS, type IngestSettings } from '../ingest/settings.js';
+import { recoverDeadJobs } from './recover-dead-jobs.js';
 
 export interface WorkerOptions {
   pool: pg.Pool;
@@ -47,7 +48,8 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const concurrency = opts.concurrency ?? 4;
   const logger = opts.logger.child({ component: 'worker' });
   // A new graphile-worker runner; superviseRunner starts another if the database outage kills it.
-  const launch = (ids: Set<string>, onShutdown: () => void): Promise<Runner> => {
+  const settings = opts.settings ?? DEFAULT_INGEST_SETTINGS;
+  const launch = async (ids: Set<string>, onShutdown: () => void): Promise<Runner> => {
     const events: WorkerEvents = new EventEmitter();
     // Jobs are locked under a worker's id (under the *pool's* id were a local queue fetching
     // them): register both so a dead process's jobs can all be freed.
@@ -58,9 +60,13 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     events.on('pool:create', ({ workerPool }) => locksAs(workerPool.id));
     events.on('worker:create', ({ worker }) => locksAs(worker.workerId));
     events.on('pool:gracefulShutdown', onShutdown);
+    // Before taking jobs: the work of jobs that gave up without saying so ends visibly now.
+    await recoverDeadJobs({ pool: opts.pool, settings, logger }).catch((err: Error) =>
+      logger.error({ err: err.message }, 'could not look for jobs given up before this start; the next start looks again'),
+    );
     return run({
       pgPool: opts.pool,
-      taskList: createTaskList({ pool: opts.pool, analysis, activity: opts.activity, settings: opts.settings ?? DEFAULT_INGEST_SETTINGS, logger }),
+      taskList: createTaskList({ pool: opts.pool, analysis, activity: opts.activity, settings, logger }),
       concurrency,
       noHandleSignals: true, // the CLI owns signals and shuts down in order
       pollInterval: opts.pollIntervalMs ?? 1000,
