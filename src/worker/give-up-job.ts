@@ -30,6 +30,11 @@ export async function giveUpJob(deps: { pool: pg.Pool; settings: IngestSettings 
       return;
     case 'load_catalogue': {
       const { fileId, runId } = loadCataloguePayload(payload);
+      // Already recorded (the job outlived it: its runner died before completing it), and the
+      // end of a load is counted on the run, so it must not be recorded twice. A later load of
+      // the file starts from a fresh write, which clears this issue.
+      const { rowCount } = await deps.pool.query(`SELECT 1 FROM validation_issues WHERE file_id = $1 AND code = $2`, [fileId, LOAD_ISSUE.NOT_LOADED]);
+      if (rowCount) return;
       const message = `the table could not be loaded after ${attempts} attempts: ${error}`;
       await endCatalogueLoad(deps.pool, { fileId, runId, issues: [{ severity: 'ERROR', code: LOAD_ISSUE.NOT_LOADED, message, hdu: null, keyword: null }], status: 'FAILED' });
       return;

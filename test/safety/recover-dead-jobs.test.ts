@@ -9,7 +9,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import { generateRelease } from '../../src/bench/generate.js';
+import { createAnalysisPool } from '../../src/ingest/analyze/pool.js';
+import { runNewFilesBatch } from '../../src/ingest/run-new-files.js';
 import { runScan } from '../../src/ingest/run-scan.js';
+import { giveUpJob } from '../../src/worker/give-up-job.js';
+import type { NewFiles } from '../../src/db/queries/write-new-files.js';
 import { DEFAULT_INGEST_SETTINGS } from '../../src/ingest/settings.js';
 import { submitIngest } from '../../src/ingest/submit.js';
 import { createTestDatabase } from '../helpers/db.js';
@@ -73,5 +77,32 @@ describe('jobs given up before a worker starts', () => {
     } finally {
       await worker.stop();
     }
+  }, 120_000);
+
+  it('a catalogue load given up twice (recorded, then found dead) is counted on its run once', async () => {
+    fs.mkdirSync(path.join(root, 'cat'));
+    fs.writeFileSync(path.join(root, 'cat', 'a.csv'), 'x,y\n1,2\n');
+    fs.writeFileSync(path.join(root, 'cat', 'b.csv'), 'x,y\n3,4\n');
+    const run = await submitIngest(database, root, { survey: 'DEAD', release: 'CAT', path: 'cat' });
+    await q(`DELETE FROM graphile_worker._private_jobs`);
+    await runScan(database.pool, run.id, settings, undefined, 1);
+    const [batch] = await jobs();
+    await q(`DELETE FROM graphile_worker._private_jobs`);
+    const analysis = createAnalysisPool(1);
+    try {
+      await runNewFilesBatch({ pool: database.pool, analysis, settings }, run.id, (batch.payload as { files: NewFiles }).files);
+    } finally {
+      await analysis.close();
+    }
+    const loads = (await jobs()).filter((j) => j.task === 'load_catalogue');
+    expect(loads).toHaveLength(2);
+    const deps = { pool: database.pool, settings };
+    await giveUpJob(deps, 'load_catalogue', loads[0].payload, 'the thread died', 3);
+    await giveUpJob(deps, 'load_catalogue', loads[0].payload, 'the thread died', 3); // found dead at a start
+    const [mid] = await q(`SELECT status, catalogue_loads, catalogue_loads_done, failed_files FROM ingestion_runs WHERE id = $1`, [run.id]);
+    expect(mid).toEqual({ status: 'RUNNING', catalogue_loads: 2, catalogue_loads_done: 1, failed_files: 1 });
+    await giveUpJob(deps, 'load_catalogue', loads[1].payload, 'the thread died', 3);
+    const [end] = await q(`SELECT status, catalogue_loads_done, failed_files FROM ingestion_runs WHERE id = $1`, [run.id]);
+    expect(end).toEqual({ status: 'PARTIAL', catalogue_loads_done: 2, failed_files: 2 });
   }, 120_000);
 });
