@@ -50,8 +50,9 @@ function serverCpuSeconds(postmaster: number | null): number | null {
 /**
  * Each timed load starts from the same state: the buffers the previous one dirtied written out
  * (CHECKPOINT; skipped where not permitted). The generated files are on disk already
- * (fsync'd as written): unflushed, the first load after them paid for their write-back, ~3 s of
- * extra backend CPU on the 10M-row table, and it was always the archive's.
+ * (fsync'd as written), and the cluster's WAL segments exist (warm-up COPY below): otherwise the
+ * first load after them paid for their write-back and for creating the segments (the 10M-row
+ * table's COPY phase 11.4 s against 7.2-7.7 s), and it was always the archive's.
  */
 async function settle(pool: { query(sql: string): Promise<unknown> }): Promise<void> {
   await pool.query('CHECKPOINT').catch(() => undefined);
