@@ -54,7 +54,7 @@ function serverCpuSeconds(postmaster: number | null): number | null {
  * first load after them paid for their write-back and for creating the segments (the 10M-row
  * table's COPY phase 11.4 s against 7.2-7.7 s), and it was always the archive's.
  */
-async function settle(pool: { query(sql: string): Promise<unknown> }): Promise<void> {
+async function checkpoint(pool: { query(sql: string): Promise<unknown> }): Promise<void> {
   await pool.query('CHECKPOINT').catch(() => undefined);
 }
 
@@ -173,12 +173,10 @@ export async function runCatalogueBench(opts: CatalogueBenchOptions = {}): Promi
       for (let round = 1; round <= (opts.rounds ?? 1); round++) {
         // A new checksum each round: the load is not skipped as unchanged.
         await pool.query(`UPDATE files SET checksum = $2 WHERE id = $1`, [fileId, `bench-${round}`]);
-        let copyStart = 0;
-        let copySeconds = 0;
         // Seconds per stage of the load (plan, copy, index, swap: load-file.ts's onStage), in order.
         const stages: Array<[string, number]> = [];
         let stageAt = 0;
-        await settle(pool);
+        await checkpoint(pool);
         const s0 = serverCpuSeconds(postmaster);
         const c0 = process.cpuUsage();
         const t0 = performance.now();
@@ -188,12 +186,11 @@ export async function runCatalogueBench(opts: CatalogueBenchOptions = {}): Promi
             if (stages.length) stages[stages.length - 1][1] = (now - stageAt) / 1000;
             stages.push([s, 0]);
             stageAt = now;
-            if (s === 'copy') copyStart = performance.now();
-            if (s === 'index') copySeconds = (performance.now() - copyStart) / 1000;
           },
         });
         const archive = (performance.now() - t0) / 1000;
         if (stages.length) stages[stages.length - 1][1] = (performance.now() - stageAt) / 1000;
+        const copySeconds = stages.find(([name]) => name === 'copy')?.[1] ?? 0;
         const archiveCpu = cpuSeconds(process.cpuUsage(c0));
         const s1 = serverCpuSeconds(postmaster);
         const table = r.tables[0]?.table;
@@ -202,7 +199,7 @@ export async function runCatalogueBench(opts: CatalogueBenchOptions = {}): Promi
         const [schema, name] = table.split('.');
         const floor = `${quoteIdent(schema)}.${quoteIdent(`floor_${shape.name}`)}`;
         await pool.query(`DROP TABLE IF EXISTS ${floor}; CREATE TABLE ${floor} (LIKE ${quoteIdent(schema)}.${quoteIdent(name)})`);
-        await settle(pool);
+        await checkpoint(pool);
         const s2 = serverCpuSeconds(postmaster);
         const t1 = performance.now();
         await pool.query(`COPY ${floor} FROM '${binPath.replace(/'/g, "''")}' (FORMAT binary)`);
@@ -215,7 +212,7 @@ export async function runCatalogueBench(opts: CatalogueBenchOptions = {}): Promi
         const csvTable = `${quoteIdent(schema)}.${quoteIdent(`csv_${shape.name}`)}`;
         const dataColumns = plan.columns.map((c) => quoteIdent(c.sqlName)).join(', ');
         await pool.query(`DROP TABLE IF EXISTS ${csvTable}; CREATE TABLE ${csvTable} AS SELECT ${dataColumns} FROM ${quoteIdent(schema)}.${quoteIdent(name)} WITH NO DATA`);
-        await settle(pool);
+        await checkpoint(pool);
         const t2 = performance.now();
         await run('psql', [db.database.url, '-v', 'ON_ERROR_STOP=1', '-c', `\\copy ${csvTable} FROM '${base}.csv' (FORMAT csv, HEADER true)`], { maxBuffer: 1 << 20 });
         best.psql = Math.min(best.psql, (performance.now() - t2) / 1000);
