@@ -8,8 +8,7 @@ import type { JobContext } from '../src/worker/job-context.js';
 import { ingestBatchPayload } from '../src/worker/payload.js';
 import { runBatch } from '../src/ingest/run-batch.js';
 import { runNewFilesBatch } from '../src/ingest/run-new-files.js';
-import { giveUpJob } from '../src/worker/give-up-job.js';
-import { untilDone } from '../src/worker/until-done.js';
+import { giveUpAfterLastAttempt } from '../src/worker/give-up-job.js';
 
 export default function ingestBatch(ctx: JobContext): Task {
   return async (payload, helpers) => {
@@ -23,16 +22,8 @@ export default function ingestBatch(ctx: JobContext): Task {
       ctx.logger.debug({ runId, jobId: helpers.job.id, ...r }, 'batch finished');
     } catch (err) {
       ctx.logger.warn({ runId, jobId: helpers.job.id, attempt, err: (err as Error).message }, 'batch failed');
-      if (attempt >= helpers.job.max_attempts) {
-        // Nobody retries this job: its files must say why (give-up-job.ts). Not recorded (the
-        // worker stopping first), the job is left failed, and the next start records it.
-        const recorded = await untilDone(
-          () => giveUpJob(ctx, 'ingest_batch', payload, (err as Error).message, attempt),
-          helpers.abortSignal,
-          (e, delay) => ctx.logger.warn({ runId, jobId: helpers.job.id, err: e.message, retryInMs: delay }, 'could not record the given-up batch; retrying'),
-        );
-        if (recorded) return; // the files now say why; nothing is left for the queue to retry
-      }
+      // Nobody retries the job after its last attempt: its work must end visibly (give-up-job.ts).
+      if (await giveUpAfterLastAttempt(ctx, helpers, 'ingest_batch', payload, err as Error)) return;
       throw err;
     } finally {
       activity.end();

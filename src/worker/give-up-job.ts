@@ -11,7 +11,10 @@ import { failBatchFiles, failNewFiles, failScan } from '../ingest/give-up.js';
 import type { IngestSettings } from '../ingest/settings.js';
 import { endCatalogueLoad } from '../db/queries/catalogue-load-end.js';
 import { LOAD_ISSUE } from '../catalogue/plan.js';
+import type { JobHelpers } from 'graphile-worker';
+import type { Logger } from '../log.js';
 import { ingestBatchPayload, loadCataloguePayload, scanPayload } from './payload.js';
+import { untilDone } from './until-done.js';
 
 /** The tasks whose work must end visibly when they give up. */
 export const GIVE_UP_TASKS = ['ingest_batch', 'scan_release', 'load_catalogue'] as const;
@@ -40,4 +43,27 @@ export async function giveUpJob(deps: { pool: pg.Pool; settings: IngestSettings 
       return;
     }
   }
+}
+
+/**
+ * In a task's catch: after the job's last attempt, gives its work up, repeating the statement
+ * until it goes through (until-done.ts; the database failing is often why the job failed).
+ * True once recorded: the task then ends normally, nothing being left for the queue. False
+ * before the last attempt (graphile-worker retries), or when the worker stops first (the job
+ * is left failed, and the next start records it: recover-dead-jobs.ts).
+ */
+export async function giveUpAfterLastAttempt(
+  ctx: { pool: pg.Pool; settings: IngestSettings; logger: Logger },
+  helpers: Pick<JobHelpers, 'job' | 'abortSignal'>,
+  task: GiveUpTask,
+  payload: unknown,
+  err: Error,
+): Promise<boolean> {
+  const { job } = helpers;
+  if (job.attempts < job.max_attempts) return false;
+  return untilDone(
+    () => giveUpJob(ctx, task, payload, err.message, job.attempts),
+    helpers.abortSignal,
+    (e, delay) => ctx.logger.warn({ task, jobId: job.id, err: e.message, retryInMs: delay }, 'could not record the given-up job; retrying'),
+  );
 }
