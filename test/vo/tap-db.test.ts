@@ -222,10 +222,12 @@ describe('withTapSession', () => {
   it('says "cancelled" for a query cancelled from outside, and keeps the connection', async () => {
     const one = connectDatabase(a.database.url, { poolSize: 1 });
     try {
-      const running = withTapSession(one.pool, 'anonymous', { timeoutMs: 60_000 }, (c) => c.query('SELECT pg_sleep(60)'));
+      // Its error is caught from the start: the cancel may reject it before pg_cancel_backend's
+      // own answer is read, and a rejection with no handler yet is an unhandled one.
+      const running = withTapSession(one.pool, 'anonymous', { timeoutMs: 60_000 }, (c) => c.query('SELECT pg_sleep(60)')).catch((e: unknown) => e);
       const pid = await waitFor(async () => (await a.database.pool.query(`SELECT pid FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(60)' AND state = 'active'`)).rows[0]?.pid);
       await a.database.pool.query('SELECT pg_cancel_backend($1)', [pid]);
-      const err = await running.catch((e: unknown) => e);
+      const err = await running;
       expect(err).toMatchObject({ name: 'TapExecutionError', reason: 'cancelled', message: 'the query was cancelled' });
       expect((await one.pool.query('SELECT pg_backend_pid() AS pid')).rows[0].pid).toBe(pid);
     } finally {
