@@ -330,6 +330,26 @@ export const runIssues = pgTable(
   (t) => [index('run_issues_run_idx').on(t.runId, t.id)],
 );
 
+/**
+ * A run's progress over its life, one row per statement that moved its processed counter (a
+ * batch's write, a scan chunk's skipped files, a retry taking failed files back: negative):
+ * what the ingestion dashboard plots. Kept with the run, not read back from the files, whose
+ * run_id and processed_at the next run of the release overwrites (a re-ingest erased the
+ * earlier run's curve). One small row per batch, written by the batch's own statement.
+ */
+export const runProgress = pgTable(
+  'run_progress',
+  {
+    id: id(),
+    runId: ref('run_id')
+      .notNull()
+      .references(() => ingestionRuns.id),
+    at: timestamp('at', { withTimezone: true }).notNull().default(sql`clock_timestamp()`),
+    files: integer('files').notNull(),
+  },
+  (t) => [index('run_progress_run_idx').on(t.runId, t.at)],
+);
+
 /** Bearer tokens, stored as SHA-256 hashes; the plaintext is shown once when minted. */
 export const apiTokens = pgTable('api_tokens', {
   id: id(),

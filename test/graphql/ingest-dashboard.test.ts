@@ -1,7 +1,8 @@
 /**
  * What the ingestion dashboard reads: Query.ingestionRuns (visibility: anonymous callers see
  * runs of published releases only), IngestionRun.throughput over a real ingest (its counts add
- * up to the run's files, one statement for the list), Query.profiles (admin only).
+ * up to the run's files, one statement for the list, and stays the run's after a re-ingest),
+ * Query.profiles (admin only).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,6 +20,7 @@ let worker: RunningWorker;
 let root: string;
 let gql: ReturnType<typeof createHarness>;
 let runId: number;
+let secondRunId: number;
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -63,12 +65,29 @@ describe('ingestionRuns and throughput', () => {
     expect(r.queries).toBeLessThanOrEqual(3); // runs, their releases, the throughput of all of them
   });
 
+  it('a re-ingest of the release keeps the earlier run\'s curve, and its skipped files make its own', async () => {
+    // The files are the later run's now (their run_id and processed_at): the earlier run's
+    // curve is its own record, not read back from them. It was flat at 0 before run_progress.
+    const sub = await gql.exec(`mutation { ingestRelease(input: { survey: "DASH", release: "DR1", path: "dr1" }) { id } }`, {}, ADMIN);
+    expect(sub.errors).toBeUndefined();
+    secondRunId = Number(sub.data.ingestRelease.id);
+    await waitForRun(database, secondRunId);
+    const r = await gql.exec(RUNS, {}, INGEST);
+    expect(r.errors).toBeUndefined();
+    const byId = new Map(r.data.ingestionRuns.map((x: { id: string }) => [Number(x.id), x]));
+    const last = (id: number) => (byId.get(id) as { throughput: { processedFiles: number }[] }).throughput.at(-1)!.processedFiles;
+    expect(last(runId)).toBe(600);
+    expect((byId.get(secondRunId) as { processedFiles: number }).processedFiles).toBe(600);
+    expect(last(secondRunId)).toBe(600);
+    expect(r.queries).toBeLessThanOrEqual(3);
+  });
+
   it('publishing makes the run visible to anonymous callers; first is bounded', async () => {
     const releaseId = (await database.pool.query<{ release_id: string }>('SELECT release_id FROM ingestion_runs WHERE id = $1', [runId])).rows[0].release_id;
     const pub = await gql.exec('mutation($id: ID!) { publishRelease(id: $id) { status } }', { id: releaseId }, ADMIN);
     expect(pub.errors).toBeUndefined();
     const r = await gql.exec(RUNS);
-    expect(r.data.ingestionRuns.map((x: { id: string }) => Number(x.id))).toEqual([runId]);
+    expect(r.data.ingestionRuns.map((x: { id: string }) => Number(x.id))).toEqual([secondRunId, runId]);
     expect(codes(await gql.exec('{ ingestionRuns(first: 0) { id } }'))).toEqual(['BAD_USER_INPUT']);
     expect(codes(await gql.exec('{ ingestionRuns { throughput(points: 501) { seconds } } }'))).toEqual(['BAD_USER_INPUT']);
   });

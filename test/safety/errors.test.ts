@@ -147,6 +147,11 @@ describe('errors', () => {
       invalid: 1,
       failed: 0,
     });
+    // The run's progress rows (the dashboard's curve) follow its counter through the retry:
+    // the failed file taken back (-1), then done again.
+    const { rows: progress } = await database.pool.query<{ files: number }>('SELECT files FROM run_progress WHERE run_id = $1 ORDER BY id', [runId]);
+    expect(progress.reduce((n, p) => n + p.files, 0)).toBe(53);
+    expect(progress.filter((p) => p.files < 0).map((p) => p.files)).toEqual([-1]);
     const dead = await fileRow('dead.fits');
     expect(dead.status).toBe('INGESTED');
     expect(dead.record_id).not.toBeNull();

@@ -102,6 +102,8 @@ describe('a write-once scan that runs again', () => {
     expect((await database.pool.query(`SELECT count(*)::int AS n FROM files`)).rows[0].n).toBe(0);
     const { rows: [reset] } = await database.pool.query(`SELECT total_files, processed_files, ingested_files, scan_done FROM ingestion_runs WHERE id = $1`, [run.id]);
     expect(reset).toEqual({ total_files: SPECTRA, processed_files: 0, ingested_files: 0, scan_done: true });
+    // Its progress rows went with them: the run's curve starts over as its counters do.
+    expect((await database.pool.query(`SELECT count(*)::int AS n FROM run_progress WHERE run_id = $1`, [run.id])).rows[0].n).toBe(0);
 
     const worker = await startTestWorker(database, settings);
     try {
@@ -110,6 +112,7 @@ describe('a write-once scan that runs again', () => {
       await worker.stop();
     }
     await expectExactlyOnce(database, run.id, expected);
+    expect((await database.pool.query(`SELECT sum(files)::int AS n FROM run_progress WHERE run_id = $1`, [run.id])).rows[0].n).toBe(SPECTRA);
     const writes = await processedWritesPerFile(database, run.releaseId);
     expect(writes.size).toBe(SPECTRA);
     expect([...writes.values()].filter((n) => n !== 1)).toEqual([]);

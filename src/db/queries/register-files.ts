@@ -7,13 +7,14 @@
  * - A file whose size and mtime are unchanged since it was INGESTED/INVALID keeps its status
  *   and record and counts as skipped, unless a download found it changed on disk
  *   (`changed_on_disk`, src/http/download); anything else becomes PENDING and is enqueued.
- * - The chunk's skipped directory entries (symlinks, FIFOs, ...) are listed on the run.
+ * - The chunk's skipped directory entries (symlinks, FIFOs, ...) are listed on the run, and its
+ *   skipped files (processed at once) are the run's progress row.
  * - Nothing is registered into a release published meanwhile (run-fragments.ts, openRelease);
  *   the scan's last statement then ends the run.
  */
 import type pg from 'pg';
 import { SKIPPED_ENTRIES, skippedColumns, type ChunkToRegister } from './run-issues.js';
-import { openRelease, RELEASE_OPEN } from './run-fragments.js';
+import { openRelease, progressRow, RELEASE_OPEN } from './run-fragments.js';
 
 export interface RegisterResult {
   registered: number;
@@ -41,7 +42,7 @@ ${onConflict}  RETURNING f.id, f.status
     skipped_entries = r.skipped_entries + cardinality($7::text[])
   FROM counts c WHERE r.id = $2
   RETURNING r.id
-), ${SKIPPED_ENTRIES('$2', '$7', '$8', '$9')}, job AS (
+), ${progressRow('$2', '(SELECT skipped FROM counts)')}, ${SKIPPED_ENTRIES('$2', '$7', '$8', '$9')}, job AS (
   SELECT graphile_worker.add_job('ingest_batch', json_build_object('runId', $2::bigint, 'fileIds', c.pending), max_attempts => $6)
   FROM counts c WHERE c.pending IS NOT NULL
 )

@@ -24,7 +24,8 @@ WITH ${openRelease('$2')},
      gone AS (DELETE FROM files WHERE release_id = $2 AND ${RELEASE_OPEN} RETURNING id),
      h AS (DELETE FROM hdus WHERE file_id IN (SELECT id FROM gone)),
      i AS (DELETE FROM validation_issues WHERE file_id IN (SELECT id FROM gone)),
-     rec AS (DELETE FROM records WHERE file_id IN (SELECT id FROM gone))
+     rec AS (DELETE FROM records WHERE file_id IN (SELECT id FROM gone)),
+     progress AS (DELETE FROM run_progress WHERE run_id = $1 AND ${RELEASE_OPEN})
 UPDATE ingestion_runs SET total_files = 0, processed_files = 0, ingested_files = 0, invalid_files = 0,
                           failed_files = 0, skipped_files = 0, missing_files = 0, scan_done = false
 WHERE id = $1

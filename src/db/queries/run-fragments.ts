@@ -61,6 +61,14 @@ export const finishColumns = (processed: string, failed: string, scanDone = isDo
   finished_at = CASE WHEN NOT ${RELEASE_OPEN} THEN coalesce(r.finished_at, clock_timestamp())
                      WHEN ${scanDone} AND ${loadsDone(loads.queued, loads.ended)} THEN clock_timestamp() ELSE r.finished_at END`;
 
+/**
+ * A CTE writing the run's progress row (run_progress) for `files` files processed now, when
+ * there are any: the dashboard's curve of the run (a data-modifying CTE runs whether or not
+ * anything reads it).
+ */
+export const progressRow = (run: string, files: string) =>
+  `progress AS (INSERT INTO run_progress (run_id, files) SELECT ${run}, n FROM (SELECT ${files} AS n) p WHERE n <> 0)`;
+
 /** Add a {stage: seconds} JSON object (text parameter) to r.stage_seconds. */
 export const addStages = (param: string) => `
   stage_seconds = (
@@ -79,7 +87,7 @@ export const mergeSlowest = (param: string) => `
  * The tail of a batch's write statement: a `counts` CTE over the files it wrote (`written`, a
  * CTE returning id, status, kind), then the run's counters, statement count, stage timings and
  * slowest files and catalogue loads queued (`loads`: an id array parameter; only files the
- * statement moved count, so a rerun cannot count a load twice), ending the run if this was its
+ * statement moved count, so a rerun cannot count a load twice) and its progress row, ending the run if this was its
  * last batch and no load is outstanding. Returns the run's status and the
  * files it moved, by "KIND/STATUS". `extra` columns of `counts` may reference CTEs that must
  * run (PostgreSQL evaluates a SELECT in WITH only as far as something reads it).
@@ -94,7 +102,7 @@ counts AS (
          count(*) FILTER (WHERE id = ANY(${p.loads}::bigint[]))::int AS loads,${p.extra ? `\n         ${p.extra},` : ''}
          coalesce((SELECT json_object_agg(k, n) FROM (SELECT kind || '/' || status AS k, count(*) AS n FROM ${p.written} GROUP BY 1) g), '{}') AS moved
   FROM ${p.written}
-)
+), ${progressRow(p.run, '(SELECT processed FROM counts)')}
 UPDATE ingestion_runs r SET
   processed_files = r.processed_files + c.processed,
   ingested_files = r.ingested_files + c.ingested,

@@ -1,9 +1,9 @@
 /**
- * Files finished over a run's life, from each file's `processed_at` (set by the statement that
- * wrote its batch, so a batch's files share one time): counts per equal interval from the
- * run's start to its end (or now). One statement for any number of runs; it reads the
- * release's files through files_release_id_idx (no index on run_id or processed_at, on purpose:
- * see schema.ts), so it costs a pass over the release's rows — a dashboard asks for one run.
+ * Files finished over a run's life, from its progress rows (run_progress: one per statement that
+ * moved its processed counter, written by that statement): counts per equal interval from the
+ * run's start to its end (or now). One statement for any number of runs, through
+ * run_progress_run_idx (a row per batch, so a dashboard's read is small whatever the release).
+ * Read from the run's own rows, not the files': a later run of the release takes its files over.
  */
 import type pg from 'pg';
 
@@ -22,10 +22,10 @@ WITH span AS (
   SELECT s.id, s.secs, greatest(1, least($2::int, ceil(s.secs)::int)) AS n FROM span s
 )
 SELECT p.id::float8 AS run_id, p.secs, p.n,
-       least(width_bucket(extract(epoch FROM f.processed_at - s.started_at)::float8, 0, p.secs, p.n), p.n) AS b,
-       count(f.id)::int AS files
+       least(width_bucket(greatest(extract(epoch FROM g.at - s.started_at)::float8, 0), 0, p.secs, p.n), p.n) AS b,
+       coalesce(sum(g.files), 0)::int AS files
 FROM pts p JOIN span s ON s.id = p.id
-LEFT JOIN files f ON f.release_id = s.release_id AND f.run_id = s.id AND f.processed_at >= s.started_at
+LEFT JOIN run_progress g ON g.run_id = s.id
 GROUP BY p.id, p.secs, p.n, b`;
 
 /** Per run id: `points` intervals (fewer for a run shorter than that many seconds), zeros included. */
