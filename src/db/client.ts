@@ -8,7 +8,9 @@ import type pg from 'pg';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import * as schema from './schema.js';
 import { createPool } from './pool.js';
-import { startEmbedded } from './embedded.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { HomeInUseError, startEmbedded } from './embedded.js';
 import { superviseEmbedded, type RestartPolicy, type SupervisorLog } from './supervisor.js';
 
 export type Db = NodePgDatabase<typeof schema>;
@@ -33,11 +35,24 @@ export interface OpenOptions {
   /** Told when the embedded server exited and could not be restarted. */
   onDatabaseLost?: (err: Error) => void;
   restartPolicy?: RestartPolicy;
+  /**
+   * When another process owns the home (`npm start` running), connect to the embedded server
+   * it runs (its `database-url`) instead of refusing: for short commands that only query, which
+   * a user runs beside the service. Nothing is supervised then: the owner's server is the owner's.
+   */
+  shareRunning?: boolean;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) return connectDatabase(opts.databaseUrl, { poolSize: opts.poolSize, applicationName: opts.applicationName });
-  const embedded = await startEmbedded(opts.home, opts.log);
+  let embedded;
+  try {
+    embedded = await startEmbedded(opts.home, opts.log);
+  } catch (err) {
+    const shared = opts.shareRunning && err instanceof HomeInUseError ? runningUrl(opts.home) : null;
+    if (!shared) throw err;
+    return connectDatabase(shared, { poolSize: opts.poolSize, applicationName: opts.applicationName });
+  }
   const quiet = () => {};
   const supervisor = superviseEmbedded(embedded, {
     log: opts.supervisorLog ?? { info: quiet, warn: quiet, error: quiet },
@@ -52,6 +67,15 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       await embedded.stop();
     },
   });
+}
+
+/** The URL the owner of `home` wrote for its embedded server, or null if it wrote none. */
+function runningUrl(home: string): string | null {
+  try {
+    return fs.readFileSync(path.join(home, 'database-url'), 'utf8').trim() || null;
+  } catch {
+    return null;
+  }
 }
 
 /** Wrap an already running server (tests clone databases and connect here). */

@@ -82,4 +82,17 @@ describe('astroarchive crossmatch', () => {
     expect(radius.code).toBe(2);
     expect(radius.stderr).toContain('--radius must be a number of arcseconds in (0, 3600]');
   }, 120_000);
+
+  it('runs beside `astroarchive start`: with the home owned by a live process, it uses that process\'s database', async () => {
+    // The home as a running `start` leaves it: its owner's pid (this test process, alive) and
+    // the URL of the server it runs. No DATABASE_URL: a user's shell beside `npm start`.
+    const home = tempDir('astroarchive-crossmatch-home-');
+    fs.writeFileSync(path.join(home, 'owner.lock'), String(process.pid));
+    fs.writeFileSync(path.join(home, 'database-url'), db.url);
+    const r = await runCli(['crossmatch', csv('beside.csv', 'ra,dec\n10.0001,20\n'), '--radius', '2'], { ARCHIVE_HOME: home, DATABASE_URL: '', LOG_LEVEL: 'warn' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim().split('\n').slice(1).map((l) => l.split(',')[3])).toEqual(['1']);
+    expect(fs.readFileSync(path.join(home, 'owner.lock'), 'utf8')).toBe(String(process.pid)); // not taken over
+    fs.rmSync(home, { recursive: true, force: true });
+  }, 120_000);
 });

@@ -39,8 +39,8 @@ All positions are matched in one database statement.
 Output (CSV): row,ra,dec,record_id,record_ra,record_dec,distance_arcsec, one line per match
 (row is the input's data row, from 1); rows without a match are left out. With --table, row
 is the table's _row, and against a table the columns are match_row,match_ra,match_dec. A
-summary goes to stderr. Reads DATABASE_URL, or the embedded database in ARCHIVE_HOME; tables
-of draft releases need --include-drafts.`;
+summary goes to stderr. Reads DATABASE_URL, or the embedded database in ARCHIVE_HOME (the one
+a running \`astroarchive start\` serves, if it runs); tables of draft releases need --include-drafts.`;
 
 export async function crossmatchCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -79,7 +79,7 @@ export async function crossmatchCommand(args: string[], io: CliIo): Promise<numb
   }
   const { ra, dec } = parsePositions(text, file);
   const config = loadConfig(io.env, io.cwd);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, home: config.home, poolSize: 1, log: (m) => io.err(m) });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, home: config.home, poolSize: 1, shareRunning: true, log: (m) => io.err(m) });
   let matches: CrossmatchMatch[];
   const t = performance.now();
   try {
@@ -133,7 +133,7 @@ export function parsePositions(text: string, name: string): { ra: number[]; dec:
 
 async function crossmatchTableCommand(name: string, against: string, radiusArcsec: number, all: boolean, includeDrafts: boolean, json: boolean, io: CliIo): Promise<number> {
   const config = loadConfig(io.env, io.cwd);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, home: config.home, poolSize: 1, log: (m) => io.err(m) });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, home: config.home, poolSize: 1, shareRunning: true, log: (m) => io.err(m) });
   const t = performance.now();
   let rows = 0;
   let pairs = 0;
