@@ -46,7 +46,8 @@ describe('astroarchive download', () => {
   });
 
   it('downloads a release (one kind) as files under <survey>_<release>/, verified against SHA256SUMS', async () => {
-    const r = await runCli(['download', '--release', String(f.pubReleaseId), '--kind', 'SPECTRUM', '--out', out, '--url', f.base], env);
+    // --kind in any case, as a user types it.
+    const r = await runCli(['download', '--release', String(f.pubReleaseId), '--kind', 'spectrum', '--out', out, '--url', f.base], env);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`${path.join(out, 'GAMA_DR1')}: 4 files, 4 verified against SHA256SUMS\n`);
@@ -82,5 +83,9 @@ describe('astroarchive download', () => {
     const usage = await runCli(['download', '--kind', 'SPECTRUM', '1'], env);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('--kind needs --release');
+    // A release's name where its id belongs: the error says where the id is found.
+    const byName = await runCli(['download', '--release', 'DR1', '--url', f.base], env);
+    expect(byName.code).toBe(2);
+    expect(byName.stderr).toContain('--release must be a positive integer id (the N of its page /releases/N, releaseId in `ingest --json`');
   });
 });

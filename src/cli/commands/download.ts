@@ -25,8 +25,9 @@ Download one file, or a whole release (or its files of one kind) as a tar extrac
 DIR/<survey>_<release>/, and verify every file's SHA-256 against the archive's.
 
   --out      directory to write into (default: the current directory; created if needed)
-  --release  a release id (Release.id in GraphQL)
-  --kind     with --release: SPECTRUM, IFS_CUBE, IMAGE, CATALOGUE or BLOB
+  --release  a release id: the N of its page /releases/N, releaseId in \`ingest --json\`, or
+             Release.id in GraphQL (not its name)
+  --kind     with --release: SPECTRUM, IFS_CUBE, IMAGE, CATALOGUE or BLOB (any case)
   --url      the archive's address or its GraphQL URL (default http://HOST:PORT from the environment)
 
 Sends ARCHIVE_TOKEN, or the admin token in ARCHIVE_HOME/admin-token, when there is one (draft
@@ -52,15 +53,16 @@ export async function downloadCommand(args: string[], io: CliIo): Promise<number
     io.out(HELP + '\n');
     return EXIT.OK;
   }
-  const id = (s: string, what: string) => {
-    if (!/^[1-9][0-9]{0,15}$/.test(s)) throw new UsageError(`${what} must be a positive integer id, got ${JSON.stringify(s)}`);
+  const id = (s: string, what: string, where: string) => {
+    if (!/^[1-9][0-9]{0,15}$/.test(s)) throw new UsageError(`${what} must be a positive integer id (${where}), got ${JSON.stringify(s)}`);
     return s;
   };
+  const kind = values.kind?.toUpperCase();
   if (values.release !== undefined ? positionals.length !== 0 : positionals.length !== 1) {
     throw new UsageError('give one file id, or --release <id>');
   }
   if (values.kind !== undefined && values.release === undefined) throw new UsageError('--kind needs --release');
-  if (values.kind !== undefined && !KINDS.includes(values.kind)) throw new UsageError(`--kind must be one of ${KINDS.join(', ')}`);
+  if (kind !== undefined && !KINDS.includes(kind)) throw new UsageError(`--kind must be one of ${KINDS.join(', ')}`);
   const config = loadConfig(io.env, io.cwd);
   // The same --url as the other commands (the GraphQL URL) or the bare address: both work.
   const base = (values.url ?? defaultGraphQLUrl(config)).replace(/\/+$/, '').replace(/\/graphql$/, '');
@@ -69,10 +71,11 @@ export async function downloadCommand(args: string[], io: CliIo): Promise<number
   fs.mkdirSync(out, { recursive: true });
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   if (values.release !== undefined) {
-    const query = values.kind ? `?kind=${values.kind}` : '';
-    return downloadRelease(`${base}/releases/${id(values.release, '--release')}/archive${query}`, headers, out, io);
+    const query = kind ? `?kind=${kind}` : '';
+    const where = 'the N of its page /releases/N, releaseId in `ingest --json`, or Release.id in GraphQL';
+    return downloadRelease(`${base}/releases/${id(values.release, '--release', where)}/archive${query}`, headers, out, io);
   }
-  return downloadFile(`${base}/files/${id(positionals[0], 'the file id')}/content`, headers, out, io);
+  return downloadFile(`${base}/files/${id(positionals[0], 'the file id', 'File.id in GraphQL, or the download link of its record page')}/content`, headers, out, io);
 }
 
 async function get(url: string, headers: Record<string, string>, what: string): Promise<Response> {
