@@ -119,8 +119,10 @@ describe('HTTP', () => {
     expect(res.headers.get('content-type')).toMatch(/text\/html/);
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
     const html = await res.text();
+    // An icon of its own, so the browser does not ask for /favicon.ico (a 404 in the console).
+    expect(html).toContain('<link rel="icon" href="data:,"');
     const refs = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
-    expect(refs.length).toBeGreaterThanOrEqual(2);
+    expect(refs.length).toBeGreaterThanOrEqual(3);
     for (const ref of refs) {
       expect(ref, ref).not.toMatch(/^(https?:)?\/\//);
       const asset = await fetch(new URL(ref, `${base}/graphiql`));
