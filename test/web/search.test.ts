@@ -42,6 +42,10 @@ describe('the search page', () => {
       const rows = page.locator('.results-table tbody tr');
       expect(await rows.count()).toBe(4);
       expect(await rows.first().textContent()).toContain('GAMA DR4');
+      // One source's records: each row names its file under the source's name, so they differ.
+      const files = await rows.locator('td:first-child .sub').allTextContents();
+      expect(files).toHaveLength(4);
+      expect(new Set(files).size).toBe(4);
       expect(await canvasIsDrawn(page, '[data-testid=sky-plot]')).toBe(true);
       await tab.screenshot('search-name');
 

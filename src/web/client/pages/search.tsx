@@ -17,8 +17,11 @@ import { RELEASES_QUERY, SEARCH_QUERY, type ReleaseOption, type SearchRecord, ty
 import { formatAngle, formatDec, formatRa } from '../search/query';
 import { PAGE_SIZE, readSearch, searchRequest, searchUrl, type SearchState } from '../search/state';
 
+const fileName = (r: SearchRecord): string => r.file.path.split('/').pop() || r.file.path;
+
+/** The source's name, or the file's when it has none. */
 function recordName(r: SearchRecord): string {
-  return r.targetName ?? r.file.path.split('/').pop() ?? r.file.path;
+  return r.targetName ?? fileName(r);
 }
 
 export function SearchPage({ query }: PageProps) {
@@ -172,6 +175,8 @@ export function SearchPage({ query }: PageProps) {
                       >
                         <td>
                           <a href={`/records/${r.id}`}>{recordName(r)}</a>
+                          {/* A source's records all bear its name: the file tells them apart. */}
+                          {r.targetName !== null && <span class="sub">{fileName(r)}</span>}
                         </td>
                         <td>
                           {r.dataproductType}
