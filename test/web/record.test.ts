@@ -33,6 +33,9 @@ describe('the record page', () => {
       expect(await canvasIsDrawn(page, canvas)).toBe(true);
       // The file's spectral axis is in Angstrom (CUNIT1): the axis says so.
       expect(await page.locator('[data-testid=spectrum-plot]').textContent()).toContain('wavelength (Å)');
+      // Both ends of the wavelength range with six significant digits (472.1 beside 476.806 read as
+      // different precisions).
+      expect(await page.locator('.facts').textContent()).toMatch(/Wavelength\d+\.\d{3} nm – \d+\.\d{3} nm/);
       await page.locator('[data-testid=other-records] li').nth(2).waitFor();
       expect(await page.locator('[data-testid=other-records] li').count()).toBe(3);
       await tab.screenshot('record-spectrum');

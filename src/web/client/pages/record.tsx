@@ -22,7 +22,8 @@ const datalinkId = (id: string) => `ivo://astroarchive.local/astroarchive?${id}`
 const SEVERITIES = ['ERROR', 'WARNING', 'INFO'] as const;
 
 function nm(m: number): string {
-  return `${(m * 1e9).toLocaleString('en-US', { maximumSignificantDigits: 6 })} nm`;
+  // Six significant digits, trailing zeros kept: both ends of a range read alike (472.100 – 476.806).
+  return `${(m * 1e9).toLocaleString('en-US', { minimumSignificantDigits: 6, maximumSignificantDigits: 6 })} nm`;
 }
 
 function Facts({ r }: { r: RecordData }) {
