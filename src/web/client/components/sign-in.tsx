@@ -49,8 +49,9 @@ export function SignInButton() {
         <form onSubmit={submit}>
           <h2 id="sign-in-title">Sign in with a token</h2>
           <p class="note">
-            Paste an access token (an administrator makes one with <code>astroarchive tokens create</code>). It is kept in this tab only, until you sign out or
-            close it.
+            Paste an access token: the archive's admin token (the file <code>admin-token</code> in its <code>ARCHIVE_HOME</code>,{' '}
+            <code>.astroarchive/admin-token</code> by default), or one an administrator made with <code>astroarchive tokens create</code>. It is kept in
+            this tab only, until you sign out or close it.
           </p>
           <label for="sign-in-token">Access token</label>
           <input id="sign-in-token" ref={input} type="password" autocomplete="off" spellcheck={false} required />
