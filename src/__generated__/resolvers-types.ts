@@ -215,6 +215,10 @@ export type GqlFileKind =
   | 'IMAGE'
   | 'SPECTRUM';
 
+export type GqlFileOrder =
+  | 'ID'
+  | 'PATH';
+
 export type GqlFileStatus =
   | 'FAILED'
   | 'INGESTED'
@@ -662,6 +666,7 @@ export type GqlRelease = {
   /** Absolute URL of the release as one streamed tar (GET; files, then SHA256SUMS). A draft release's archive needs a bearer token there, or use signedArchiveUrl. */
   archiveUrl: Scalars['String']['output'];
   fileCount: Scalars['Int']['output'];
+  /** A page of the release's files: in id order (the order the scan found them), or by path (PATH: as a directory listing reads). A cursor belongs to the order it came from. */
   files: GqlFileConnection;
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
@@ -679,6 +684,7 @@ export type GqlReleaseFilesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<GqlFileKind>;
+  orderBy?: InputMaybe<GqlFileOrder>;
   status?: InputMaybe<GqlFileStatus>;
 };
 
@@ -942,6 +948,7 @@ export type GqlResolversTypes = ResolversObject<{
   FileConnection: ResolverTypeWrapper<FileConnectionModel>;
   FileEdge: ResolverTypeWrapper<Omit<GqlFileEdge, 'node'> & { node: GqlResolversTypes['File'] }>;
   FileKind: GqlFileKind;
+  FileOrder: GqlFileOrder;
   FileStatus: GqlFileStatus;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   FloatRange: GqlFloatRange;
@@ -1317,7 +1324,7 @@ export type GqlRecordEdgeResolvers<ContextType = GraphQLContext, ParentType exte
 export type GqlReleaseResolvers<ContextType = GraphQLContext, ParentType extends GqlResolversParentTypes['Release'] = GqlResolversParentTypes['Release']> = ResolversObject<{
   archiveUrl?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
   fileCount?: Resolver<GqlResolversTypes['Int'], ParentType, ContextType>;
-  files?: Resolver<GqlResolversTypes['FileConnection'], ParentType, ContextType, Partial<GqlReleaseFilesArgs>>;
+  files?: Resolver<GqlResolversTypes['FileConnection'], ParentType, ContextType, RequireFields<GqlReleaseFilesArgs, 'orderBy'>>;
   id?: Resolver<GqlResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<GqlResolversTypes['String'], ParentType, ContextType>;
   published?: Resolver<GqlResolversTypes['Boolean'], ParentType, ContextType>;

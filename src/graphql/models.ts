@@ -23,6 +23,8 @@ export type RunModel = typeof ingestionRuns.$inferSelect;
 /** One page of a release's files; `totalCount` is resolved lazily (a batched count). */
 export interface FileConnectionModel {
   releaseId: number;
+  /** The page's order: its cursors say where in that order a file stands. */
+  byPath: boolean;
   kind: string | null;
   status: string | null;
   rows: FileModel[];

@@ -45,6 +45,8 @@ export interface FilePageKey {
   status: string | null;
   /** Files with id > after; 0 from the start. */
   after: number;
+  /** In path order instead: files with path > afterPath ('' from the start); null: id order. */
+  afterPath: string | null;
   /** Rows to fetch (callers ask one more than the page size to learn hasNextPage). */
   limit: number;
 }
@@ -192,25 +194,32 @@ export function createLoaders(database: Database, stats: BatchStats = newBatchSt
     filePage: () => new DataLoader<FilePageKey, FileModel[], string>(
       async (keys) => {
         countBatch(stats, 'filePage');
-        // Each key brings its own release, filters, cursor and limit; LATERAL runs one
-        // index range scan per key inside a single statement.
+        // Each key brings its own release, filters, order, cursor and limit; LATERAL runs one
+        // index range scan per key inside a single statement: (release_id, id) in id order,
+        // (release_id, path) in path order (the branch of the other order is a one-time filter).
         const { rows } = await pool.query<FileModel & { ord: string }>(
           loaderStatement(
             `SELECT ${F()}${FE().sql}, k.ord
-               FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::int[])
-                    WITH ORDINALITY AS k(release_id, kind, status, after_id, lim, ord)
+               FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::int[], $6::text[])
+                    WITH ORDINALITY AS k(release_id, kind, status, after_id, lim, after_path, ord)
                CROSS JOIN LATERAL (
-                 SELECT * FROM files f
-                  WHERE f.release_id = k.release_id AND f.id > k.after_id
-                    AND (k.kind IS NULL OR f.kind = k.kind) AND (k.status IS NULL OR f.status = k.status)
-                  ORDER BY f.id LIMIT k.lim) f
-              ORDER BY k.ord, f.id`,
+                 (SELECT * FROM files f
+                   WHERE k.after_path IS NULL AND f.release_id = k.release_id AND f.id > k.after_id
+                     AND (k.kind IS NULL OR f.kind = k.kind) AND (k.status IS NULL OR f.status = k.status)
+                   ORDER BY f.id LIMIT k.lim)
+                 UNION ALL
+                 (SELECT * FROM files f
+                   WHERE k.after_path IS NOT NULL AND f.release_id = k.release_id AND f.path > k.after_path
+                     AND (k.kind IS NULL OR f.kind = k.kind) AND (k.status IS NULL OR f.status = k.status)
+                   ORDER BY f.path LIMIT k.lim)) f
+              ORDER BY k.ord, CASE WHEN k.after_path IS NOT NULL THEN f.path END, f.id`,
             [
               keys.map((k) => k.releaseId),
               keys.map((k) => k.kind),
               keys.map((k) => k.status),
               keys.map((k) => k.after),
               keys.map((k) => k.limit),
+              keys.map((k) => k.afterPath),
             ],
           ),
         );
@@ -222,7 +231,7 @@ export function createLoaders(database: Database, stats: BatchStats = newBatchSt
         );
         return grouped.map((list) => list.map(({ ord: _ord, ...file }) => file));
       },
-      { cacheKeyFn: (k) => `${k.releaseId}|${k.kind}|${k.status}|${k.after}|${k.limit}` },
+      { cacheKeyFn: (k) => `${k.releaseId}|${k.kind}|${k.status}|${k.after}|${k.limit}|${k.afterPath === null ? '' : `p${k.afterPath}`}` },
     ),
     fileCount: () => new DataLoader<FileCountKey, number, string>(
       async (keys) => {

@@ -62,6 +62,40 @@ describe('queries', () => {
     expect(new Set(images.data.release.files.edges.map((e: any) => `${e.node.kind}/${e.node.status}`))).toEqual(new Set(['IMAGE/INGESTED']));
   });
 
+  it('pages in path order with orderBy: PATH; a cursor of one order is refused by the other', async () => {
+    // Paths of a listing in another order than the files' ids (the order the scan found them).
+    const found = ['m/b.fits', 'a.fits', 'z.fits', 'm/a.fits', 'b.fits', 'a/c.fits', 'y.fits'];
+    const { rows: [{ id: releaseId }] } = await database.pool.query(`INSERT INTO releases (survey_id, name, status) SELECT survey_id, 'LISTING', 'published' FROM releases WHERE id = $1 RETURNING id`, [s.publishedId]);
+    await database.pool.query(`INSERT INTO files (release_id, path, size_bytes, mtime_ms, kind, status) SELECT $1, p, 1, 0, 'SPECTRUM', 'INGESTED' FROM unnest($2::text[]) WITH ORDINALITY t(p, n) ORDER BY n`, [releaseId, found]);
+    const expected = (await database.pool.query<{ path: string }>(`SELECT path FROM unnest($1::text[]) t(path) ORDER BY path COLLATE "default"`, [found])).rows.map((r) => r.path);
+    expect(expected).not.toEqual(found);
+    const page = (after: string | null, orderBy = 'PATH') =>
+      h.exec(`query($id: ID!, $after: String) { release(id: $id) { files(first: 3, after: $after, orderBy: ${orderBy}) { edges { cursor node { path } } pageInfo { hasNextPage endCursor } } } }`, { id: String(releaseId), after });
+    const seen: string[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    for (;;) {
+      const r = await page(after);
+      expect(r.errors).toBeUndefined();
+      const conn = r.data.release.files;
+      seen.push(...conn.edges.map((e: any) => e.node.path));
+      pages++;
+      if (!conn.pageInfo.hasNextPage) break;
+      after = conn.pageInfo.endCursor;
+    }
+    expect(pages).toBe(3);
+    expect(seen).toEqual(expected);
+    // The default order is still the files' ids.
+    const byId = await h.exec(`query($id: ID!) { release(id: $id) { files { edges { cursor node { path } } } } }`, { id: String(releaseId) });
+    expect(byId.data.release.files.edges.map((e: any) => e.node.path)).toEqual(found);
+    // A cursor belongs to its order.
+    const idCursor = byId.data.release.files.edges[0].cursor;
+    const pathCursor = (await page(null)).data.release.files.pageInfo.endCursor;
+    expect(codes(await page(idCursor))).toEqual(['BAD_USER_INPUT']);
+    expect((await page(idCursor)).errors![0].message).toContain('orderBy: PATH');
+    expect(codes(await page(pathCursor, 'ID'))).toEqual(['BAD_USER_INPUT']);
+  });
+
   it('defaults first to 50 and refuses more than 1000, or a forged cursor', async () => {
     const ok = await h.exec(`query($id: ID!) { release(id: $id) { files { edges { cursor } pageInfo { hasNextPage } } } }`, { id: String(s.publishedId) });
     expect(ok.data.release.files.edges).toHaveLength(23);

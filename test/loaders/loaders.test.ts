@@ -72,15 +72,32 @@ describe('loaders', () => {
   });
 
   it('pages of several releases (each with its own cursor and filters) are one statement', async () => {
+    // A release whose files were found (ids) in another order than their paths sort in.
+    const scanOrder = ['m/b.fits', 'a.fits', 'm/a.fits', 'z.fits', 'B.fits', 'm.fits', 'a/z.fits', 'k.fits', 'é.fits', 'c.fits', 'b.fits', 'm/c.fits', 'a/a.fits', 'y.fits'];
+    const [{ id: mixedId }] = (await database.pool.query(`INSERT INTO releases (survey_id, name) SELECT survey_id, 'MIXED' FROM releases WHERE id = $1 RETURNING id`, [s.publishedId])).rows;
+    await database.pool.query(
+      `INSERT INTO files (release_id, path, size_bytes, mtime_ms, kind, status)
+       SELECT $1, p, 1, 0, CASE WHEN n % 2 = 0 THEN 'IMAGE' ELSE 'SPECTRUM' END, 'INGESTED' FROM unnest($2::text[]) WITH ORDINALITY AS t(p, n) ORDER BY n`,
+      [mixedId, scanOrder],
+    );
+    const imagePaths = new Set(scanOrder.filter((_, i) => (i + 1) % 2 === 0));
+    // The paths in the order of the column's collation (whatever the cluster's locale).
+    const pathOrder = (await database.pool.query<{ path: string }>(`SELECT path FROM unnest($1::text[]) AS t(path) ORDER BY path COLLATE "default"`, [scanOrder])).rows.map((r) => r.path);
+    expect(pathOrder).not.toEqual(scanOrder);
     const { result, queries } = await counted((l) =>
       Promise.all([
-        l.filePage.load({ releaseId: s.publishedId, kind: null, status: null, after: 0, limit: 4 }),
-        l.filePage.load({ releaseId: s.publishedId, kind: 'IMAGE', status: null, after: s.fileIds[9], limit: 3 }),
-        l.filePage.load({ releaseId: s.draftId, kind: null, status: null, after: 0, limit: 10 }),
-        l.filePage.load({ releaseId: 999, kind: null, status: null, after: 0, limit: 10 }),
+        l.filePage.load({ releaseId: s.publishedId, kind: null, status: null, after: 0, afterPath: null, limit: 4 }),
+        l.filePage.load({ releaseId: s.publishedId, kind: 'IMAGE', status: null, after: s.fileIds[9], afterPath: null, limit: 3 }),
+        l.filePage.load({ releaseId: s.draftId, kind: null, status: null, after: 0, afterPath: null, limit: 10 }),
+        l.filePage.load({ releaseId: 999, kind: null, status: null, after: 0, afterPath: null, limit: 10 }),
+        // Path order, from the start and after a path, in the same statement.
+        l.filePage.load({ releaseId: Number(mixedId), kind: null, status: null, after: 0, afterPath: '', limit: 1000 }),
+        l.filePage.load({ releaseId: Number(mixedId), kind: 'IMAGE', status: null, after: 0, afterPath: pathOrder[3], limit: 3 }),
       ]),
     );
     expect(queries).toBe(1);
+    expect(result[4].map((f) => f.path)).toEqual(pathOrder);
+    expect(result[5].map((f) => f.path)).toEqual(pathOrder.slice(4).filter((p) => imagePaths.has(p)).slice(0, 3));
     expect(result[0].map((f) => f.id)).toEqual(s.fileIds.slice(0, 4));
     // Files with an even ordinal are IMAGE: after the 10th file, the 12th, 14th and 16th.
     expect(result[1].map((f) => f.id)).toEqual([s.fileIds[11], s.fileIds[13], s.fileIds[15]]);

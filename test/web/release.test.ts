@@ -50,6 +50,16 @@ describe('the release page', () => {
       await expect.poll(() => files.count(), { timeout: 15_000 }).toBe(total - 25);
       expect(new URL(page.url()).searchParams.get('after')).toBeTruthy();
       const secondPage = await files.allTextContents();
+      // The listing reads as a directory does: both pages together in path order (the order of
+      // the database's path index, checked here against the release's paths sorted by it).
+      const listed = [...(await files.locator('td.path').allTextContents())];
+      await page.goBack();
+      await expect.poll(() => files.allTextContents(), { timeout: 15_000 }).toEqual(firstPage);
+      listed.unshift(...(await files.locator('td.path').allTextContents()));
+      await page.goForward();
+      await expect.poll(() => files.allTextContents(), { timeout: 15_000 }).toEqual(secondPage);
+      const { rows: inOrder } = await a.database.pool.query(`SELECT path FROM files WHERE release_id = $1 ORDER BY path`, [a.publishedReleaseId]);
+      expect(listed).toEqual(inOrder.map((r: { path: string }) => r.path));
       // The page is in the URL: a reload shows the same files, and Previous goes back to the first page.
       await page.reload();
       await page.getByRole('link', { name: 'Previous 25' }).waitFor();

@@ -5,7 +5,7 @@ import { releases } from '../../db/schema.js';
 import { badInput, notFound } from '../../errors.js';
 import { selectList } from '../../loaders/columns.js';
 import type { ReleaseModel } from '../models.js';
-import { decodeCursor, encodeCursor, parseId } from '../ids.js';
+import { decodeCursor, decodePathCursor, encodeCursor, encodePathCursor, parseId } from '../ids.js';
 import { publishRelease } from '../publish.js';
 import { loadAheadFrom } from '../lookahead.js';
 import { visibleRelease } from '../visibility.js';
@@ -13,6 +13,8 @@ import { releaseArchiveUrl, signedReleaseArchiveUrl } from '../../http/download/
 
 export const DEFAULT_PAGE = 50;
 export const MAX_PAGE = 1000;
+
+const fileCursor = (conn: { byPath: boolean }, file: { id: number; path: string }) => (conn.byPath ? encodePathCursor(file.path) : encodeCursor(file.id));
 
 export const releaseResolvers: Resolvers = {
   Query: {
@@ -51,24 +53,26 @@ export const releaseResolvers: Resolvers = {
       const first = args.first ?? DEFAULT_PAGE;
       if (first < 0) throw badInput('first must be 0 or more', 'first');
       if (first > MAX_PAGE) throw badInput(`first may be at most ${MAX_PAGE}; page with after: pageInfo.endCursor`, 'first');
-      const after = args.after == null ? 0 : decodeCursor(args.after, 'after');
+      const byPath = args.orderBy === 'PATH';
+      const after = args.after == null || byPath ? 0 : decodeCursor(args.after, 'after');
+      const afterPath = args.after == null || !byPath ? null : decodePathCursor(args.after, 'after');
       const kind = args.kind ?? null;
       const status = args.status ?? null;
       // One row more than asked tells whether another page exists, without a count.
-      const rows = await ctx.loaders.filePage.load({ releaseId: release.id, kind, status, after, limit: first + 1 });
+      const rows = await ctx.loaders.filePage.load({ releaseId: release.id, kind, status, after, afterPath: byPath ? (afterPath ?? '') : null, limit: first + 1 });
       for (const f of rows) ctx.loaders.fileById.prime(f.id, f);
       const page = rows.slice(0, first);
       // The nodes' relations, one batch per level, before graphql-js walks them (./lookahead.ts).
       await loadAheadFrom(ctx, info, ['edges', 'node'], 'File', page);
-      return { releaseId: release.id, kind, status, rows: page, hasNextPage: rows.length > first };
+      return { releaseId: release.id, byPath, kind, status, rows: page, hasNextPage: rows.length > first };
     },
   },
   FileConnection: {
     totalCount: (conn, _args, ctx) => ctx.loaders.fileCount.load({ releaseId: conn.releaseId, kind: conn.kind, status: conn.status }),
-    edges: (conn) => conn.rows.map((node) => ({ cursor: encodeCursor(node.id), node })),
+    edges: (conn) => conn.rows.map((node) => ({ cursor: fileCursor(conn, node), node })),
     pageInfo: (conn) => ({
       hasNextPage: conn.hasNextPage,
-      endCursor: conn.rows.length ? encodeCursor(conn.rows[conn.rows.length - 1].id) : null,
+      endCursor: conn.rows.length ? fileCursor(conn, conn.rows[conn.rows.length - 1]) : null,
     }),
   },
 };

@@ -1,6 +1,7 @@
 /**
- * The release page's queries: the release with one page of its files (the filters and the
- * cursor from the URL) and its runs; the counts by kind and by status as ten aliased
+ * The release page's queries: the release with one page of its files in path order, as a
+ * directory listing reads (the filters and the cursor from the URL) and its runs; the counts
+ * by kind and by status as ten aliased
  * `files(first: 0) { totalCount }` (one batched count statement, under the alias limit of 15);
  * and the publish mutation.
  */
@@ -12,7 +13,7 @@ export const STATUSES = ['INGESTED', 'INVALID', 'FAILED', 'PENDING', 'SKIPPED'] 
 export const RELEASE_QUERY = `query ReleasePage($id: ID!, $first: Int!, $after: String, $kind: FileKind, $status: FileStatus) {
   release(id: $id) {
     id name status published fileCount survey { name }
-    files(first: $first, after: $after, kind: $kind, status: $status) {
+    files(first: $first, after: $after, kind: $kind, status: $status, orderBy: PATH) {
       totalCount
       edges { node { id path kind status sizeBytes missing record { id } } }
       pageInfo { hasNextPage endCursor }
