@@ -12,7 +12,7 @@ export default function tapQueryTask(ctx: JobContext): Task {
     if (!isRecord(payload) || typeof payload.jobId !== 'string') throw new Error('payload must be an object { jobId }');
     const activity = ctx.activity.start(String(helpers.job.id), 'tap_query', null);
     try {
-      await executeTapJob(ctx.pool, payload.jobId, ctx.logger);
+      await executeTapJob(ctx.pool, payload.jobId, ctx.logger, ctx.tapLimits);
     } finally {
       activity.end();
     }

@@ -42,6 +42,16 @@ export interface TapLimits {
   retentionS: number;
   /** Async jobs executing at once across all workers. */
   asyncConcurrency: number;
+  /** Bytes of rows one read of a result may hold in memory (src/vo/row-budget.ts). */
+  maxBatchBytes: number;
+  /** Bytes one result may have: a sync answer, an async job's file. */
+  maxResultBytes: number;
+  /** Wall-clock seconds a /tap/sync answer may take, however fast each statement is. */
+  syncDurationS: number;
+  /** TAP and simple-service queries one process runs at once (the rest wait, then get 503). */
+  sessions: number;
+  /** How long a query past `sessions` waits for its turn before the 503 (milliseconds). */
+  sessionWaitMs: number;
 }
 
 export const DEFAULT_TAP_LIMITS: TapLimits = {
@@ -52,6 +62,11 @@ export const DEFAULT_TAP_LIMITS: TapLimits = {
   asyncDurationLimitS: 3600,
   retentionS: 7 * 24 * 3600,
   asyncConcurrency: 2,
+  maxBatchBytes: 128 * 2 ** 20,
+  maxResultBytes: 2 * 2 ** 30,
+  syncDurationS: 600,
+  sessions: 6,
+  sessionWaitMs: 10_000,
 };
 
 /**
@@ -112,6 +127,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       asyncDurationLimitS: positiveInt(env, 'ARCHIVE_TAP_ASYNC_DURATION_LIMIT_S', DEFAULT_TAP_LIMITS.asyncDurationLimitS),
       retentionS: positiveInt(env, 'ARCHIVE_TAP_RETENTION_S', DEFAULT_TAP_LIMITS.retentionS),
       asyncConcurrency: positiveInt(env, 'ARCHIVE_TAP_ASYNC_CONCURRENCY', DEFAULT_TAP_LIMITS.asyncConcurrency),
+      maxBatchBytes: positiveInt(env, 'ARCHIVE_TAP_MAX_BATCH_BYTES', DEFAULT_TAP_LIMITS.maxBatchBytes),
+      maxResultBytes: positiveInt(env, 'ARCHIVE_TAP_MAX_RESULT_BYTES', DEFAULT_TAP_LIMITS.maxResultBytes),
+      syncDurationS: positiveInt(env, 'ARCHIVE_TAP_SYNC_DURATION_S', DEFAULT_TAP_LIMITS.syncDurationS),
+      sessions: positiveInt(env, 'ARCHIVE_TAP_SESSIONS', DEFAULT_TAP_LIMITS.sessions),
+      sessionWaitMs: positiveInt(env, 'ARCHIVE_TAP_SESSION_WAIT_MS', DEFAULT_TAP_LIMITS.sessionWaitMs),
     },
   };
 }

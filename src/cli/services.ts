@@ -89,6 +89,7 @@ export async function runServices(config: Config, io: CliIo, opts: ServicesOptio
         concurrency: opts.concurrency,
         settings: { ...DEFAULT_INGEST_SETTINGS, ...(opts.batchSize ? { batchSize: opts.batchSize } : {}) },
         onWorkerId: (id) => registered.addWorkerId(id),
+        tapLimits: config.tapLimits,
       });
       cleanups.push(() => worker.stop());
     }

@@ -24,6 +24,7 @@ import { fileContentFastPath } from './download/fast-file.js';
 import { releaseArchiveRoutes } from './download/release-archive.js';
 import { voServicesRouter } from '../vo/services/routes.js';
 import { tapRouter } from '../vo/tap/routes.js';
+import { SessionGate } from '../vo/session-gate.js';
 import { webRoutes } from '../web/server/routes.js';
 
 export interface HttpApp {
@@ -51,8 +52,10 @@ export async function createHttpApp(opts: { database: Database; config: Config; 
   app.use(previewRoutes(database, config, logger));
   app.use(fileContentRoutes(database, config, logger));
   app.use(releaseArchiveRoutes(database, config, logger));
-  app.use(tapRouter({ database, config, logger }));
-  app.use(voServicesRouter({ database, config, logger }));
+  // One bound for TAP and the simple services together: what they hold of the pool, and of memory.
+  const gate = new SessionGate(config.tapLimits.sessions, config.tapLimits.sessionWaitMs);
+  app.use(tapRouter({ database, config, logger, gate }));
+  app.use(voServicesRouter({ database, config, logger, gate }));
   // Last: the web pages' shell answers only page paths no route above has answered.
   app.use(webRoutes());
   // Express's default error page would echo stack traces; log and answer plainly instead.

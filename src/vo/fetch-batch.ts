@@ -7,6 +7,7 @@
  * protocol is enough for FETCH (no parameters).
  */
 import type pg from 'pg';
+import type { RowBudget } from './row-budget.js';
 
 export interface FetchedBatch {
   fields: { name: string; dataTypeID: number }[];
@@ -26,7 +27,10 @@ class FetchBatch implements FetchedBatch {
   private reject!: (err: Error) => void;
   private failed = false;
 
-  constructor(readonly text: string) {
+  constructor(
+    readonly text: string,
+    private readonly budget?: RowBudget,
+  ) {
     this.done = new Promise<FetchedBatch>((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
@@ -39,7 +43,7 @@ class FetchBatch implements FetchedBatch {
     this.fields = msg.fields;
   }
   handleDataRow(msg: { fields: (string | null)[] }): void {
-    this.rows.push(msg.fields);
+    if (!this.budget || this.budget.take(msg.fields)) this.rows.push(msg.fields);
   }
   handleCommandComplete(): void {}
   handleEmptyQuery(): void {}
@@ -50,16 +54,22 @@ class FetchBatch implements FetchedBatch {
   handleCopyData(): void {}
   handleError(err: Error): void {
     this.failed = true;
-    this.reject(err);
+    // Past the budget, the statement was cancelled on purpose: say why, not "canceled".
+    this.reject(this.budget?.exceeded ? this.budget.error() : err);
   }
   handleReadyForQuery(): void {
-    if (!this.failed) this.resolve(this);
+    if (this.failed) return;
+    if (this.budget?.exceeded) this.reject(this.budget.error());
+    else this.resolve(this);
   }
 }
 
-/** `FETCH n FROM cursor` on the client; the promise settles when the server is ready again. */
-export function fetchBatch(client: pg.ClientBase, cursor: string, n: number): Promise<FetchedBatch> {
-  const q = new FetchBatch(`FETCH ${n} FROM ${cursor}`);
+/**
+ * `FETCH n FROM cursor` on the client; the promise settles when the server is ready again.
+ * With a budget, rows past it are dropped and the promise rejects with its error.
+ */
+export function fetchBatch(client: pg.ClientBase, cursor: string, n: number, budget?: RowBudget): Promise<FetchedBatch> {
+  const q = new FetchBatch(`FETCH ${n} FROM ${cursor}`, budget);
   client.query(q as unknown as pg.QueryConfig);
   return q.done;
 }

@@ -3,7 +3,9 @@
  * NO SCROLL cursor in the caller's transaction, FETCHed in batches, each batch encoded and
  * written before the next is taken (the next FETCH is already on its way while a batch is
  * encoded, so PostgreSQL and Node work at the same time), honouring the output's backpressure.
- * Memory is two batches of rows and one encoded chunk, whatever the row count.
+ * Memory is two batches of rows and one encoded chunk, whatever the row count, and a batch's
+ * rows are bounded in bytes too (row-budget.ts: past `maxBatchBytes` the read fails with
+ * ResultRowsTooLargeError); once rows are seen to be wide, FETCHes ask for fewer of them.
  *
  * Values stay PostgreSQL's text (fetch-batch.ts takes the protocol's rows as they are): int8
  * exact, float8 in PostgreSQL's shortest round-trip form (extra_float_digits=1), timestamps in
@@ -17,8 +19,10 @@
  * the VOTable ends with a QUERY_STATUS=ERROR INFO after the TABLE (DALI 1.1 §4.4.2) and
  * StreamedQueryError is thrown; CSV and TSV just stop (they have no way to say it).
  */
-import type pg from 'pg';
+import pg from 'pg';
+import { cancelBackend } from '../db/cancel.js';
 import { fetchBatch, type FetchedBatch } from './fetch-batch.js';
+import { RowBudget } from './row-budget.js';
 import { createTableEncoder } from './votable/encoder.js';
 import { voFieldForPgType, type VoField } from './votable/fields.js';
 import type { OutputFormat } from './votable/format.js';
@@ -31,6 +35,12 @@ import { BUILTIN_TYPNAMES } from './votable/pg-types.js';
  */
 export const DEFAULT_BATCH_ROWS = 2000;
 
+/**
+ * Characters of row values one read may hold (ARCHIVE_TAP_MAX_BATCH_BYTES): 2,000 rows of 64 KB
+ * (a 3,000-column table's row as text is ~55 KB). Two reads are in memory at once at most.
+ */
+export const DEFAULT_BATCH_BYTES = 128 * 2 ** 20;
+
 export interface StreamQueryOptions {
   format: OutputFormat;
   maxrec: number;
@@ -41,6 +51,12 @@ export interface StreamQueryOptions {
   infos?: { name: string; value: string }[];
   tableName?: string;
   batchRows?: number;
+  /** Bytes (characters) of rows one read may hold; DEFAULT_BATCH_BYTES when unset. */
+  maxBatchBytes?: number;
+  /** Bytes the document may have; past them it ends with an error (ResultLimitError). */
+  maxOutputBytes?: number;
+  /** Date.now() after which no further batch is read: the document ends with an error. */
+  deadline?: number;
   /**
    * The SQL's own LIMIT, when it has one (the ADQL translator's min(TOP, MAXREC+1), the cone
    * services' MAXREC+1): a result that can never exceed one batch is read by one plain query
@@ -79,6 +95,11 @@ export class StreamedQueryError extends Error {
   }
 }
 
+/** The result went past a limit of the service (its size, its time) while it was written. */
+export class ResultLimitError extends Error {
+  override name = 'ResultLimitError';
+}
+
 let cursorSeq = 0;
 
 export async function streamQuery(
@@ -87,22 +108,42 @@ export async function streamQuery(
   o: StreamQueryOptions,
 ): Promise<StreamQueryResult> {
   const cursor = `vo_stream_${++cursorSeq}`;
+  const started = Date.now();
   const batch = Math.max(1, o.batchRows ?? DEFAULT_BATCH_ROWS);
   const maxrec = Math.max(0, Math.floor(o.maxrec));
   // One plain query when the SQL's LIMIT (or MAXREC+1) fits in one batch: no cursor then.
   const single = o.rowLimit !== undefined && o.rowLimit <= batch;
 
+  const maxBytes = o.maxBatchBytes ?? DEFAULT_BATCH_BYTES;
+  // Past a read's budget its statement is cancelled: PostgreSQL stops producing rows nobody keeps.
+  const budget = () => new RowBudget(maxBytes, () => cancelBackend(client as unknown as pg.Client));
+  /** The widest row seen so far: later reads ask for as many rows as half the budget holds. */
+  let widest = 0;
   let requested = 0;
   const fetch = () => {
-    const n = Math.min(batch, maxrec + 1 - requested);
+    const fit = widest > 0 ? Math.max(1, Math.floor(maxBytes / (2 * widest))) : batch;
+    const n = Math.min(batch, fit, maxrec + 1 - requested);
     if (n <= 0) return undefined;
     requested += n;
-    const p = fetchBatch(client, cursor, n);
+    const b = budget();
+    const p = fetchBatch(client, cursor, n, b).then((r) => {
+      widest = Math.max(widest, b.largestRow);
+      return r;
+    });
     p.catch(() => {}); // awaited below; a rejection while we wait for 'drain' is not unhandled
     return { n, p };
   };
 
   const out = o.out;
+  let written = 0;
+  /** Writes a chunk within the result's byte limit. */
+  const emit = (chunk: string | Buffer): Promise<boolean> => {
+    written += chunk.length;
+    if (o.maxOutputBytes !== undefined && written > o.maxOutputBytes) {
+      throw new ResultLimitError(`the result went past ${o.maxOutputBytes.toLocaleString('en-US')} bytes (ARCHIVE_TAP_MAX_RESULT_BYTES) after ${sent.toLocaleString('en-US')} rows and was stopped; ask for fewer rows (TOP, MAXREC) or columns`);
+    }
+    return write(out, chunk, o.signal);
+  };
   /** The client went away (signal, or the output closed). */
   const gone = () => Boolean(o.signal?.aborted || (out as { destroyed?: boolean }).destroyed);
   let sent = 0;
@@ -127,8 +168,7 @@ export async function streamQuery(
   try {
     if (!o.settingsDone) await client.query(STREAM_SESSION_SETTINGS.join('; '));
     if (single) {
-      const r = await client.query({ text: q.sql, values: q.params, rowMode: 'array', types: RAW_TEXT });
-      first = { fields: r.fields, rows: r.rows as (string | null)[][] };
+      first = await queryRows(client, q, budget());
       current = { n: Infinity, p: Promise.resolve(first) }; // never followed by a FETCH
     } else {
       await client.query({ text: `DECLARE ${cursor} NO SCROLL CURSOR FOR ${q.sql}`, values: q.params });
@@ -145,7 +185,7 @@ export async function streamQuery(
   let overflow = maxrec === 0; // DALI 4.3.2: MAXREC=0 answers with metadata and the overflow indicator
   let result: FetchedBatch | undefined = first;
   try {
-    if (!(await write(out, encoder.head(), o.signal))) return await abandon();
+    if (!(await emit(encoder.head()))) return await abandon();
     while (result) {
       // The next batch is fetched while this one is encoded and written.
       pending = result.rows.length === current.n ? fetch() : undefined;
@@ -156,10 +196,13 @@ export async function streamQuery(
       }
       if (rows.length) {
         const chunk = encoder.encodeRows(rows);
+        if (!(await emit(chunk))) return await abandon();
         sent += rows.length;
-        if (!(await write(out, chunk, o.signal))) return await abandon();
       }
       if (!pending) break;
+      if (o.deadline !== undefined && Date.now() > o.deadline) {
+        throw new ResultLimitError(`the answer took longer than this service's ${Math.round((o.deadline - started) / 1000)} s (ARCHIVE_TAP_SYNC_DURATION_S) and was stopped after ${sent.toLocaleString('en-US')} rows; ask for fewer rows, or use /tap/async`);
+      }
       current = pending;
       result = undefined;
       result = await current.p;
@@ -168,12 +211,34 @@ export async function streamQuery(
     if (!single) await client.query(`CLOSE ${cursor}`);
   } catch (err) {
     if (gone()) return await abandon();
+    // A limit stops a FETCH already on its way: it ends first, then the cursor's transaction
+    // is the caller's to roll back.
+    if (pending) await pending.p.catch(() => undefined);
     const message = err instanceof Error ? err.message : String(err);
     if (o.format === 'votable' || o.format === 'votable-binary2') await write(out, encoder.tail({ status: 'ERROR', message }), o.signal);
     throw new StreamedQueryError(message, sent, err);
   }
   if (!(await write(out, encoder.tail({ status: overflow ? 'OVERFLOW' : 'OK' }), o.signal))) return { rows: sent, overflow, aborted: true };
   return { rows: sent, overflow };
+}
+
+/**
+ * The one plain query of a small result, its rows counted against the budget as they arrive
+ * (node-postgres keeps no rows of its own for a query read through 'row' events). Values are
+ * PostgreSQL's text.
+ */
+export function queryRows(client: pg.PoolClient, q: { sql: string; params: unknown[] }, budget: RowBudget): Promise<FetchedBatch> {
+  return new Promise((resolve, reject) => {
+    const config: pg.QueryArrayConfig = { text: q.sql, values: q.params, rowMode: 'array', types: RAW_TEXT };
+    const query = new pg.Query(config as pg.QueryConfig);
+    const rows: (string | null)[][] = [];
+    query.on('row', (row: (string | null)[]) => {
+      if (budget.take(row)) rows.push(row);
+    });
+    query.on('error', (err: Error) => reject(budget.exceeded ? budget.error() : err));
+    query.on('end', (result: { fields: { name: string; dataTypeID: number }[] }) => (budget.exceeded ? reject(budget.error()) : resolve({ fields: result.fields, rows })));
+    client.query(query);
+  });
 }
 
 /** The cursor's columns → FIELDs (typnames from the built-in table, else one pg_type query). */

@@ -4,6 +4,7 @@ import type { Logger } from '../log.js';
 import type { ActivityBoard } from '../monitor/activity.js';
 import type { AnalysisPool } from '../ingest/analyze/pool.js';
 import type { IngestSettings } from '../ingest/settings.js';
+import type { TapLimits } from '../config.js';
 
 export interface JobContext {
   pool: pg.Pool;
@@ -11,4 +12,6 @@ export interface JobContext {
   activity: ActivityBoard;
   settings: IngestSettings;
   logger: Logger;
+  /** Async TAP jobs' memory and size limits. */
+  tapLimits: Pick<TapLimits, 'maxBatchBytes' | 'maxResultBytes'>;
 }

@@ -22,6 +22,7 @@ import { createAnalysisPool, type AnalysisPool } from '../ingest/analyze/pool.js
 import { prepareScanThread } from '../ingest/scan.js';
 import { DEFAULT_INGEST_SETTINGS, type IngestSettings } from '../ingest/settings.js';
 import { recoverDeadJobs } from './recover-dead-jobs.js';
+import { DEFAULT_TAP_LIMITS, type TapLimits } from '../config.js';
 
 export interface WorkerOptions {
   pool: pg.Pool;
@@ -30,6 +31,8 @@ export interface WorkerOptions {
   /** Told each graphile-worker id, so the process registry can free its jobs if we die. */
   onWorkerId?: (id: string) => void;
   settings?: IngestSettings;
+  /** Async TAP jobs' limits (the configuration's; DEFAULT_TAP_LIMITS when unset). */
+  tapLimits?: Pick<TapLimits, 'maxBatchBytes' | 'maxResultBytes'>;
   /** Batch jobs run at once in this process. */
   concurrency?: number;
   /** Analysis threads (default: one per core). */
@@ -66,7 +69,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     );
     return run({
       pgPool: opts.pool,
-      taskList: createTaskList({ pool: opts.pool, analysis, activity: opts.activity, settings, logger }),
+      taskList: createTaskList({ pool: opts.pool, analysis, activity: opts.activity, settings, logger, tapLimits: opts.tapLimits ?? DEFAULT_TAP_LIMITS }),
       concurrency,
       noHandleSignals: true, // the CLI owns signals and shuts down in order
       pollInterval: opts.pollIntervalMs ?? 1000,

@@ -1,4 +1,5 @@
 /** Helpers for tests that run real ingests: a worker on the test database, and waiting for runs. */
+import type { TapLimits } from '../../src/config.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,8 +13,14 @@ export function tempDir(prefix = 'astroarchive-data-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export async function startTestWorker(database: Database, settings: Partial<IngestSettings> = {}, activity = new ActivityBoard()): Promise<RunningWorker> {
+export async function startTestWorker(
+  database: Database,
+  settings: Partial<IngestSettings> = {},
+  activity = new ActivityBoard(),
+  tapLimits?: Pick<TapLimits, 'maxBatchBytes' | 'maxResultBytes'>,
+): Promise<RunningWorker> {
   return startWorker({
+    tapLimits,
     pool: database.pool,
     logger: createLogger('silent'),
     activity,

@@ -14,7 +14,8 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import { cancelBackend } from '../../src/db/cancel.js';
-import { streamQuery, StreamedQueryError } from '../../src/vo/stream-query.js';
+import { ResultLimitError, streamQuery, StreamedQueryError } from '../../src/vo/stream-query.js';
+import { ResultRowsTooLargeError } from '../../src/vo/row-budget.js';
 import type { OutputFormat } from '../../src/vo/votable/format.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { benchVoStream } from '../../src/bench/vo/stream.js';
@@ -310,6 +311,47 @@ describe('streamQuery on a real database', () => {
       expect(t.rows.length).toBeGreaterThanOrEqual(1000);
       expect(t.rows.length).toBeLessThan(2500);
     }
+  });
+
+  it('rows too large for one read: past maxBatchBytes the read fails with ResultRowsTooLargeError (plain query and cursor), nothing written', async () => {
+    // 300 rows of 1,000 characters against a budget of 100,000: no read may hold them all.
+    const sql = `SELECT g, repeat('x', 1000) AS pad FROM generate_series(1, 300) g`;
+    for (const rowLimit of [300, undefined]) {
+      const out = collector();
+      const err = await inTransaction((c) => streamQuery(c, { sql, params: [] }, { format: 'csv', maxrec: 1000, out, maxBatchBytes: 100_000, rowLimit })).catch((e: Error) => e);
+      expect(err, String(rowLimit)).toBeInstanceOf(ResultRowsTooLargeError);
+      expect((err as Error).message).toMatch(/rows are too large: [\d,]+ rows went past 100,000 bytes held at once \(ARCHIVE_TAP_MAX_BATCH_BYTES\)/);
+      expect(out.text()).toBe('');
+    }
+    // The same rows fit a budget that holds one read of them.
+    const out = collector();
+    const ok = await inTransaction((c) => streamQuery(c, { sql, params: [] }, { format: 'csv', maxrec: 1000, out, maxBatchBytes: 400_000 }));
+    expect(ok.rows).toBe(300);
+  });
+
+  it('reads fewer rows at once once wide rows are seen, so a budget that 100 of the later rows would break holds', async () => {
+    // Rows 1-100: 50 characters; from row 101: 90. The first FETCH (100 rows) holds 5,100; a
+    // second of 100 rows of 91 would be 9,100, past 8,000: after seeing 51-character rows,
+    // the next FETCH asks for 8,000 / (2 x 51) = 78 rows (7,098), then fewer.
+    const sql = `SELECT repeat('y', CASE WHEN g <= 100 THEN 49 ELSE 89 END) AS v FROM generate_series(1, 1000) g`;
+    const out = collector();
+    const r = await inTransaction((c) => streamQuery(c, { sql, params: [] }, { format: 'csv', maxrec: 5000, out, batchRows: 100, maxBatchBytes: 8_000 }));
+    expect(r.rows).toBe(1000);
+    expect(out.text().trim().split('\n')).toHaveLength(1001);
+  });
+
+  it('limits of the answer: past maxOutputBytes, or after the deadline, the VOTable ends with QUERY_STATUS=ERROR saying which', async () => {
+    const sql = `SELECT g, repeat('z', 100) AS pad FROM generate_series(1, 5000) g`;
+    const big = collector();
+    const tooBig = await inTransaction((c) => streamQuery(c, { sql, params: [] }, { format: 'votable', maxrec: 10_000, out: big, batchRows: 500, maxOutputBytes: 100_000 })).catch((e: Error) => e);
+    expect(tooBig).toBeInstanceOf(StreamedQueryError);
+    expect((tooBig as StreamedQueryError).cause).toBeInstanceOf(ResultLimitError);
+    expect(big.text()).toMatch(/<INFO name="QUERY_STATUS" value="ERROR">the result went past 100,000 bytes \(ARCHIVE_TAP_MAX_RESULT_BYTES\)/);
+    expect(big.text().length).toBeLessThan(100_000 + 2_000);
+    const late = collector();
+    const tooLate = await inTransaction((c) => streamQuery(c, { sql, params: [] }, { format: 'votable', maxrec: 10_000, out: late, batchRows: 500, deadline: Date.now() - 1 })).catch((e: Error) => e);
+    expect(tooLate).toBeInstanceOf(StreamedQueryError);
+    expect(late.text()).toMatch(/ARCHIVE_TAP_SYNC_DURATION_S\) and was stopped after 500 rows/);
   });
 
   it('an error before any row is thrown as it is, with nothing written', async () => {

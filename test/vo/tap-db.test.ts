@@ -225,7 +225,7 @@ describe('withTapSession', () => {
       // Its error is caught from the start: the cancel may reject it before pg_cancel_backend's
       // own answer is read, and a rejection with no handler yet is an unhandled one.
       const running = withTapSession(one.pool, 'anonymous', { timeoutMs: 60_000 }, (c) => c.query('SELECT pg_sleep(60)')).catch((e: unknown) => e);
-      const pid = await waitFor(async () => (await a.database.pool.query(`SELECT pid FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(60)' AND state = 'active'`)).rows[0]?.pid);
+      const pid = await waitFor(async () => (await a.database.pool.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = 'SELECT pg_sleep(60)' AND state = 'active'`)).rows[0]?.pid);
       await a.database.pool.query('SELECT pg_cancel_backend($1)', [pid]);
       const err = await running;
       expect(err).toMatchObject({ name: 'TapExecutionError', reason: 'cancelled', message: 'the query was cancelled' });

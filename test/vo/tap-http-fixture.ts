@@ -43,7 +43,8 @@ export function tapArchive(env: Record<string, string> = {}): TapArchive {
   beforeAll(async () => {
     a.database = await createTestDatabase();
     a.root = tempDir('astroarchive-tap-');
-    a.worker = await startTestWorker(a.database);
+    // The worker runs async jobs under the same limits as the app.
+    a.worker = await startTestWorker(a.database, {}, undefined, loadConfig({ ARCHIVE_HOME: a.root, ...env }, a.root).tapLimits);
     const release = (dir: string, spectra: number, images: number) => {
       fs.mkdirSync(path.join(a.root, dir));
       generateRelease(path.join(a.root, dir), { spectra, cubes: 0, images, catalogues: 0, blobs: 0, sources: spectra });

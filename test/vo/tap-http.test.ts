@@ -139,7 +139,7 @@ describe('/tap/sync', () => {
   it('cancels the query in the database when the client goes away', async () => {
     const controller = new AbortController();
     const req = fetch(`${a.tap}/sync?${new URLSearchParams(adql(slow()))}`, { headers: auth(a.admin), signal: controller.signal }).catch((e: Error) => e);
-    const running = () => a.database.pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%count(*) AS "n"%AS "t6"%' AND state = 'active' AND pid <> pg_backend_pid()`);
+    const running = () => a.database.pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%count(*) AS "n"%AS "t6"%' AND state = 'active' AND pid <> pg_backend_pid()`);
     await eventually(async () => ((await running()).rows[0].n > 0 ? true : undefined), 10_000, 'the query starting');
     controller.abort();
     await req;
@@ -254,7 +254,7 @@ describe('/tap/async', () => {
     expect(phaseOf((await get(long.url, a.admin)).text)).toBe('ABORTED');
     // The worker notices and the database stops the statement (well before the 600 s duration).
     await eventually(async () => {
-      const { rows } = await a.database.pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%count(*) AS "n"%AS "t6"%' AND state = 'active' AND pid <> pg_backend_pid()`);
+      const { rows } = await a.database.pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%count(*) AS "n"%AS "t6"%' AND state = 'active' AND pid <> pg_backend_pid()`);
       return rows[0].n === 0 ? true : undefined;
     }, 15_000, 'the aborted query stopping');
     expect(phaseOf((await get(long.url, a.admin)).text)).toBe('ABORTED');

@@ -68,6 +68,10 @@ const tableLabel = (r: Relation) => (r.table ? `${r.table.schema}.${r.table.name
 const INT = /^[0-9]+$/;
 /** PostgreSQL's limit on the parameters of one statement. */
 const MAX_PARAMS = 65_535;
+/** Operations one expression may nest (PostgreSQL's own parser has a stack limit too). */
+export const MAX_EXPRESSION_DEPTH = 500;
+/** The longest CHAR(n)/VARCHAR(n) of a CAST: each value is padded to n characters. */
+export const MAX_CAST_LENGTH = 65_535;
 
 /** The names to ask the catalogue for: a delimited identifier as written; a regular one in lower, written and upper case. */
 function spellings(id: Identifier): string[] {
@@ -315,7 +319,21 @@ class Translator {
     return this.value(e).sql;
   }
 
+  /** How deep value() is now: a chain of 19,000 `+` recursed past the stack (a 500 answer). */
+  private depth = 0;
+
   value(e: Expr, selected = false): Value {
+    if (++this.depth > MAX_EXPRESSION_DEPTH) {
+      throw new AdqlError(`an expression nests more than ${MAX_EXPRESSION_DEPTH} operations deep (a chain of + or || counts as deep as it is long): split it`, (e as { at?: SourcePosition }).at);
+    }
+    try {
+      return this.valueOf(e, selected);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private valueOf(e: Expr, selected: boolean): Value {
     switch (e.kind) {
       case 'number':
         return this.number(e.text);
@@ -341,6 +359,9 @@ class Translator {
       }
       case 'cast': {
         const target = CAST_TYPES.get(e.type)!;
+        if (e.length !== undefined && e.length > MAX_CAST_LENGTH) {
+          throw new AdqlError(`CAST to ${e.type}(${e.length}): the length may be at most ${MAX_CAST_LENGTH.toLocaleString('en-US')} (every value is padded to it)`, e.at);
+        }
         const length = e.length !== undefined ? `(${e.length})` : '';
         return { sql: `CAST(${this.value(e.arg).sql} AS ${target.pg}${length})`, info: { datatype: target.datatype, ...(target.datatype === 'char' ? { arraysize: '*' } : {}) } };
       }
@@ -486,7 +507,15 @@ function compactParams(sql: string, values: unknown[]): { sql: string; params: u
 export function translateAdql(ast: AdqlQuery, catalogue: TapCatalogue, o: { maxrec: number }): TranslatedQuery {
   if (!Number.isSafeInteger(o.maxrec) || o.maxrec < 0) throw new RangeError(`maxrec must be a non-negative integer, got ${o.maxrec}`);
   const t = new Translator(catalogue);
-  const { sql, columns } = t.query(ast, undefined, Math.min(ast.top ?? Infinity, o.maxrec + 1));
+  let translated: { sql: string; columns: OutputColumn[] };
+  try {
+    translated = t.query(ast, undefined, Math.min(ast.top ?? Infinity, o.maxrec + 1));
+  } catch (err) {
+    // Conditions nest too (a chain of 19,000 ANDs): past the stack, the query is the client's to split.
+    if (err instanceof RangeError) throw new AdqlError('the query nests too deeply (a long chain of AND, OR or operators): split it');
+    throw err;
+  }
+  const { sql, columns } = translated;
   const compact = compactParams(sql, t.params.values);
   if (compact.params.length > MAX_PARAMS) throw new AdqlError(`the query has ${compact.params.length} literals; at most ${MAX_PARAMS}`);
   return { ...compact, columns };

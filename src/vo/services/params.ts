@@ -25,7 +25,12 @@ export class ServiceParams {
         const list = Array.isArray(raw) ? raw : [raw];
         const name = key.toUpperCase();
         const into = values.get(name) ?? [];
-        for (const v of list) if (typeof v === 'string') into.push(v);
+        for (const v of list) {
+          if (typeof v !== 'string') continue;
+          // PostgreSQL's text cannot hold U+0000: refused here, not failed in a statement.
+          if (v.includes('\u0000')) throw new ParamError(`${name} contains a NUL character (U+0000), which no parameter may hold`);
+          into.push(v);
+        }
         values.set(name, into);
       }
     }

@@ -13,6 +13,7 @@
  * each standard says: Cone Search and SSA with HTTP 200 and an error VOTable (SCS 1.03 §2.3:
  * INFO name="Error"; SSA: QUERY_STATUS=ERROR), SIA 2.0 and DataLink (DALI) with 400.
  */
+import { ServiceBusyError, type SessionGate } from '../session-gate.js';
 import express from 'express';
 import type pg from 'pg';
 import { authenticate } from '../../auth/bearer.js';
@@ -21,8 +22,10 @@ import type { Database } from '../../db/client.js';
 import type { Logger } from '../../log.js';
 import { ArchiveError } from '../../errors.js';
 import { publicBaseUrl } from '../../http/public-url.js';
-import { VoUsageError } from '../errors.js';
-import { streamQuery } from '../stream-query.js';
+import { describeQueryError, VoUsageError } from '../errors.js';
+import { queryRows, streamQuery } from '../stream-query.js';
+import { RowBudget } from '../row-budget.js';
+import { cancelBackend } from '../../db/cancel.js';
 import { loadTapCatalogue } from '../tap/catalogue.js';
 import { withTapSession, type TapViewer } from '../tap/session.js';
 import { createTableEncoder, votableErrorDocument } from '../votable/encoder.js';
@@ -45,6 +48,8 @@ export interface VoServiceDeps {
   database: Database;
   config: Config;
   logger: Logger;
+  /** The process's bound on TAP and simple-service queries at once (shared with the TAP routes). */
+  gate?: SessionGate;
 }
 
 /** The caller's TAP role: a token (any valid one) sees drafts. */
@@ -54,7 +59,14 @@ async function viewerOf(deps: VoServiceDeps, req: express.Request): Promise<TapV
 }
 
 /** Answers a failure in the service's own error form; a failure after the answer began ends it. */
-function fail(deps: VoServiceDeps, res: express.Response, kind: Answer, err: unknown): void {
+function fail(deps: VoServiceDeps, res: express.Response, kind: Answer, thrown: unknown): void {
+  // The caller's mistakes the database found (a NUL in a name, rows too large) are theirs to fix.
+  const err = describeQueryError(thrown) ?? thrown;
+  if (err instanceof ServiceBusyError && !res.headersSent) {
+    res.status(503).setHeader('retry-after', String(err.retryAfterS));
+    res.type(kind === 'scs' ? 'text/xml' : VOTABLE_TYPE).send(kind === 'scs' ? scsErrorDocument(err.message) : votableErrorDocument(err.message));
+    return;
+  }
   const usage = err instanceof ParamError || err instanceof VoUsageError;
   const auth = err instanceof ArchiveError && err.code === 'UNAUTHENTICATED';
   const timeout = (err as { code?: string }).code === '57014';
@@ -102,11 +114,10 @@ async function stream(
   o: { format: OutputFormat; maxrec: number; describe: (cols: { name: string; typname: string }[]) => VoField[]; contentType?: string },
 ): Promise<void> {
   res.status(200).type(o.contentType ?? contentTypeOf(o.format));
-  await session(deps, req, viewer, (client) => streamQuery(client, stmt, { format: o.format, maxrec: o.maxrec, out: res, describe: o.describe }));
+  const { maxBatchBytes, maxResultBytes } = deps.config.tapLimits;
+  await session(deps, req, viewer, (client) => streamQuery(client, stmt, { format: o.format, maxrec: o.maxrec, out: res, describe: o.describe, maxBatchBytes, maxOutputBytes: maxResultBytes }));
   res.end();
 }
-
-const RAW_TEXT = { getTypeParser: () => (v: string) => v } as unknown as pg.CustomTypesConfig;
 
 /**
  * A cone: one plain statement (LIMIT maxrec + 1; at most SCS_MAXREC_LIMIT rows are held), not
@@ -115,7 +126,9 @@ const RAW_TEXT = { getTypeParser: () => (v: string) => v } as unknown as pg.Cust
  * says OVERFLOW). Values stay PostgreSQL's text, as streamQuery's do.
  */
 async function cone(deps: VoServiceDeps, req: express.Request, res: express.Response, viewer: TapViewer, stmt: ScsStatement, maxrec: number): Promise<void> {
-  const result = await session(deps, req, viewer, (c) => c.query({ text: stmt.sql, values: stmt.params, rowMode: 'array', types: RAW_TEXT }));
+  // Bounded in bytes as a stream's reads are: a catalogue table's rows can be wide.
+  const max = deps.config.tapLimits.maxBatchBytes;
+  const result = await session(deps, req, viewer, (c) => queryRows(c, stmt, new RowBudget(max, () => cancelBackend(c as unknown as pg.Client))));
   const overflow = result.rows.length > maxrec;
   const fields = describeWith(stmt.meta, true)(result.fields.map((f) => ({ name: f.name, typname: BUILTIN_TYPNAMES[f.dataTypeID] ?? 'text' })));
   const enc = createTableEncoder({ format: 'votable', fields });
@@ -126,7 +139,7 @@ async function cone(deps: VoServiceDeps, req: express.Request, res: express.Resp
 }
 
 function session<T>(deps: VoServiceDeps, req: express.Request, viewer: TapViewer, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-  return withTapSession(deps.database.pool, viewer, { timeoutMs: deps.config.tapLimits.syncTimeoutMs, publicBase: publicBaseUrl(req, deps.config) }, fn);
+  return withTapSession(deps.database.pool, viewer, { timeoutMs: deps.config.tapLimits.syncTimeoutMs, publicBase: publicBaseUrl(req, deps.config), gate: deps.gate }, fn);
 }
 
 /** GET <base>/capabilities and <base>/availability for one service. */

@@ -10,12 +10,15 @@ import type { Viewer } from '../../auth/tokens.js';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/client.js';
 import type { Logger } from '../../log.js';
+import type { SessionGate } from '../session-gate.js';
 import type { TapViewer } from './session.js';
 
 export interface TapDeps {
   database: Database;
   config: Config;
   logger: Logger;
+  /** The process's bound on TAP and simple-service queries at once (shared with services/routes.ts). */
+  gate?: SessionGate;
 }
 
 export interface TapCaller {

@@ -16,7 +16,8 @@ const FORM = 'application/x-www-form-urlencoded';
 
 /** Query string and form body as one parameter list. Bodies of other types are refused (this service takes no uploads). */
 export async function readParams(req: express.Request): Promise<ServiceParams> {
-  return ServiceParams.from(...(await readParamRecords(req)));
+  const records = await readParamRecords(req);
+  return usage(() => ServiceParams.from(...records));
 }
 
 /** The query string's parameters and the form body's, as given (names as the client wrote them). */
@@ -34,7 +35,11 @@ export async function readParamRecords(req: express.Request): Promise<Record<str
 
 function record(search: URLSearchParams): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const [name, value] of search) (out[name] ??= []).push(value);
+  for (const [name, value] of search) {
+    // PostgreSQL's text (and a job's stored parameters) cannot hold U+0000.
+    if (value.includes('\u0000') || name.includes('\u0000')) throw new VoUsageError(`parameter ${JSON.stringify(name.replace(/\u0000/g, ''))} contains a NUL character (U+0000), which no parameter may hold`);
+    (out[name] ??= []).push(value);
+  }
   return out;
 }
 

@@ -9,7 +9,8 @@
 import express from 'express';
 import { ArchiveError } from '../../errors.js';
 import { publicBaseUrl } from '../../http/public-url.js';
-import { VoUsageError } from '../errors.js';
+import { describeQueryError, VoUsageError } from '../errors.js';
+import { ServiceBusyError } from '../session-gate.js';
 import { availabilityDocument } from '../services/vosi.js';
 import { votableErrorDocument } from '../votable/encoder.js';
 import { tapViewerOf, type TapDeps } from './deps.js';
@@ -77,8 +78,11 @@ export function tapRouter(deps: TapDeps): express.Router {
       xml(res, tableDocument(d));
     }),
   );
-  router.use('/tap', (err: Error & { status?: number; expose?: boolean }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    const status = err instanceof VoUsageError ? 400 : err instanceof ArchiveError ? STATUS[err.code] : err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
+  router.use('/tap', (thrown: Error & { status?: number; expose?: boolean }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    // The caller's mistakes the database found (a NUL in a table name) are a 400 too.
+    const err: Error & { status?: number; expose?: boolean } = describeQueryError(thrown) ?? thrown;
+    const busy = err instanceof ServiceBusyError;
+    const status = busy ? 503 : err instanceof VoUsageError ? 400 : err instanceof ArchiveError ? STATUS[err.code] : err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status === 500 && !err.expose) deps.logger.error({ err }, 'TAP request failed')
     if (res.headersSent) {
       // The answer has begun (a result stream): the stream writer has said what it could; end it.
@@ -86,6 +90,7 @@ export function tapRouter(deps: TapDeps): express.Router {
       return;
     }
     if (status === 401) res.setHeader('www-authenticate', 'Bearer');
+    if (busy) res.setHeader('retry-after', String(err.retryAfterS));
     const message = status === 500 && !err.expose ? 'internal error: the service could not run this request (logged)' : err.message;
     res.status(status).type('application/x-votable+xml').setHeader('cache-control', 'no-store').send(votableErrorDocument(message));
   });

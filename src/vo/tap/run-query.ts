@@ -5,6 +5,7 @@
  * timeout (withTapSession). The output columns carry the ADQL metadata (unit, UCD, ...) and the
  * datatype of the value PostgreSQL actually returns, so every value encodes as declared.
  */
+import type { SessionGate } from '../session-gate.js';
 import type pg from 'pg';
 import { AdqlError, parseAdql, translateAdql } from '../adql/index.js';
 import { VoUsageError } from '../errors.js';
@@ -41,19 +42,6 @@ export function adqlMessage(err: AdqlError): string {
   return `ADQL: ${err.message} (line ${err.line}${err.column === undefined ? '' : `, column ${err.column}`})`;
 }
 
-/**
- * A data exception (SQLSTATE class 22) in the client's query as its error, or undefined (then
- * it is the service's error, reported as such). Only the condition, never the server's message:
- * that can quote values, and the caller must learn nothing about rows it may not see. Timeouts
- * and cancels are the session's TapExecutionError already.
- */
-export function describeQueryError(err: unknown): VoUsageError | undefined {
-  const code = (err as { code?: unknown }).code;
-  if (typeof code !== 'string' || !code.startsWith('22')) return undefined;
-  if (code === '22012') return new VoUsageError('the query divides by zero');
-  return new VoUsageError(`the query failed on a value (SQLSTATE ${code}: a conversion, an overflow or an argument out of range)`);
-}
-
 const CANCEL_REPEAT_MS = 250;
 
 export interface RunOptions {
@@ -65,10 +53,15 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** The archive's base URL, for ivoa.obscore's access_url and preview. */
   publicBase?: string;
+  /** streamQuery's memory, size and time limits (the service's TapLimits). */
+  maxBatchBytes?: number;
+  maxOutputBytes?: number;
+  deadline?: number;
+  gate?: SessionGate;
 }
 
 export async function runTapQuery(pool: pg.Pool, viewer: TapViewer, q: CompiledQuery, o: RunOptions): Promise<StreamQueryResult> {
-  return withTapSession(pool, viewer, { timeoutMs: o.timeoutMs, publicBase: o.publicBase, signal: o.signal, stream: true }, async (client) => {
+  return withTapSession(pool, viewer, { timeoutMs: o.timeoutMs, publicBase: o.publicBase, signal: o.signal, stream: true, gate: o.gate }, async (client) => {
     // streamQuery stops between batches; a statement that runs long (the first FETCH of an
     // aggregate, a sort) is stopped by PostgreSQL's cancel request, sent on its own connection.
     // A cancel reaches only the statement running when it arrives, and the abort may fall
@@ -81,7 +74,7 @@ export async function runTapQuery(pool: pg.Pool, viewer: TapViewer, q: CompiledQ
     if (o.signal?.aborted) throw o.signal.reason;
     o.signal?.addEventListener('abort', cancel, { once: true });
     try {
-      return await streamQuery(client, { sql: q.sql, params: q.params }, { format: o.format, maxrec: o.maxrec, out: o.out, signal: o.signal, settingsDone: true, rowLimit: q.limit, describe: (cols: { name: string; typname: string }[]) => describe(q, cols) });
+      return await streamQuery(client, { sql: q.sql, params: q.params }, { format: o.format, maxrec: o.maxrec, out: o.out, signal: o.signal, settingsDone: true, rowLimit: q.limit, maxBatchBytes: o.maxBatchBytes, maxOutputBytes: o.maxOutputBytes, deadline: o.deadline, describe: (cols: { name: string; typname: string }[]) => describe(q, cols) });
     } finally {
       o.signal?.removeEventListener('abort', cancel);
       clearInterval(again);

@@ -10,9 +10,11 @@
  * `astroarchive.ivo_authority` are what ivoa.obscore builds access_url / preview and
  * obs_publisher_did from.
  */
+import type { SessionGate } from '../session-gate.js';
 import type pg from 'pg';
 import { VoUsageError } from '../errors.js';
 import { STREAM_SESSION_SETTINGS } from '../stream-query.js';
+import { ResultRowsTooLargeError } from '../row-budget.js';
 
 /** token: any valid API token (admin or not) sees drafts. */
 export type TapViewer = 'anonymous' | 'token';
@@ -48,6 +50,8 @@ export interface TapSessionOptions {
    * BEGIN, one round trip fewer.
    */
   stream?: boolean;
+  /** The process's bound on sessions at once (session-gate.ts): entered before a connection is taken. */
+  gate?: SessionGate;
 }
 
 /**
@@ -86,6 +90,15 @@ const formatSeconds = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000} s` : `${(
  * out as TapExecutionError.
  */
 export async function withTapSession<T>(pool: pg.Pool, viewer: TapViewer, o: TapSessionOptions, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  const leave = o.gate ? await o.gate.enter(o.signal) : undefined;
+  try {
+    return await inSession(pool, viewer, o, fn);
+  } finally {
+    leave?.();
+  }
+}
+
+async function inSession<T>(pool: pg.Pool, viewer: TapViewer, o: TapSessionOptions, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   // A client whose session broke (the idle timeout ended it, the server went away) is
   // destroyed on release, not handed to the next caller.
@@ -95,12 +108,15 @@ export async function withTapSession<T>(pool: pg.Pool, viewer: TapViewer, o: Tap
     broken ??= err;
   };
   client.on('error', onError);
+  /** A read past its budget cancelled its own statement: that cancel may land after COMMIT. */
+  let cancelled = false;
   try {
     await client.query(sessionSql(client, viewer, o));
     const result = await fn(client);
     await client.query('COMMIT');
     return result;
   } catch (err) {
+    cancelled = err instanceof ResultRowsTooLargeError || (err as { cause?: unknown }).cause instanceof ResultRowsTooLargeError;
     // Outside a transaction (BEGIN itself failed) ROLLBACK is only a warning.
     await client.query('ROLLBACK').catch((e: Error) => {
       broken ??= e;
@@ -112,7 +128,7 @@ export async function withTapSession<T>(pool: pg.Pool, viewer: TapViewer, o: Tap
     throw tapError(err, o);
   } finally {
     client.off('error', onError);
-    client.release(broken ?? (o.signal?.aborted ? new Error('the TAP session was abandoned by its caller') : undefined));
+    client.release(broken ?? (o.signal?.aborted || cancelled ? new Error('the TAP session was abandoned by its caller') : undefined));
   }
 }
 

@@ -11,7 +11,8 @@ import { publicBaseUrl } from '../../http/public-url.js';
 import { StreamedQueryError } from '../stream-query.js';
 import { contentTypeOf, parseOutputFormat, type OutputFormat } from '../votable/format.js';
 import { checkLang, checkRequest, formatParam, maxrecOf, queryText, readParams } from './params.js';
-import { compileTapQuery, describeQueryError, runTapQuery } from './run-query.js';
+import { describeQueryError } from '../errors.js';
+import { compileTapQuery, runTapQuery } from './run-query.js';
 import { tapViewerOf, type TapDeps } from './deps.js';
 
 export async function handleSync(deps: TapDeps, req: express.Request, res: express.Response): Promise<void> {
@@ -38,6 +39,10 @@ export async function handleSync(deps: TapDeps, req: express.Request, res: expre
       format,
       maxrec,
       timeoutMs: deps.config.tapLimits.syncTimeoutMs,
+      maxBatchBytes: deps.config.tapLimits.maxBatchBytes,
+      maxOutputBytes: deps.config.tapLimits.maxResultBytes,
+      deadline: started + deps.config.tapLimits.syncDurationS * 1000,
+      gate: deps.gate,
       out: res,
       signal: aborted.signal,
       publicBase: publicBaseUrl(req, deps.config),

@@ -18,7 +18,7 @@ import { ServiceParams } from '../services/params.js';
 import { votableErrorDocument } from '../votable/encoder.js';
 import { contentTypeOf, parseOutputFormat, type OutputFormat } from '../votable/format.js';
 import { tapViewerOf, type TapDeps } from './deps.js';
-import { checkLang, checkRequest, formatParam, maxrecOf, queryText, readParamRecords, usage } from './params.js';
+import { checkLang, checkRequest, formatParam, maxrecOf, queryText, readParamRecords, readParams, usage } from './params.js';
 import { removeResult } from './uws-run.js';
 import {
   abortJob,
@@ -65,7 +65,7 @@ export function uwsRoutes(deps: TapDeps): express.Router {
 
   router.get('/tap/async', wrap(async (req, res) => {
     const who = await owner(req);
-    const params = ServiceParams.from(...(await readParamRecords(req)));
+    const params = await readParams(req);
     const phases = usage(() => params.all('PHASE'));
     for (const p of phases) if (!PHASES.has(p)) throw new VoUsageError(`PHASE=${p} is not a UWS phase: use one of ${[...PHASES].join(', ')}`);
     const afterRaw = usage(() => params.one('AFTER'));
@@ -93,7 +93,7 @@ export function uwsRoutes(deps: TapDeps): express.Router {
 
   router.get('/tap/async/:id', wrap(async (req, res) => {
     let { job: j, owner: who } = await job(req);
-    const params = ServiceParams.from(...(await readParamRecords(req)));
+    const params = await readParams(req);
     const waitRaw = usage(() => params.one('WAIT'));
     if (waitRaw !== undefined) {
       const wait = Number(waitRaw);

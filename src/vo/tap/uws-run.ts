@@ -12,15 +12,16 @@ import { pipeline } from 'node:stream/promises';
 import { PassThrough } from 'node:stream';
 import type pg from 'pg';
 import type { Logger } from '../../log.js';
-import { VoUsageError } from '../errors.js';
+import { describeQueryError, VoUsageError } from '../errors.js';
 import { parseOutputFormat } from '../votable/format.js';
-import { StreamedQueryError } from '../stream-query.js';
-import { compileTapQuery, describeQueryError, runTapQuery } from './run-query.js';
+import { ResultLimitError, StreamedQueryError } from '../stream-query.js';
+import { DEFAULT_TAP_LIMITS, type TapLimits } from '../../config.js';
+import { compileTapQuery, runTapQuery } from './run-query.js';
 import { claimJob, endJob, phaseOf, sweepExpired } from './uws-store.js';
 
 const WATCH_MS = 1000;
 
-export async function executeTapJob(pool: pg.Pool, jobId: string, logger: Logger): Promise<void> {
+export async function executeTapJob(pool: pg.Pool, jobId: string, logger: Logger, limits: Pick<TapLimits, 'maxBatchBytes' | 'maxResultBytes'> = DEFAULT_TAP_LIMITS): Promise<void> {
   const job = await claimJob(pool, jobId);
   if (!job) return; // aborted, deleted or destroyed before it started
   const log = logger.child({ tapJob: jobId });
@@ -54,6 +55,9 @@ export async function executeTapJob(pool: pg.Pool, jobId: string, logger: Logger
       format: parseOutputFormat(job.format),
       maxrec,
       timeoutMs: job.executionDuration * 1000,
+      maxBatchBytes: limits.maxBatchBytes,
+      // A result file is kept for days: its size is bounded as the sync answer's is.
+      maxOutputBytes: limits.maxResultBytes,
       out: body,
       signal: stop.signal,
       publicBase: job.publicBase ?? undefined,
@@ -66,7 +70,8 @@ export async function executeTapJob(pool: pg.Pool, jobId: string, logger: Logger
     log.info({ rows: r.rows, overflow: r.overflow, ms: Date.now() - started }, 'tap async job completed');
   } catch (err) {
     await removeResult(part);
-    const known = err instanceof VoUsageError ? err : describeQueryError(err);
+    // A limit met while the result was written (its size) is the query's to change, too.
+    const known = err instanceof VoUsageError ? err : (describeQueryError(err) ?? (err instanceof StreamedQueryError && err.cause instanceof ResultLimitError ? err : undefined));
     let outcome: { message: string; usage: boolean };
     if (stop.signal.aborted) outcome = { message: (stop.signal.reason as Error).message, usage: false };
     else if (known) outcome = { message: known.message, usage: true };
