@@ -143,6 +143,8 @@ describe('the ingestion dashboard', () => {
       await page.getByRole('heading', { name: 'Runs' }).waitFor();
       await page.locator('.runs-table').getByRole('link', { name: 'GAMA DR4' }).first().waitFor();
       const table = (await page.locator('.runs-table').textContent())!;
+      // Times as on every page: date and time in UTC, not the browser's local time of day.
+      expect(table).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC/);
       expect(table).not.toContain('DR5');
       expect(table).not.toContain('DR6');
       expect(await page.getByRole('heading', { name: 'Processes' }).count()).toBe(0);

@@ -37,6 +37,11 @@ export function formatBytes(n: number): string {
   return `${v < 10 ? v.toFixed(1) : v.toFixed(0)} ${units[i]}`;
 }
 
+/** A time as every page shows one: date and time in UTC, whatever the reader's zone. */
+export function formatUtc(iso: string): string {
+  return `${new Date(iso).toISOString().replace('T', ' ').slice(0, 19)} UTC`;
+}
+
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }

@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError, gql } from '../api';
 import { CAPTURE, type AdminData } from './queries';
+import { formatUtc } from '../components/ui';
 
 export function ProcessesPanel({ data, onCaptured }: { data: AdminData; onCaptured(): void }) {
   const [target, setTarget] = useState('');
@@ -99,7 +100,7 @@ export function ProcessesPanel({ data, onCaptured }: { data: AdminData; onCaptur
             <li key={p.id}>
               {p.status === 'done' ? <a href={`/profiles/${p.id}`}>Profile {p.id}</a> : <span>Profile {p.id}</span>} — {p.kind} of{' '}
               <span class="mono">{p.processId}</span>, {p.seconds} s, {p.status === 'done' ? `${p.sampleCount.toLocaleString('en-US')} samples` : p.status}
-              {p.error ? `: ${p.error}` : ''} <span class="note">({new Date(p.createdAt).toLocaleString()})</span>
+              {p.error ? `: ${p.error}` : ''} <span class="note">({formatUtc(p.createdAt)})</span>
             </li>
           ))}
         </ul>

@@ -8,7 +8,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useQuery } from '../api';
 import type { PageProps } from '../router';
-import { ErrorNote, Loading, StatusBadge, formatCount, usePageTitle } from '../components/ui';
+import { ErrorNote, Loading, StatusBadge, formatCount, formatUtc, usePageTitle } from '../components/ui';
 import { useViewer } from '../components/viewer';
 import { StageBars, ThroughputChart } from '../ingest/charts';
 import { DatabasePanel } from '../ingest/database-panel';
@@ -76,7 +76,7 @@ function RunsTable({ runs, selected, onSelect }: { runs: RunRow[]; selected: str
               </td>
               <td class="num">{r.filesPerSecond === null ? '—' : r.filesPerSecond.toFixed(0)}</td>
               <td class="num">{r.queriesPerFile === null ? '—' : r.queriesPerFile.toFixed(4)}</td>
-              <td>{r.startedAt ? new Date(r.startedAt).toLocaleTimeString() : 'queued'}</td>
+              <td class="nowrap">{r.startedAt ? formatUtc(r.startedAt) : 'queued'}</td>
             </tr>
           ))}
         </tbody>

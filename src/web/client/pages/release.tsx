@@ -6,7 +6,7 @@
 import { useQuery } from '../api';
 import { PublishButton } from '../components/publish-button';
 import { useViewer } from '../components/viewer';
-import { ErrorNote, formatBytes, formatCount, Loading, StatusBadge, usePageTitle } from '../components/ui';
+import { ErrorNote, formatBytes, formatCount, formatUtc, Loading, StatusBadge, usePageTitle } from '../components/ui';
 import { navigate, type PageProps } from '../router';
 import { pageLinks } from '../release/pager';
 import { COUNTS_QUERY, FILE_PAGE, RELEASE_QUERY, STATUSES, type CountsData, type ReleaseData, type Run } from '../release/graphql';
@@ -25,7 +25,7 @@ function RunCard({ run }: { run: Run }) {
         Run {run.id} <StatusBadge status={run.status} />
       </h3>
       <p class="run-summary">
-        {run.startedAt ? new Date(run.startedAt).toISOString().replace('T', ' ').slice(0, 19) + ' UTC' : 'not started'}
+        {run.startedAt ? formatUtc(run.startedAt) : 'not started'}
         {wall !== null && `, ${seconds(wall)}`} · {formatCount(run.processedFiles)} of {formatCount(run.totalFiles)} files: {formatCount(run.ingestedFiles)} ingested,{' '}
         {formatCount(run.invalidFiles)} invalid, {formatCount(run.failedFiles)} failed, {formatCount(run.skippedFiles)} skipped
         {run.missingFiles > 0 && `, ${formatCount(run.missingFiles)} missing`}
