@@ -9,6 +9,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ArchiveError } from '../errors.js';
+import { isNulCharacterError, NUL_CHARACTER_MESSAGE } from '../db/nul-character.js';
 import type { Logger } from '../log.js';
 import { limitErrorOf, RequestStopped, tokenLimitError } from './limits/errors.js';
 
@@ -49,6 +50,7 @@ export function createErrorFormatter(logger: Logger) {
         extensions: { code: original.code, ...(original.field ? { field: original.field } : {}) },
       };
     }
+    if (isNulCharacterError(original)) return { ...formatted, message: NUL_CHARACTER_MESSAGE, extensions: { code: 'BAD_USER_INPUT' } };
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
       const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};

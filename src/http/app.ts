@@ -4,6 +4,7 @@
  * web pages (/, /records/:id, ...: src/web/server).
  * `stop()` drains Apollo; closing the HTTP server and the database is the caller's.
  */
+import { isNulCharacterError, NUL_CHARACTER_MESSAGE } from '../db/nul-character.js';
 import type http from 'node:http';
 import express from 'express';
 import type { Config } from '../config.js';
@@ -60,6 +61,10 @@ export async function createHttpApp(opts: { database: Database; config: Config; 
   app.use(webRoutes());
   // Express's default error page would echo stack traces; log and answer plainly instead.
   app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    if (isNulCharacterError(err)) {
+      res.status(400).json({ error: NUL_CHARACTER_MESSAGE });
+      return;
+    }
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status === 500) logger.error({ err }, 'unhandled HTTP error');
     res.status(status).json({ error: status === 500 ? 'internal server error' : err.message });
