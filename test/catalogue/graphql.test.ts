@@ -147,6 +147,12 @@ describe('catalogue tables in GraphQL', () => {
     await bad([{ column: 'mag', op: 'LIKE', value: '1%' }], /LIKE applies to text columns; "mag" is double precision/);
     await bad([{ column: 'mag', op: 'EQ', value: 'bright' }], /column "mag" is double precision; EQ needs a number/);
     await bad([{ column: 'flag', op: 'LT', value: true }], /LT does not apply to boolean/);
+    // A list nested 100,000 deep, or a long string, is named briefly (stringifying it overflowed the stack: a 500).
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    await bad([{ column: 'mag', op: 'EQ', value: deep }], /EQ needs a number, got a list$/);
+    await bad([{ column: 'flag', op: 'EQ', value: { a: 1 } }], /needs true or false, got an object$/);
+    await bad([{ column: 'mag', op: 'EQ', value: 'x'.repeat(10_000) }], /got "x{79}\.\.\.$/);
     await bad([{ column: 'name', op: 'EQ', value: 'x' }, { column: 'ra; DROP TABLE x', op: 'EQ', value: 1 }], /where\[1\]\.column/);
     const cone = await h.exec(ROWS, { id: typesId, cone: { ra: 1, dec: 1, radius: 1 } }, ADMIN);
     expect(codes(cone)).toEqual([]);

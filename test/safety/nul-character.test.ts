@@ -32,7 +32,8 @@ afterAll(async () => {
   if (root) fs.rmSync(root, { recursive: true, force: true });
 });
 
-const gql = async (query: string, variables: Record<string, unknown> = {}) =>
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const gql = async (query: string, variables: Record<string, unknown> = {}): Promise<any> =>
   (await fetch(`${served.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) })).json();
 
 describe('a NUL character in an argument', () => {
@@ -53,6 +54,6 @@ describe('a NUL character in an argument', () => {
   it('is a 400 from the download routes', async () => {
     const res = await fetch(`${served.base}/releases/${releaseId}/archive?productType=%00`);
     expect(res.status).toBe(400);
-    expect((await res.json()).error).toContain('NUL character (U+0000)');
+    expect(((await res.json()) as { error: string }).error).toContain('NUL character (U+0000)');
   });
 });

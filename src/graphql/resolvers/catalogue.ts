@@ -42,6 +42,17 @@ function loaders(ctx: GraphQLContext): Loaders {
 
 const NUMERIC = new Set(['smallint', 'integer', 'bigint', 'numeric', 'real', 'double precision']);
 
+/**
+ * A wrong value, named in its error briefly: `value` is a JSON scalar, and a list or an object
+ * there may be nested 100,000 deep (JSON.stringify overflowed the stack: a 500) or megabytes long.
+ */
+function shown(v: unknown): string {
+  if (Array.isArray(v)) return 'a list';
+  if (v !== null && typeof v === 'object') return 'an object';
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 80 ? `${text.slice(0, 80)}...` : text;
+}
+
 /** The registry-checked form of a `where` list. */
 export function checkConditions(table: CatalogueTableModel, where: readonly GqlColumnCondition[]): RowCondition[] {
   return where.map((w, i) => {
@@ -51,11 +62,11 @@ export function checkConditions(table: CatalogueTableModel, where: readonly GqlC
     const type = col.type;
     const v = w.value;
     if (w.op === 'IS_NULL') {
-      if (typeof v !== 'boolean') throw badInput(`${arg}.value: IS_NULL takes true (is null) or false (is not null), got ${JSON.stringify(v)}`, `${arg}.value`);
+      if (typeof v !== 'boolean') throw badInput(`${arg}.value: IS_NULL takes true (is null) or false (is not null), got ${shown(v)}`, `${arg}.value`);
       return { column: col.sqlName, type, op: w.op, value: v };
     }
     if (type.endsWith('[]')) throw badInput(`${arg}: column "${col.sqlName}" is an array (${type}); only IS_NULL applies to it`, `${arg}.op`);
-    const mismatch = (what: string) => badInput(`${arg}.value: column "${col.sqlName}" is ${type}; ${w.op} needs ${what}, got ${JSON.stringify(v)}`, `${arg}.value`);
+    const mismatch = (what: string) => badInput(`${arg}.value: column "${col.sqlName}" is ${type}; ${w.op} needs ${what}, got ${shown(v)}`, `${arg}.value`);
     if (w.op === 'LIKE') {
       if (type !== 'text') throw badInput(`${arg}: LIKE applies to text columns; "${col.sqlName}" is ${type}`, `${arg}.op`);
       if (typeof v !== 'string') throw mismatch('a string pattern');
