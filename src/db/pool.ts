@@ -117,7 +117,7 @@ class InstrumentedPool extends pg.Pool {
 export function scopedPool(pool: pg.Pool, scope: QueryScope): pg.Pool {
   const scoped = Object.create(pool) as pg.Pool;
   const checkout = async (): Promise<pg.PoolClient & InstrumentedClient> => {
-    const client = (await pool.connect()) as pg.PoolClient & InstrumentedClient;
+    const client = (await connectUnlessStopped(pool, scope.signal)) as pg.PoolClient & InstrumentedClient;
     client.explicitScope = scope;
     return client;
   };
@@ -153,6 +153,39 @@ export function scopedPool(pool: pg.Pool, scope: QueryScope): pg.Pool {
     return client;
   }) as pg.Pool['connect'];
   return scoped;
+}
+
+/**
+ * A client from the pool, or the scope's stop reason as soon as it is stopped: a request whose
+ * deadline passed while every connection was busy answers then, not when one frees (a request
+ * stopped at 15 s answered at 146 s while slow TAP readers held the pool). A connection that
+ * arrives after the stop goes straight back.
+ */
+function connectUnlessStopped(pool: pg.Pool, signal: AbortSignal | undefined): Promise<pg.PoolClient> {
+  const pending = pool.connect();
+  if (!signal) return pending;
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      pending.then(
+        (client) => client.release(),
+        () => {},
+      );
+      reject(stopReason(signal));
+    };
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    pending.then(
+      (client) => {
+        signal.removeEventListener('abort', onAbort);
+        if (!signal.aborted) resolve(client); // else onAbort rejected, and gives this client back
+
+      },
+      (err: Error) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
 }
 
 function release(client: pg.PoolClient & InstrumentedClient, err: Error | undefined): void {

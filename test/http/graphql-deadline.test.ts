@@ -129,6 +129,26 @@ describe('GraphQL deadline and disconnect', () => {
     }
   });
 
+  it('stops a request at its deadline while it waits for a connection (every one busy), and the connection it gets later goes back', async () => {
+    const pool = database.pool as pg.Pool & { options: { max: number }; totalCount: number; idleCount: number; waitingCount: number };
+    const held: pg.PoolClient[] = [];
+    for (let i = 0; i < pool.options.max; i++) held.push(await pool.connect());
+    try {
+      const t0 = Date.now();
+      const res = await post('Starved', AbortSignal.timeout(30_000));
+      const took = Date.now() - t0;
+      expect(res.status).toBe(503);
+      expect(((await res.json()) as any).errors[0].extensions).toMatchObject({ code: 'REQUEST_TIMEOUT', max: TIMEOUT_MS });
+      // At its deadline, not when a connection frees (none does until the finally below).
+      expect(took).toBeLessThan(TIMEOUT_MS + 5_000);
+      expect(pool.waitingCount).toBeGreaterThanOrEqual(1); // its checkout is still queued, to be given straight back
+    } finally {
+      for (const c of held) c.release();
+    }
+    await until('the late connection to go back to the pool', async () => pool.waitingCount === 0 && pool.idleCount === pool.totalCount);
+    expect((await post('After', AbortSignal.timeout(30_000))).status).toBe(200);
+  });
+
   it('a stopped request sends no statement at all (refused before it takes a connection)', async () => {
     const stop = new AbortController();
     stop.abort(new Error('stopped for the test'));
