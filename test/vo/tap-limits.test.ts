@@ -9,6 +9,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/log.js';
+import { executeTapJob } from '../../src/vo/tap/uws-run.js';
 import { eventually, tapArchive } from './tap-http-fixture.js';
 
 const a = tapArchive({
@@ -121,5 +123,20 @@ describe('TAP limits', () => {
     const ssa = await fetch(`${a.served.base}/ssa?REQUEST=queryData&TARGETNAME=a%00b`);
     expect(ssa.status).toBe(200); // SSA reports errors in the document
     expect(await ssa.text()).toMatch(/TARGETNAME contains a NUL character/);
+  });
+
+  it('an async job whose process died running it ends in ERROR at its next attempt, not run again (it may have been what killed it)', async () => {
+    const created = await fetch(`${a.tap}/async`, { method: 'POST', body: new URLSearchParams(adql('SELECT TOP 1 obs_id FROM ivoa.obscore')), redirect: 'manual' });
+    const url = created.headers.get('location')!;
+    const id = url.split('/').pop()!;
+    // As a worker leaves it when the process dies mid-query: claimed, started, a partial file.
+    const { rows } = await a.database.pool.query<{ result_path: string }>(`UPDATE tap_jobs SET phase = 'EXECUTING', started_at = now() - interval '1 minute' WHERE id = $1 RETURNING result_path`, [id]);
+    fs.mkdirSync(path.dirname(rows[0].result_path), { recursive: true });
+    fs.writeFileSync(`${rows[0].result_path}.part`, 'partial');
+    await executeTapJob(a.database.pool, id, createLogger('silent'));
+    const doc = await (await fetch(url)).text();
+    expect(doc).toContain('<uws:phase>ERROR</uws:phase>');
+    expect(doc).toMatch(/the service stopped while this job ran .*it was not run again/);
+    expect(fs.existsSync(`${rows[0].result_path}.part`)).toBe(false);
   });
 });

@@ -25,6 +25,13 @@ export async function executeTapJob(pool: pg.Pool, jobId: string, logger: Logger
   const job = await claimJob(pool, jobId);
   if (!job) return; // aborted, deleted or destroyed before it started
   const log = logger.child({ tapJob: jobId });
+  if (job.rerun) {
+    // Not run again: a query that took its process down would take the next one down too.
+    log.warn('tap async job found started by a process that ended without ending it; not run again');
+    await removeResult(`${job.resultPath}.part`);
+    await endJob(pool, jobId, { phase: 'ERROR', message: 'the service stopped while this job ran (a restart, or the query took more memory than it may); it was not run again: submit it again, narrower (TOP, fewer columns)', usage: false });
+    return;
+  }
   if (job.ownerRevoked) {
     await endJob(pool, jobId, { phase: 'ERROR', message: 'the token that created this job was revoked or has expired', usage: true });
     return;

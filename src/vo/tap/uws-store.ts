@@ -182,11 +182,15 @@ export async function deleteJob(pool: pg.Pool, id: string, owner: number | null)
  * Null when the job was aborted, deleted or destroyed meanwhile. `ownerRevoked`: the owner's
  * token no longer works, so its drafts are no longer the job's to read.
  */
-export async function claimJob(pool: pg.Pool, id: string): Promise<(TapJob & { ownerRevoked: boolean }) | null> {
-  const { rows } = await pool.query<TapJob & { ownerRevoked: boolean }>(
-    `WITH c AS (UPDATE tap_jobs SET phase = 'EXECUTING', started_at = now()
+export async function claimJob(pool: pg.Pool, id: string): Promise<(TapJob & { ownerRevoked: boolean; rerun: boolean }) | null> {
+  // `rerun`: an earlier attempt had started it (started_at set) and never ended it: the process
+  // running it died, perhaps of this very query.
+  const { rows } = await pool.query<TapJob & { ownerRevoked: boolean; rerun: boolean }>(
+    `WITH before AS (SELECT started_at FROM tap_jobs WHERE id = $1),
+          c AS (UPDATE tap_jobs SET phase = 'EXECUTING', started_at = now()
                  WHERE id = $1 AND phase IN ('QUEUED', 'EXECUTING') AND destruction > now() RETURNING *)
-     SELECT ${COLUMNS}, (j.owner_token_id IS NOT NULL AND (t.id IS NULL OR t.revoked_at IS NOT NULL OR t.expires_at <= now())) AS "ownerRevoked"
+     SELECT ${COLUMNS}, (j.owner_token_id IS NOT NULL AND (t.id IS NULL OR t.revoked_at IS NOT NULL OR t.expires_at <= now())) AS "ownerRevoked",
+            (SELECT started_at IS NOT NULL FROM before) AS rerun
        FROM c j LEFT JOIN api_tokens t ON t.id = j.owner_token_id`,
     [id],
   );
