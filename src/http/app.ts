@@ -4,11 +4,11 @@
  * web pages (/, /records/:id, ...: src/web/server).
  * `stop()` drains Apollo; closing the HTTP server and the database is the caller's.
  */
-import { isNulCharacterError, NUL_CHARACTER_MESSAGE } from '../db/nul-character.js';
 import type http from 'node:http';
 import express from 'express';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
+import { isNulCharacterError, NUL_CHARACTER_MESSAGE } from '../db/nul-character.js';
 import { createApolloServer } from '../graphql/server.js';
 import type { Logger } from '../log.js';
 import { AuthFailureLimiter } from '../auth/failure-limiter.js';

@@ -13,7 +13,6 @@
  * each standard says: Cone Search and SSA with HTTP 200 and an error VOTable (SCS 1.03 §2.3:
  * INFO name="Error"; SSA: QUERY_STATUS=ERROR), SIA 2.0 and DataLink (DALI) with 400.
  */
-import { ServiceBusyError, type SessionGate } from '../session-gate.js';
 import express from 'express';
 import type pg from 'pg';
 import { authenticate } from '../../auth/bearer.js';
@@ -25,6 +24,7 @@ import { publicBaseUrl } from '../../http/public-url.js';
 import { describeQueryError, VoUsageError } from '../errors.js';
 import { queryRows, streamQuery } from '../stream-query.js';
 import { RowBudget } from '../row-budget.js';
+import { ServiceBusyError, type SessionGate } from '../session-gate.js';
 import { cancelBackend } from '../../db/cancel.js';
 import { loadTapCatalogue } from '../tap/catalogue.js';
 import { withTapSession, type TapViewer } from '../tap/session.js';

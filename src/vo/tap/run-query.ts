@@ -5,11 +5,11 @@
  * timeout (withTapSession). The output columns carry the ADQL metadata (unit, UCD, ...) and the
  * datatype of the value PostgreSQL actually returns, so every value encodes as declared.
  */
-import type { SessionGate } from '../session-gate.js';
 import type pg from 'pg';
 import { AdqlError, parseAdql, translateAdql } from '../adql/index.js';
 import { VoUsageError } from '../errors.js';
 import { cancelBackend } from '../../db/cancel.js';
+import type { SessionGate } from '../session-gate.js';
 import { streamQuery, type StreamQueryResult } from '../stream-query.js';
 import { voFieldForPgType, type VoField } from '../votable/fields.js';
 import type { OutputFormat } from '../votable/format.js';

@@ -10,11 +10,11 @@
  * `astroarchive.ivo_authority` are what ivoa.obscore builds access_url / preview and
  * obs_publisher_did from.
  */
-import type { SessionGate } from '../session-gate.js';
 import type pg from 'pg';
 import { VoUsageError } from '../errors.js';
 import { STREAM_SESSION_SETTINGS } from '../stream-query.js';
 import { ResultRowsTooLargeError } from '../row-budget.js';
+import type { SessionGate } from '../session-gate.js';
 
 /** token: any valid API token (admin or not) sees drafts. */
 export type TapViewer = 'anonymous' | 'token';
