@@ -36,6 +36,10 @@ describe('the record page', () => {
       // Both ends of the wavelength range with six significant digits (472.1 beside 476.806 read as
       // different precisions).
       expect(await page.locator('.facts').textContent()).toMatch(/Wavelength\d+\.\d{3} nm – \d+\.\d{3} nm/);
+      // The file's path may wrap after its slash (a <wbr>), and still reads (and copies) as the path.
+      const file = page.locator('.facts code', { hasText: 'ngc1068_0.fits' }).first();
+      expect(await file.textContent()).toBe('spectra/ngc1068_0.fits');
+      expect(await file.locator('wbr').count()).toBe(1);
       await page.locator('[data-testid=other-records] li').nth(2).waitFor();
       expect(await page.locator('[data-testid=other-records] li').count()).toBe(3);
       await tab.screenshot('record-spectrum');

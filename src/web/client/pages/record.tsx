@@ -21,6 +21,14 @@ import { searchUrl, readSearch } from '../search/state';
 const datalinkId = (id: string) => `ivo://astroarchive.local/astroarchive?${id}`;
 const SEVERITIES = ['ERROR', 'WARNING', 'INFO'] as const;
 
+/**
+ * A path that wraps after its slashes first: the column breaks long paths anywhere (overflow-wrap),
+ * which split names mid-word ("catalogue_0000000.fi" / "ts") where a slash was near.
+ */
+function pathWithBreaks(path: string) {
+  return path.split('/').map((part, i, all) => (i < all.length - 1 ? [part, '/', <wbr key={i} />] : part));
+}
+
 function nm(m: number): string {
   // Six significant digits, trailing zeros kept: both ends of a range read alike (472.100 – 476.806).
   return `${(m * 1e9).toLocaleString('en-US', { minimumSignificantDigits: 6, maximumSignificantDigits: 6 })} nm`;
@@ -61,7 +69,7 @@ function Facts({ r }: { r: RecordData }) {
   if (r.tMin !== null) rows.push(['Observed', `${mjdToDate(r.tMin)} (MJD ${r.tMin.toFixed(5)}${r.tMax !== null && r.tMax !== r.tMin ? ` – ${r.tMax.toFixed(5)}` : ''})`]);
   if (r.tExptime !== null) rows.push(['Exposure', `${r.tExptime} s`]);
   if (r.facilityName || r.instrumentName) rows.push(['Telescope / instrument', [r.facilityName, r.instrumentName].filter(Boolean).join(' / ')]);
-  rows.push(['File', <code>{r.file.path}</code>]);
+  rows.push(['File', <code>{pathWithBreaks(r.file.path)}</code>]);
   rows.push(['Size', `${formatBytes(r.file.sizeBytes)} (${r.file.sizeBytes.toLocaleString('en-US')} bytes), ${r.accessFormat}`]);
   rows.push([
     'Status',
@@ -71,7 +79,7 @@ function Facts({ r }: { r: RecordData }) {
     </>,
   ]);
   if (r.file.checksum) rows.push(['SHA-256', <code class="checksum">{r.file.checksum}</code>]);
-  rows.push(['ObsCore obs_id', <code>{r.obsId}</code>]);
+  rows.push(['ObsCore obs_id', <code>{pathWithBreaks(r.obsId)}</code>]);
   return (
     <dl class="facts">
       {rows.map(([k, v]) => (
