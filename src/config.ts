@@ -62,7 +62,7 @@ export const DEFAULT_TAP_LIMITS: TapLimits = {
   asyncDurationLimitS: 3600,
   retentionS: 7 * 24 * 3600,
   asyncConcurrency: 2,
-  maxBatchBytes: 128 * 2 ** 20,
+  maxBatchBytes: 64 * 2 ** 20,
   maxResultBytes: 2 * 2 ** 30,
   syncDurationS: 600,
   sessions: 6,

@@ -36,10 +36,18 @@ import { BUILTIN_TYPNAMES } from './votable/pg-types.js';
 export const DEFAULT_BATCH_ROWS = 2000;
 
 /**
- * Characters of row values one read may hold (ARCHIVE_TAP_MAX_BATCH_BYTES): 2,000 rows of 64 KB
- * (a 3,000-column table's row as text is ~55 KB). Two reads are in memory at once at most.
+ * Characters of row values one read may hold (ARCHIVE_TAP_MAX_BATCH_BYTES): 2,000 rows of 32 KB.
+ * Two reads are in memory at once, and their encoded chunk: six streams of such rows at once (the
+ * session bound) peaked at 3.5 GB of RSS with 128 MiB, under the 4 GB heap but not by much.
  */
-export const DEFAULT_BATCH_BYTES = 128 * 2 ** 20;
+export const DEFAULT_BATCH_BYTES = 64 * 2 ** 20;
+
+/**
+ * Characters a value is taken to have when a result's width is known only by its column count
+ * (a double as text is at most 24): the first read of a 3,000-column table asks for
+ * 64 MiB / (2 x 3,000 x 32) = 349 rows instead of 2,000 (~55 KB a row as text, 110 MB).
+ */
+const VALUE_CHARS = 32;
 
 export interface StreamQueryOptions {
   format: OutputFormat;
@@ -53,6 +61,8 @@ export interface StreamQueryOptions {
   batchRows?: number;
   /** Bytes (characters) of rows one read may hold; DEFAULT_BATCH_BYTES when unset. */
   maxBatchBytes?: number;
+  /** The result's column count, when the caller knows it: wide results are read fewer rows at a time from the start. */
+  columns?: number;
   /** Bytes the document may have; past them it ends with an error (ResultLimitError). */
   maxOutputBytes?: number;
   /** Date.now() after which no further batch is read: the document ends with an error. */
@@ -109,12 +119,13 @@ export async function streamQuery(
 ): Promise<StreamQueryResult> {
   const cursor = `vo_stream_${++cursorSeq}`;
   const started = Date.now();
-  const batch = Math.max(1, o.batchRows ?? DEFAULT_BATCH_ROWS);
+  const maxBytes = o.maxBatchBytes ?? DEFAULT_BATCH_BYTES;
+  const byWidth = o.columns ? Math.max(1, Math.floor(maxBytes / (2 * o.columns * VALUE_CHARS))) : Infinity;
+  const batch = Math.max(1, Math.min(o.batchRows ?? DEFAULT_BATCH_ROWS, byWidth));
   const maxrec = Math.max(0, Math.floor(o.maxrec));
   // One plain query when the SQL's LIMIT (or MAXREC+1) fits in one batch: no cursor then.
   const single = o.rowLimit !== undefined && o.rowLimit <= batch;
 
-  const maxBytes = o.maxBatchBytes ?? DEFAULT_BATCH_BYTES;
   // Past a read's budget its statement is cancelled: PostgreSQL stops producing rows nobody keeps.
   const budget = () => new RowBudget(maxBytes, () => cancelBackend(client as unknown as pg.Client));
   /** The widest row seen so far: later reads ask for as many rows as half the budget holds. */

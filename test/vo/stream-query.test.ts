@@ -340,6 +340,18 @@ describe('streamQuery on a real database', () => {
     expect(out.text().trim().split('\n')).toHaveLength(1001);
   });
 
+  it('a result of many columns is read fewer rows at a time from the start, so its first read fits the budget', async () => {
+    // 300 columns of up to 4 digits, 3,000 rows: 2,000 of them are ~1.5 MB, past a 1,000,000
+    // budget; told the column count, the first read asks for 1,000,000 / (2 x 300 x 32) = 52.
+    const sql = `SELECT ${Array.from({ length: 300 }, (_, i) => `g + ${i} AS c${i}`).join(', ')} FROM generate_series(1, 3000) g`;
+    const tooMany = await inTransaction((c) => streamQuery(c, { sql, params: [] }, { format: 'csv', maxrec: 5000, out: collector(), maxBatchBytes: 1_000_000 })).catch((e: Error) => e);
+    expect(tooMany).toBeInstanceOf(ResultRowsTooLargeError);
+    const out = collector();
+    const r = await inTransaction((c) => streamQuery(c, { sql, params: [] }, { format: 'csv', maxrec: 5000, out, maxBatchBytes: 1_000_000, columns: 300 }));
+    expect(r.rows).toBe(3000);
+    expect(out.text().trim().split('\n')).toHaveLength(3001);
+  });
+
   it('limits of the answer: past maxOutputBytes, or after the deadline, the VOTable ends with QUERY_STATUS=ERROR saying which', async () => {
     const sql = `SELECT g, repeat('z', 100) AS pad FROM generate_series(1, 5000) g`;
     const big = collector();

@@ -74,7 +74,7 @@ export async function runTapQuery(pool: pg.Pool, viewer: TapViewer, q: CompiledQ
     if (o.signal?.aborted) throw o.signal.reason;
     o.signal?.addEventListener('abort', cancel, { once: true });
     try {
-      return await streamQuery(client, { sql: q.sql, params: q.params }, { format: o.format, maxrec: o.maxrec, out: o.out, signal: o.signal, settingsDone: true, rowLimit: q.limit, maxBatchBytes: o.maxBatchBytes, maxOutputBytes: o.maxOutputBytes, deadline: o.deadline, describe: (cols: { name: string; typname: string }[]) => describe(q, cols) });
+      return await streamQuery(client, { sql: q.sql, params: q.params }, { format: o.format, maxrec: o.maxrec, out: o.out, signal: o.signal, settingsDone: true, rowLimit: q.limit, columns: q.columns.length, maxBatchBytes: o.maxBatchBytes, maxOutputBytes: o.maxOutputBytes, deadline: o.deadline, describe: (cols: { name: string; typname: string }[]) => describe(q, cols) });
     } finally {
       o.signal?.removeEventListener('abort', cancel);
       clearInterval(again);
