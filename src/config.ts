@@ -46,6 +46,8 @@ export interface TapLimits {
   maxBatchBytes: number;
   /** Bytes one result may have: a sync answer, an async job's file. */
   maxResultBytes: number;
+  /** Bytes all async results kept at once may have (ARCHIVE_HOME/tap-results). */
+  resultsMaxBytes: number;
   /** Wall-clock seconds a /tap/sync answer may take, however fast each statement is. */
   syncDurationS: number;
   /** TAP and simple-service queries one process runs at once (the rest wait, then get 503). */
@@ -64,6 +66,7 @@ export const DEFAULT_TAP_LIMITS: TapLimits = {
   asyncConcurrency: 2,
   maxBatchBytes: 64 * 2 ** 20,
   maxResultBytes: 2 * 2 ** 30,
+  resultsMaxBytes: 20 * 2 ** 30,
   syncDurationS: 600,
   sessions: 6,
   sessionWaitMs: 10_000,
@@ -129,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       asyncConcurrency: positiveInt(env, 'ARCHIVE_TAP_ASYNC_CONCURRENCY', DEFAULT_TAP_LIMITS.asyncConcurrency),
       maxBatchBytes: positiveInt(env, 'ARCHIVE_TAP_MAX_BATCH_BYTES', DEFAULT_TAP_LIMITS.maxBatchBytes),
       maxResultBytes: positiveInt(env, 'ARCHIVE_TAP_MAX_RESULT_BYTES', DEFAULT_TAP_LIMITS.maxResultBytes),
+      resultsMaxBytes: positiveInt(env, 'ARCHIVE_TAP_RESULTS_MAX_BYTES', DEFAULT_TAP_LIMITS.resultsMaxBytes),
       syncDurationS: positiveInt(env, 'ARCHIVE_TAP_SYNC_DURATION_S', DEFAULT_TAP_LIMITS.syncDurationS),
       sessions: positiveInt(env, 'ARCHIVE_TAP_SESSIONS', DEFAULT_TAP_LIMITS.sessions),
       sessionWaitMs: positiveInt(env, 'ARCHIVE_TAP_SESSION_WAIT_MS', DEFAULT_TAP_LIMITS.sessionWaitMs),

@@ -105,6 +105,20 @@ export class StreamedQueryError extends Error {
   }
 }
 
+/** Characters of rows encoded into one chunk, at most (one row more when a row alone is wider). */
+const SLICE_CHARS = 4 * 2 ** 20;
+
+/** The end of the slice of rows from `start` that holds about SLICE_CHARS characters (one row at least). */
+function sliceEnd(rows: readonly (readonly (string | null)[])[], start: number): number {
+  let chars = 0;
+  let i = start;
+  while (i < rows.length && (i === start || chars < SLICE_CHARS)) {
+    for (const v of rows[i]) if (v !== null) chars += v.length;
+    i++;
+  }
+  return i;
+}
+
 /** The result went past a limit of the service (its size, its time) while it was written. */
 export class ResultLimitError extends Error {
   override name = 'ResultLimitError';
@@ -153,7 +167,8 @@ export async function streamQuery(
     if (o.maxOutputBytes !== undefined && written > o.maxOutputBytes) {
       throw new ResultLimitError(`the result went past ${o.maxOutputBytes.toLocaleString('en-US')} bytes (ARCHIVE_TAP_MAX_RESULT_BYTES) after ${sent.toLocaleString('en-US')} rows and was stopped; ask for fewer rows (TOP, MAXREC) or columns`);
     }
-    return write(out, chunk, o.signal);
+    // A reader too slow to take a chunk before the deadline is given up on, as one that left.
+    return write(out, chunk, o.signal, o.deadline);
   };
   /** The client went away (signal, or the output closed). */
   const gone = () => Boolean(o.signal?.aborted || (out as { destroyed?: boolean }).destroyed);
@@ -179,7 +194,9 @@ export async function streamQuery(
   try {
     if (!o.settingsDone) await client.query(STREAM_SESSION_SETTINGS.join('; '));
     if (single) {
-      first = await queryRows(client, q, budget());
+      const b = budget();
+      first = await queryRows(client, q, b);
+      widest = b.largestRow;
       current = { n: Infinity, p: Promise.resolve(first) }; // never followed by a FETCH
     } else {
       await client.query({ text: `DECLARE ${cursor} NO SCROLL CURSOR FOR ${q.sql}`, values: q.params });
@@ -205,10 +222,13 @@ export async function streamQuery(
         rows = rows.slice(0, maxrec - sent);
         overflow = true;
       }
-      if (rows.length) {
-        const chunk = encoder.encodeRows(rows);
-        if (!(await emit(chunk))) return await abandon();
-        sent += rows.length;
+      // Encoded a slice at a time when the rows are wide: one encoded chunk of a whole batch
+      // could be six times its characters (a `"` is `&quot;` in TABLEDATA), all in memory at once.
+      for (let i = 0; i < rows.length; ) {
+        const end = rows.length * widest <= SLICE_CHARS ? rows.length : sliceEnd(rows, i);
+        if (!(await emit(encoder.encodeRows(i === 0 && end === rows.length ? rows : rows.slice(i, end))))) return await abandon();
+        sent += end - i;
+        i = end;
       }
       if (!pending) break;
       if (o.deadline !== undefined && Date.now() > o.deadline) {
@@ -272,13 +292,14 @@ async function describeColumns(
  * Writes and, when the stream asks for it, waits for 'drain'. false when the output is gone
  * (closed, errored) or the signal fired: the caller stops.
  */
-async function write(out: NodeJS.WritableStream, chunk: string | Buffer, signal: AbortSignal | undefined): Promise<boolean> {
+async function write(out: NodeJS.WritableStream, chunk: string | Buffer, signal: AbortSignal | undefined, until?: number): Promise<boolean> {
   const w = out as NodeJS.WritableStream & { destroyed?: boolean; writableNeedDrain?: boolean };
   if (signal?.aborted || w.destroyed) return false;
   if (chunk.length === 0) return true;
   if (out.write(chunk)) return !signal?.aborted;
   return new Promise<boolean>((resolve) => {
     const done = (ok: boolean) => () => {
+      clearTimeout(timer);
       out.off('drain', onDrain);
       out.off('close', onClose);
       out.off('error', onClose);
@@ -291,5 +312,6 @@ async function write(out: NodeJS.WritableStream, chunk: string | Buffer, signal:
     out.on('close', onClose);
     out.on('error', onClose);
     signal?.addEventListener('abort', onClose);
+    const timer = until === undefined ? undefined : setTimeout(onClose, Math.max(0, until - Date.now()));
   });
 }

@@ -13,5 +13,5 @@ export interface JobContext {
   settings: IngestSettings;
   logger: Logger;
   /** Async TAP jobs' memory and size limits. */
-  tapLimits: Pick<TapLimits, 'maxBatchBytes' | 'maxResultBytes'>;
+  tapLimits: Pick<TapLimits, 'maxBatchBytes' | 'maxResultBytes' | 'resultsMaxBytes'>;
 }

@@ -32,7 +32,7 @@ export interface WorkerOptions {
   onWorkerId?: (id: string) => void;
   settings?: IngestSettings;
   /** Async TAP jobs' limits (the configuration's; DEFAULT_TAP_LIMITS when unset). */
-  tapLimits?: Pick<TapLimits, 'maxBatchBytes' | 'maxResultBytes'>;
+  tapLimits?: Pick<TapLimits, 'maxBatchBytes' | 'maxResultBytes' | 'resultsMaxBytes'>;
   /** Batch jobs run at once in this process. */
   concurrency?: number;
   /** Analysis threads (default: one per core). */

@@ -17,7 +17,7 @@ export async function startTestWorker(
   database: Database,
   settings: Partial<IngestSettings> = {},
   activity = new ActivityBoard(),
-  tapLimits?: Pick<TapLimits, 'maxBatchBytes' | 'maxResultBytes'>,
+  tapLimits?: Pick<TapLimits, 'maxBatchBytes' | 'maxResultBytes' | 'resultsMaxBytes'>,
 ): Promise<RunningWorker> {
   return startWorker({
     tapLimits,

@@ -352,6 +352,28 @@ describe('streamQuery on a real database', () => {
     expect(out.text().trim().split('\n')).toHaveLength(3001);
   });
 
+  it('wide rows are encoded a slice at a time, and the document is the same: 20 rows of a million quotes (6 MB each as TABLEDATA)', async () => {
+    const sql = `SELECT g, repeat('"', 1000000) AS q FROM generate_series(1, 20) g`;
+    const out = collector();
+    const r = await inTransaction((c) => streamQuery(c, { sql, params: [] }, { format: 'votable', maxrec: 100, out, maxBatchBytes: 100_000_000 }));
+    expect(r.rows).toBe(20);
+    const text = out.text();
+    const cells = [...text.matchAll(/<TR><TD>(\d+)<\/TD><TD>((?:&quot;)*)<\/TD><\/TR>/g)];
+    expect(cells.map((m) => Number(m[1]))).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    for (const m of cells) expect(m[2].length).toBe(6_000_000);
+  });
+
+  it('a reader that takes nothing until the deadline is given up on: the stream ends aborted, it does not wait for it', async () => {
+    // An output that accepts one small chunk, then never drains.
+    const stuck = new Writable({ highWaterMark: 16, write: () => {} });
+    const t0 = Date.now();
+    const r = await inTransaction((c) =>
+      streamQuery(c, { sql: `SELECT g, repeat('w', 100) FROM generate_series(1, 50000) g`, params: [] }, { format: 'csv', maxrec: 100_000, out: stuck, batchRows: 1000, deadline: Date.now() + 300 }),
+    );
+    expect(r.aborted).toBe(true);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+  });
+
   it('limits of the answer: past maxOutputBytes, or after the deadline, the VOTable ends with QUERY_STATUS=ERROR saying which', async () => {
     const sql = `SELECT g, repeat('z', 100) AS pad FROM generate_series(1, 5000) g`;
     const big = collector();

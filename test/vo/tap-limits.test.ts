@@ -19,6 +19,7 @@ const a = tapArchive({
   ARCHIVE_TAP_SESSIONS: '1',
   ARCHIVE_TAP_SESSION_WAIT_MS: '300',
   ARCHIVE_TAP_SYNC_TIMEOUT_MS: '4000',
+  ARCHIVE_TAP_RESULTS_MAX_BYTES: '100000',
 });
 
 const adql = (query: string, extra: Record<string, string> = {}) => ({ LANG: 'ADQL', QUERY: query, ...extra });
@@ -29,6 +30,13 @@ async function sync(params: Record<string, string>, token?: string) {
   // POST: the longest query here (95 kB) is past what a URL may hold.
   const res = await fetch(`${a.tap}/sync`, { method: 'POST', body: new URLSearchParams(params), headers: auth(token) });
   return { status: res.status, headers: res.headers, text: await res.text() };
+}
+
+/** A value grown tenfold at each of `levels` nested subqueries, from obs_id. */
+function nested(levels: number): string {
+  let q = 'SELECT TOP 1 obs_id AS x0 FROM ivoa.obscore';
+  for (let i = 1; i <= levels; i++) q = `SELECT TOP 1 ${Array(10).fill(`t${i}.x${i - 1}`).join(' || ')} AS x${i} FROM (${q}) AS t${i}`;
+  return q;
 }
 
 const healthy = async () => (await fetch(`${a.served.base}/healthz`)).status;
@@ -109,6 +117,9 @@ describe('TAP limits', () => {
       [adql('SELECT TOP 1 SUM(obs_id) FROM ivoa.obscore'), /does not type-check/],
       [adql(`SELECT TOP 1 obs_id FROM ivoa.obscore WHERE obs_id = 'a\u0000b'`), /NUL character/],
       [adql(`SELECT TOP 1 ${Array(19_000).fill('s_ra').join('+')} FROM ivoa.obscore`), /nests more than 500 operations deep/],
+      // Each level of subquery repeats the one below ten times: no expression is deep, no CAST,
+      // and the value would be ~40 x 10^4 characters (seven levels killed the process).
+      [adql(nested(4)), /a string concatenation \(\|\|\) in the query grew past 65,535 characters/],
     ];
     for (const [params, message] of cases) {
       const r = await sync(params);
@@ -140,5 +151,26 @@ describe('TAP limits', () => {
     expect(doc).toContain('<uws:phase>ERROR</uws:phase>');
     expect(doc).toMatch(/the service stopped while this job ran .*it was not run again/);
     expect(fs.existsSync(`${rows[0].result_path}.part`)).toBe(false);
+  });
+
+  it('an async job finds the store of results full (ARCHIVE_TAP_RESULTS_MAX_BYTES) and ends in ERROR, writing nothing', async () => {
+    // Results kept from earlier jobs: 100,000 bytes, the whole quota here.
+    const dir = path.join(a.root, 'tap-results');
+    fs.mkdirSync(dir, { recursive: true });
+    const kept = path.join(dir, 'kept-earlier.vot');
+    fs.writeFileSync(kept, Buffer.alloc(100_000));
+    try {
+      const created = await fetch(`${a.tap}/async`, { method: 'POST', body: new URLSearchParams(adql('SELECT TOP 1 obs_id FROM ivoa.obscore', { PHASE: 'RUN' })), redirect: 'manual' });
+      const url = created.headers.get('location')!;
+      const doc = await eventually(async () => {
+        const t = await (await fetch(`${url}?WAIT=5`)).text();
+        return /<uws:phase>(ERROR|COMPLETED)<\/uws:phase>/.test(t) ? t : undefined;
+      }, 120_000, 'the async job ending');
+      expect(doc).toContain('<uws:phase>ERROR</uws:phase>');
+      expect(doc).toMatch(/store of async results is full \(ARCHIVE_TAP_RESULTS_MAX_BYTES, 100,000 bytes\)/);
+      expect(fs.readdirSync(dir)).toEqual(['kept-earlier.vot']);
+    } finally {
+      fs.rmSync(kept);
+    }
   });
 });

@@ -353,7 +353,8 @@ class Translator {
       case 'binary': {
         const l = this.value(e.left);
         const r = this.value(e.right);
-        if (e.op === '||') return { sql: `(${l.sql} || ${r.sql})`, info: { datatype: 'char', arraysize: '*' } };
+        // Bounded (migration 0031): nested subqueries could otherwise grow a value tenfold a level.
+        if (e.op === '||') return { sql: `ivoa.adql_concat((${l.sql})::text, (${r.sql})::text)`, info: { datatype: 'char', arraysize: '*' } };
         const integral = e.op !== '/' && ['long', 'int', 'short'].includes(l.info.datatype) && ['long', 'int', 'short'].includes(r.info.datatype);
         return { sql: `(${l.sql} ${e.op} ${r.sql})`, info: { datatype: integral ? 'long' : 'double' } };
       }

@@ -47,7 +47,10 @@ export async function handleSync(deps: TapDeps, req: express.Request, res: expre
       signal: aborted.signal,
       publicBase: publicBaseUrl(req, deps.config),
     });
-    res.end();
+    // Stopped (the client left, or read too slowly to finish by the deadline): what is still
+    // buffered for it goes with the connection.
+    if (r.aborted) res.destroy();
+    else res.end();
     deps.logger.info({ rows: r.rows, overflow: r.overflow, aborted: r.aborted, ms: Date.now() - started, format, viewer: viewer.kind }, 'tap sync query');
   } catch (err) {
     if (err instanceof StreamedQueryError) {

@@ -21,7 +21,7 @@ import { claimJob, endJob, phaseOf, sweepExpired } from './uws-store.js';
 
 const WATCH_MS = 1000;
 
-export async function executeTapJob(pool: pg.Pool, jobId: string, logger: Logger, limits: Pick<TapLimits, 'maxBatchBytes' | 'maxResultBytes'> = DEFAULT_TAP_LIMITS): Promise<void> {
+export async function executeTapJob(pool: pg.Pool, jobId: string, logger: Logger, limits: Pick<TapLimits, 'maxBatchBytes' | 'maxResultBytes' | 'resultsMaxBytes'> = DEFAULT_TAP_LIMITS): Promise<void> {
   const job = await claimJob(pool, jobId);
   if (!job) return; // aborted, deleted or destroyed before it started
   const log = logger.child({ tapJob: jobId });
@@ -37,6 +37,14 @@ export async function executeTapJob(pool: pg.Pool, jobId: string, logger: Logger
     return;
   }
   const part = `${job.resultPath}.part`;
+  // What the kept results leave of their quota bounds this one (anonymous jobs once wrote 6.7 GB
+  // in 26 s, kept for days). Two jobs starting at once may both take the room left: by design
+  // no more than the async concurrency times one result over.
+  const room = limits.resultsMaxBytes - (await bytesIn(path.dirname(job.resultPath)));
+  if (room <= 0) {
+    await endJob(pool, jobId, { phase: 'ERROR', message: `the archive's store of async results is full (ARCHIVE_TAP_RESULTS_MAX_BYTES, ${limits.resultsMaxBytes.toLocaleString('en-US')} bytes): try again later, or delete finished jobs`, usage: false });
+    return;
+  }
   const stop = new AbortController();
   const timer = setTimeout(() => stop.abort(new Error(`the job ran out of its execution duration (${job.executionDuration} s)`)), job.executionDuration * 1000);
   const watch = setInterval(() => {
@@ -64,7 +72,7 @@ export async function executeTapJob(pool: pg.Pool, jobId: string, logger: Logger
       timeoutMs: job.executionDuration * 1000,
       maxBatchBytes: limits.maxBatchBytes,
       // A result file is kept for days: its size is bounded as the sync answer's is.
-      maxOutputBytes: limits.maxResultBytes,
+      maxOutputBytes: Math.min(limits.maxResultBytes, room),
       out: body,
       signal: stop.signal,
       publicBase: job.publicBase ?? undefined,
@@ -99,6 +107,19 @@ export async function destroyExpiredTapJobs(pool: pg.Pool): Promise<number> {
   const paths = await sweepExpired(pool);
   for (const p of paths) await removeResult(p);
   return paths.length;
+}
+
+/** Bytes of the files in `dir` (0 when it does not exist yet). */
+async function bytesIn(dir: string): Promise<number> {
+  let names: string[];
+  try {
+    names = await fs.promises.readdir(dir);
+  } catch {
+    return 0;
+  }
+  let total = 0;
+  for (const name of names) total += (await fs.promises.stat(path.join(dir, name)).catch(() => ({ size: 0 }))).size;
+  return total;
 }
 
 /** A result file and its partial form, if there. */
