@@ -37,6 +37,8 @@ export interface OpenOptions {
   viewport?: { width: number; height: number };
   /** Put a token in sessionStorage before the page's scripts run (as the sign-in dialog does). */
   token?: string;
+  /** Hold requests whose body matches for `ms` before they go (a slow answer, to show a race). */
+  delay?: { body: RegExp; ms: number };
 }
 
 export function browserSuite(base: () => string) {
@@ -67,7 +69,10 @@ export function browserSuite(base: () => string) {
         if (new URL(url).origin !== origin) {
           problems.push(`request to another host: ${url}`);
           await route.abort('blockedbyclient');
-        } else await route.continue();
+          return;
+        }
+        if (opts.delay && opts.delay.body.test(route.request().postData() ?? '')) await new Promise((r) => setTimeout(r, opts.delay!.ms));
+        await route.continue();
       });
       if (opts.token) {
         await context.addInitScript((t: string) => (globalThis as any).sessionStorage.setItem('astroarchive.token', t), opts.token);

@@ -9,7 +9,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useQuery } from '../api';
 import { SkyPlot, type SkyView } from '../components/sky-plot';
 import { FIELD_MAX_RADIUS } from '../sky/field';
-import { useViewer } from '../components/viewer';
+import { useToken } from '../auth';
 import { ErrorNote, formatBytes, formatCount, Loading, StatusBadge, usePageTitle } from '../components/ui';
 import { navigate, type PageProps } from '../router';
 import { SearchForm } from '../search/form';
@@ -51,7 +51,9 @@ export function SearchPage({ query }: PageProps) {
       };
   const result = useQuery<SearchResult>(SEARCH_QUERY, variables);
   const [highlight, setHighlight] = useState<string | null>(null);
-  const viewer = useViewer();
+  // Searches carry the token as soon as there is one; who it names arrives later (the layout's
+  // viewer query), and until then the page must not tell a signed-in user to sign in.
+  const token = useToken();
   const table = useRef<HTMLTableSectionElement>(null);
 
   const go = (s: SearchState, replace = false) => navigate(searchUrl(s), replace);
@@ -141,7 +143,7 @@ export function SearchPage({ query }: PageProps) {
                   suggestions.length === 0 &&
                   'Names are matched whole (case does not matter): try the start of a name to see suggestions, or a position.'}
                 {/* A new archive's first release is a draft until it is published: say where it is. */}
-                {!viewer && <span data-testid="drafts-hint"> Only published releases are searched: sign in to search drafts too.</span>}
+                {!token && <span data-testid="drafts-hint"> Only published releases are searched: sign in to search drafts too.</span>}
               </p>
             ) : (
               <div class="table-wrap">
