@@ -39,6 +39,20 @@ function nested(levels: number): string {
   return q;
 }
 
+/** POST /tap/async: the new job's URL. */
+async function createJob(params: Record<string, string>): Promise<string> {
+  const created = await fetch(`${a.tap}/async`, { method: 'POST', body: new URLSearchParams(params), redirect: 'manual' });
+  expect(created.status).toBe(303);
+  return created.headers.get('location')!;
+}
+
+/** The job's document once it has COMPLETED or ended in ERROR. */
+const ended = (url: string) =>
+  eventually(async () => {
+    const t = await (await fetch(`${url}?WAIT=5`)).text();
+    return /<uws:phase>(ERROR|COMPLETED)<\/uws:phase>/.test(t) ? t : undefined;
+  }, 120_000, 'the async job ending');
+
 const healthy = async () => (await fetch(`${a.served.base}/healthz`)).status;
 
 describe('TAP limits', () => {
@@ -69,12 +83,8 @@ describe('TAP limits', () => {
     expect(r.text).toMatch(/the result went past 60,000 bytes \(ARCHIVE_TAP_MAX_RESULT_BYTES\)/);
     expect(r.text.length).toBeLessThan(60_000 + 5_000);
 
-    const created = await fetch(`${a.tap}/async`, { method: 'POST', body: new URLSearchParams(adql(query, { PHASE: 'RUN' })), redirect: 'manual' });
-    const url = created.headers.get('location')!;
-    const doc = await eventually(async () => {
-      const t = await (await fetch(`${url}?WAIT=5`)).text();
-      return /<uws:phase>(ERROR|COMPLETED)<\/uws:phase>/.test(t) ? t : undefined;
-    }, 120_000, 'the async job ending');
+    const url = await createJob(adql(query, { PHASE: 'RUN' }));
+    const doc = await ended(url);
     expect(doc).toContain('<uws:phase>ERROR</uws:phase>');
     expect(doc).toMatch(/the result went past 60,000 bytes/);
     const id = url.split('/').pop()!;
@@ -139,8 +149,7 @@ describe('TAP limits', () => {
   });
 
   it('an async job whose process died running it ends in ERROR at its next attempt, not run again (it may have been what killed it)', async () => {
-    const created = await fetch(`${a.tap}/async`, { method: 'POST', body: new URLSearchParams(adql('SELECT TOP 1 obs_id FROM ivoa.obscore')), redirect: 'manual' });
-    const url = created.headers.get('location')!;
+    const url = await createJob(adql('SELECT TOP 1 obs_id FROM ivoa.obscore'));
     const id = url.split('/').pop()!;
     // As a worker leaves it when the process dies mid-query: claimed, started, a partial file.
     const { rows } = await a.database.pool.query<{ result_path: string }>(`UPDATE tap_jobs SET phase = 'EXECUTING', started_at = now() - interval '1 minute' WHERE id = $1 RETURNING result_path`, [id]);
@@ -160,12 +169,7 @@ describe('TAP limits', () => {
     const kept = path.join(dir, 'kept-earlier.vot');
     fs.writeFileSync(kept, Buffer.alloc(100_000));
     try {
-      const created = await fetch(`${a.tap}/async`, { method: 'POST', body: new URLSearchParams(adql('SELECT TOP 1 obs_id FROM ivoa.obscore', { PHASE: 'RUN' })), redirect: 'manual' });
-      const url = created.headers.get('location')!;
-      const doc = await eventually(async () => {
-        const t = await (await fetch(`${url}?WAIT=5`)).text();
-        return /<uws:phase>(ERROR|COMPLETED)<\/uws:phase>/.test(t) ? t : undefined;
-      }, 120_000, 'the async job ending');
+      const doc = await ended(await createJob(adql('SELECT TOP 1 obs_id FROM ivoa.obscore', { PHASE: 'RUN' })));
       expect(doc).toContain('<uws:phase>ERROR</uws:phase>');
       expect(doc).toMatch(/store of async results is full \(ARCHIVE_TAP_RESULTS_MAX_BYTES, 100,000 bytes\)/);
       expect(fs.readdirSync(dir)).toEqual(['kept-earlier.vot']);
