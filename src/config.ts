@@ -56,6 +56,9 @@ export interface TapLimits {
   sessionWaitMs: number;
 }
 
+/** The limits an async TAP job runs under (the worker's share of TapLimits). */
+export type AsyncTapLimits = Pick<TapLimits, 'maxBatchBytes' | 'maxResultBytes' | 'resultsMaxBytes'>;
+
 export const DEFAULT_TAP_LIMITS: TapLimits = {
   maxrecDefault: 10_000,
   maxrecLimit: 1_000_000,

@@ -178,7 +178,6 @@ function connectUnlessStopped(pool: pg.Pool, signal: AbortSignal | undefined): P
       (client) => {
         signal.removeEventListener('abort', onAbort);
         if (!signal.aborted) resolve(client); // else onAbort rejected, and gives this client back
-
       },
       (err: Error) => {
         signal.removeEventListener('abort', onAbort);

@@ -4,7 +4,7 @@ import type { Logger } from '../log.js';
 import type { ActivityBoard } from '../monitor/activity.js';
 import type { AnalysisPool } from '../ingest/analyze/pool.js';
 import type { IngestSettings } from '../ingest/settings.js';
-import type { TapLimits } from '../config.js';
+import type { AsyncTapLimits } from '../config.js';
 
 export interface JobContext {
   pool: pg.Pool;
@@ -13,5 +13,5 @@ export interface JobContext {
   settings: IngestSettings;
   logger: Logger;
   /** Async TAP jobs' memory and size limits. */
-  tapLimits: Pick<TapLimits, 'maxBatchBytes' | 'maxResultBytes' | 'resultsMaxBytes'>;
+  tapLimits: AsyncTapLimits;
 }

@@ -22,7 +22,7 @@ import { createAnalysisPool, type AnalysisPool } from '../ingest/analyze/pool.js
 import { prepareScanThread } from '../ingest/scan.js';
 import { DEFAULT_INGEST_SETTINGS, type IngestSettings } from '../ingest/settings.js';
 import { recoverDeadJobs } from './recover-dead-jobs.js';
-import { DEFAULT_TAP_LIMITS, type TapLimits } from '../config.js';
+import { DEFAULT_TAP_LIMITS, type AsyncTapLimits } from '../config.js';
 
 export interface WorkerOptions {
   pool: pg.Pool;
@@ -32,7 +32,7 @@ export interface WorkerOptions {
   onWorkerId?: (id: string) => void;
   settings?: IngestSettings;
   /** Async TAP jobs' limits (the configuration's; DEFAULT_TAP_LIMITS when unset). */
-  tapLimits?: Pick<TapLimits, 'maxBatchBytes' | 'maxResultBytes' | 'resultsMaxBytes'>;
+  tapLimits?: AsyncTapLimits;
   /** Batch jobs run at once in this process. */
   concurrency?: number;
   /** Analysis threads (default: one per core). */

@@ -1,5 +1,5 @@
 /** Helpers for tests that run real ingests: a worker on the test database, and waiting for runs. */
-import type { TapLimits } from '../../src/config.js';
+import type { AsyncTapLimits } from '../../src/config.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,7 +17,7 @@ export async function startTestWorker(
   database: Database,
   settings: Partial<IngestSettings> = {},
   activity = new ActivityBoard(),
-  tapLimits?: Pick<TapLimits, 'maxBatchBytes' | 'maxResultBytes' | 'resultsMaxBytes'>,
+  tapLimits?: AsyncTapLimits,
 ): Promise<RunningWorker> {
   return startWorker({
     tapLimits,

@@ -15,13 +15,13 @@ import type { Logger } from '../../log.js';
 import { describeQueryError, VoUsageError } from '../errors.js';
 import { parseOutputFormat } from '../votable/format.js';
 import { ResultLimitError, StreamedQueryError } from '../stream-query.js';
-import { DEFAULT_TAP_LIMITS, type TapLimits } from '../../config.js';
+import { DEFAULT_TAP_LIMITS, type AsyncTapLimits } from '../../config.js';
 import { compileTapQuery, runTapQuery } from './run-query.js';
 import { claimJob, endJob, phaseOf, sweepExpired } from './uws-store.js';
 
 const WATCH_MS = 1000;
 
-export async function executeTapJob(pool: pg.Pool, jobId: string, logger: Logger, limits: Pick<TapLimits, 'maxBatchBytes' | 'maxResultBytes' | 'resultsMaxBytes'> = DEFAULT_TAP_LIMITS): Promise<void> {
+export async function executeTapJob(pool: pg.Pool, jobId: string, logger: Logger, limits: AsyncTapLimits = DEFAULT_TAP_LIMITS): Promise<void> {
   const job = await claimJob(pool, jobId);
   if (!job) return; // aborted, deleted or destroyed before it started
   const log = logger.child({ tapJob: jobId });
