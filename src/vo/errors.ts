@@ -1,3 +1,4 @@
+import { isNulCharacterError } from '../db/nul-character.js';
 import { ResultRowsTooLargeError } from './row-budget.js';
 
 /**
@@ -30,7 +31,7 @@ export function describeQueryError(err: unknown): VoUsageError | undefined {
   if (code === '22012') return new VoUsageError('the query divides by zero');
   // Raised by ivoa.adql_concat (migration 0031) with its own words, or PostgreSQL's own program limits.
   if (code === '54000') return new VoUsageError(`the query makes a value too large: ${(err as Error).message}`);
-  if (code === '22021' || code === '22P05') return new VoUsageError('the query holds a character the database cannot store (a NUL, U+0000)');
+  if (isNulCharacterError(err)) return new VoUsageError('the query holds a character the database cannot store (a NUL, U+0000)');
   if (code.startsWith('22')) return new VoUsageError(`the query failed on a value (SQLSTATE ${code}: a conversion, an overflow or an argument out of range)`);
   if (code.startsWith('42') && code !== '42501') return new VoUsageError(`the query does not type-check: ${(err as Error).message}`);
   return undefined;

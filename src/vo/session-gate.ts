@@ -54,11 +54,6 @@ export class SessionGate {
     return this.leaver();
   }
 
-  /** Queries running now, and waiting (for metrics and tests). */
-  get load(): { active: number; waiting: number } {
-    return { active: this.active, waiting: this.waiting.length };
-  }
-
   private leaver(): () => void {
     let left = false;
     return () => {
